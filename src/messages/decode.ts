@@ -1,0 +1,35 @@
+import type { SessionContext } from '../context/session-context.ts';
+import { requireContext } from '../context/session-context.ts';
+import { ErrorCode, HeaderErrorSubcode, MessageType } from '../iana.ts';
+import { Reader } from '../wire/reader.ts';
+import { decodeHeader } from './header.ts';
+import { readNotificationBody } from './notification.ts';
+import { readOpenBody } from './open.ts';
+import { type DecodeOptions, resolveDecodeOptions } from './options.ts';
+import { readRouteRefreshBody } from './route-refresh.ts';
+import type { BgpMessage } from './types.ts';
+import { readUpdateBody } from './update.ts';
+
+/**
+ * Decodes one BGP message (RFC 4271 section 4) from the start of `bytes` (which may hold more).
+ * An UPDATE needs the session context; RFC 7606 findings come back as `issues` unless `strict`.
+ * @throws BgpError naming the NOTIFICATION to send where the session must reset.
+ * @throws TypeError when an UPDATE is decoded without a context.
+ * @example const msg = decodeMessage(bytes, contextFor(peerOpen, myOpen))
+ */
+export function decodeMessage(bytes: Uint8Array, ctx?: SessionContext, options?: Partial<DecodeOptions>): BgpMessage {
+  const opts = resolveDecodeOptions(options);
+  const { length, type } = decodeHeader(bytes, 0, ctx);
+  switch (type) {
+    case MessageType.OPEN:
+      return readOpenBody(new Reader(bytes, 19, length, ErrorCode.OpenMessageError, 0, 'OPEN'), opts);
+    case MessageType.UPDATE:
+      return readUpdateBody(new Reader(bytes, 19, length, ErrorCode.UpdateMessageError, 1, 'UPDATE'), requireContext(ctx, 'decoding an UPDATE'), opts);
+    case MessageType.NOTIFICATION:
+      return readNotificationBody(new Reader(bytes, 19, length, ErrorCode.MessageHeaderError, HeaderErrorSubcode.BadMessageLength, 'NOTIFICATION'));
+    case MessageType.KEEPALIVE:
+      return { type: 'KEEPALIVE' };
+    default:
+      return readRouteRefreshBody(new Reader(bytes, 19, length, ErrorCode.RouteRefreshMessageError, 1, 'ROUTE-REFRESH'), ctx, opts);
+  }
+}

@@ -1,0 +1,14 @@
+/** Options of `decodeMessage`. */
+export interface DecodeOptions {
+  /**
+   * Throw a BgpError on any error in an UPDATE, as classic RFC 4271 speakers do, instead of
+   * returning RFC 7606 issues; also rejects OPENs that a speaker must refuse (version, hold
+   * time, BGP identifier). Default false.
+   */
+  readonly strict: boolean;
+}
+
+/** Merges {@link DecodeOptions} with their defaults. */
+export function resolveDecodeOptions(options: Partial<DecodeOptions> | undefined): DecodeOptions {
+  return { strict: options?.strict ?? false };
+}

@@ -1,0 +1,187 @@
+// Address and prefix text in the forms engineers use: dotted quad for IPv4 and the
+// RFC 5952 canonical form for IPv6 (lowercase, longest run of two or more zero groups
+// compressed, leftmost on a tie).
+
+/** IPv4 dotted quad of the 4 bytes at `offset`. */
+export function formatIPv4(bytes: Uint8Array, offset = 0): string {
+  return `${bytes[offset] ?? 0}.${bytes[offset + 1] ?? 0}.${bytes[offset + 2] ?? 0}.${bytes[offset + 3] ?? 0}`;
+}
+
+/** IPv4 dotted quad of a 32-bit number. */
+export function formatIPv4Number(n: number): string {
+  return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+}
+
+/** RFC 5952 text of the 16 bytes at `offset`. */
+export function formatIPv6(bytes: Uint8Array, offset = 0): string {
+  const groups: number[] = [];
+  for (let i = 0; i < 8; i++) groups.push(((bytes[offset + 2 * i] ?? 0) << 8) | (bytes[offset + 2 * i + 1] ?? 0));
+  // RFC 5952 4.2.2: a single zero group is not compressed; 4.2.3: first longest run.
+  let bestStart = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  // RFC 5952 5: IPv4-mapped addresses keep the dotted quad in the low 32 bits.
+  if (bestStart === 0 && bestLen === 5 && groups[5] === 0xffff) {
+    return `::ffff:${formatIPv4(bytes, offset + 12)}`;
+  }
+  if (bestStart < 0) return groups.map((g) => g.toString(16)).join(':');
+  const head = groups.slice(0, bestStart).map((g) => g.toString(16)).join(':');
+  const tail = groups.slice(bestStart + bestLen).map((g) => g.toString(16)).join(':');
+  return `${head}::${tail}`;
+}
+
+/** Parses dotted-quad IPv4 into 4 bytes, or `undefined` when the text is not one. */
+export function parseIPv4(text: string, out: Uint8Array = new Uint8Array(4), offset = 0): Uint8Array | undefined {
+  const parts = text.split('.');
+  if (parts.length !== 4) return undefined;
+  for (let i = 0; i < 4; i++) {
+    const p = parts[i] as string;
+    if (!/^\d{1,3}$/.test(p)) return undefined;
+    const n = Number(p);
+    if (n > 255) return undefined;
+    out[offset + i] = n;
+  }
+  return out;
+}
+
+/** Parses IPv6 text (any valid form, with an optional trailing dotted quad) into 16 bytes. */
+export function parseIPv6(text: string, out: Uint8Array = new Uint8Array(16), offset = 0): Uint8Array | undefined {
+  let s = text;
+  const tail: number[] = [];
+  const lastColon = s.lastIndexOf(':');
+  if (s.includes('.', lastColon)) {
+    const v4 = parseIPv4(s.slice(lastColon + 1));
+    if (v4 === undefined) return undefined;
+    tail.push(((v4[0] as number) << 8) | (v4[1] as number), ((v4[2] as number) << 8) | (v4[3] as number));
+    s = `${s.slice(0, lastColon + 1)}0:0`;
+    s = s.slice(0, s.length - 3);
+    if (s.endsWith(':') && !s.endsWith('::')) s = s.slice(0, -1);
+  }
+  const halves = s.split('::');
+  if (halves.length > 2) return undefined;
+  const parseGroups = (part: string): number[] | undefined => {
+    if (part === '') return [];
+    const out: number[] = [];
+    for (const g of part.split(':')) {
+      if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined;
+      out.push(Number.parseInt(g, 16));
+    }
+    return out;
+  };
+  const head = parseGroups(halves[0] as string);
+  const rest = halves.length === 2 ? parseGroups(halves[1] as string) : [];
+  if (head === undefined || rest === undefined) return undefined;
+  const total = head.length + rest.length + tail.length;
+  let groups: number[];
+  if (halves.length === 2) {
+    if (total > 7) return undefined;
+    groups = [...head, ...new Array<number>(8 - total).fill(0), ...rest, ...tail];
+  } else {
+    if (total !== 8) return undefined;
+    groups = [...head, ...tail];
+  }
+  for (let i = 0; i < 8; i++) {
+    const g = groups[i] as number;
+    out[offset + 2 * i] = g >> 8;
+    out[offset + 2 * i + 1] = g & 255;
+  }
+  return out;
+}
+
+/** Address family of a textual address: 4, 6, or 0 when it is neither. */
+export function addressFamilyOf(text: string): 0 | 4 | 6 {
+  if (parseIPv4(text) !== undefined) return 4;
+  if (parseIPv6(text) !== undefined) return 6;
+  return 0;
+}
+
+/** Parses an IPv4 or IPv6 address to bytes (4 or 16), or `undefined`. */
+export function parseAddress(text: string): Uint8Array | undefined {
+  return text.includes(':') ? parseIPv6(text) : parseIPv4(text);
+}
+
+/** Text of a 4- or 16-byte address; other lengths as lowercase hex (never throws). */
+export function formatAddress(bytes: Uint8Array): string {
+  if (bytes.length === 4) return formatIPv4(bytes, 0);
+  if (bytes.length === 16) return formatIPv6(bytes, 0);
+  let s = '';
+  for (const b of bytes) s += b.toString(16).padStart(2, '0');
+  return s;
+}
+
+/**
+ * Text of the prefix whose `length` bits start at `offset` (ceil(length/8) bytes present),
+ * for an address of `size` bytes (4 or 16). Bits beyond the length are masked: RFC 4271
+ * section 4.3 says trailing bits "are irrelevant".
+ */
+export function formatPrefix(bytes: Uint8Array, offset: number, length: number, size: 4 | 16): string {
+  const addr = prefixBytes(bytes, offset, length, size, true);
+  return `${size === 4 ? formatIPv4(addr, 0) : formatIPv6(addr, 0)}/${length}`;
+}
+
+/** Text of the prefix without masking trailing bits (what was received). */
+export function formatPrefixUnmasked(bytes: Uint8Array, offset: number, length: number, size: 4 | 16): string {
+  const addr = prefixBytes(bytes, offset, length, size, false);
+  return `${size === 4 ? formatIPv4(addr, 0) : formatIPv6(addr, 0)}/${length}`;
+}
+
+/** Whether the prefix bytes at `offset` have non-zero bits beyond `length`. */
+export function hasTrailingBits(bytes: Uint8Array, offset: number, length: number): boolean {
+  const rem = length & 7;
+  if (rem === 0) return false;
+  const last = bytes[offset + (length >> 3)] ?? 0;
+  return (last & (0xff >> rem)) !== 0;
+}
+
+function prefixBytes(bytes: Uint8Array, offset: number, length: number, size: number, mask: boolean): Uint8Array {
+  const addr = new Uint8Array(size);
+  const n = (length + 7) >> 3;
+  for (let i = 0; i < n && i < size; i++) addr[i] = bytes[offset + i] ?? 0;
+  const rem = length & 7;
+  if (mask && rem !== 0 && n <= size) addr[n - 1] = (addr[n - 1] as number) & ((0xff << (8 - rem)) & 0xff);
+  return addr;
+}
+
+/** A parsed prefix: address bytes (4 or 16, as written, not masked) and length. */
+export interface ParsedPrefix {
+  readonly bytes: Uint8Array;
+  readonly length: number;
+  readonly size: 4 | 16;
+}
+
+/** Parses `192.0.2.0/24` or `2001:db8::/32`; `undefined` when it is not a prefix. */
+export function parsePrefix(text: string): ParsedPrefix | undefined {
+  const slash = text.indexOf('/');
+  if (slash < 0) return undefined;
+  const addrText = text.slice(0, slash);
+  const lenText = text.slice(slash + 1);
+  if (!/^\d{1,3}$/.test(lenText)) return undefined;
+  const length = Number(lenText);
+  if (addrText.includes(':')) {
+    const bytes = parseIPv6(addrText);
+    if (bytes === undefined || length > 128) return undefined;
+    return { bytes, length, size: 16 };
+  }
+  const bytes = parseIPv4(addrText);
+  if (bytes === undefined || length > 32) return undefined;
+  return { bytes, length, size: 4 };
+}
+
+/** Canonical (masked) text of a prefix text; `undefined` when it does not parse. */
+export function canonicalPrefix(text: string): string | undefined {
+  const p = parsePrefix(text);
+  if (p === undefined) return undefined;
+  return formatPrefix(p.bytes, 0, p.length, p.size);
+}
