@@ -43,6 +43,11 @@ export interface OpenWire {
   /** RFC 9072: the extended optional parameters length form was used. */
   readonly extendedLength?: boolean;
   /**
+   * RFC 9072: the Non-Ext OP Len octet of the extended form when it was not 255 (it "MUST be
+   * ignored on receipt"; kept only to re-encode byte for byte).
+   */
+  readonly nonExtendedLength?: number;
+  /**
    * One entry per optional parameter, in wire order: `n >= 0` is a Capabilities parameter
    * holding the next `n` capabilities; `-1` is the next entry of `parameters`.
    */
