@@ -1,0 +1,139 @@
+import { partitionRoutes } from './eligibility.ts';
+import type { Candidate } from './facts.ts';
+import { resolveDecisionOptions } from './options.ts';
+import { DECISION_STEPS } from './steps.ts';
+import type { Comparison, DecisionOptions, DecisionStep, Elimination, Ranking, RankedRoute, Route, Selection, StepValue } from './types.ts';
+
+interface Round {
+  readonly remaining: readonly Candidate[];
+  readonly eliminated: readonly Elimination[];
+  /** The step at which one candidate was left; undefined when it never came to one step removing the last competitor. */
+  readonly step: DecisionStep | undefined;
+}
+
+// RFC 4271 section 9.1.2.2: "The algorithm terminates as soon as only one route remains in
+// consideration. The criteria MUST be applied in the order specified."
+function runSteps(candidates: readonly Candidate[], options: DecisionOptions): Round {
+  let remaining = candidates;
+  const eliminated: Elimination[] = [];
+  let step: DecisionStep | undefined;
+  for (const def of DECISION_STEPS) {
+    if (remaining.length < 2) break;
+    const out = def.apply(remaining, options);
+    for (const r of out.removed) {
+      const e: { step: DecisionStep; route: Route; by: Route; value?: StepValue; byValue?: StepValue } = {
+        step: def.name,
+        route: r.candidate.route,
+        by: r.by.route,
+      };
+      if (r.value !== undefined) e.value = r.value;
+      if (r.byValue !== undefined) e.byValue = r.byValue;
+      eliminated.push(e);
+    }
+    remaining = out.kept;
+    if (remaining.length === 1 && out.removed.length > 0) step = def.name;
+  }
+  return { remaining, eliminated, step };
+}
+
+// Without deterministic MED, routers compare the candidates two at a time in their list order,
+// keeping the winner (RFC 3345 section 2): the result then depends on that order.
+function runPairwise(candidates: readonly Candidate[], options: DecisionOptions): Round {
+  const first = candidates[0];
+  if (first === undefined) return { remaining: [], eliminated: [], step: undefined };
+  let best = first;
+  let ties: Candidate[] = [];
+  let step: DecisionStep | undefined;
+  const eliminated: Elimination[] = [];
+  for (const c of candidates.slice(1)) {
+    const round = runSteps([best, c], options);
+    if (round.remaining.length !== 1) {
+      ties.push(c);
+      continue;
+    }
+    eliminated.push(...round.eliminated);
+    step = round.step;
+    if (round.remaining[0] === c) {
+      // Routes tied with the old best share all its compared values, so they lose the same way.
+      for (const t of ties) {
+        const e = round.eliminated[0];
+        if (e !== undefined) eliminated.push({ ...e, route: t.route });
+      }
+      ties = [];
+      best = c;
+    }
+  }
+  return { remaining: [best, ...ties], eliminated, step: ties.length === 0 ? step : undefined };
+}
+
+function selectAmong(candidates: readonly Candidate[], options: DecisionOptions): Round {
+  return options.deterministicMed ? runSteps(candidates, options) : runPairwise(candidates, options);
+}
+
+/**
+ * Selects the best route for one destination and says why every other route lost
+ * (RFC 4271 section 9.1.2, RFC 4456 sections 8 and 9, RFC 5065 section 5.3, RFC 7311, RFC 5004).
+ * Ineligible routes are left out first; then each step of 9.1.2.2 removes routes from the
+ * candidate set. Never throws on odd route data.
+ * @example
+ * const { best, eliminated } = selectBest([r1, r2], { alwaysCompareMed: true });
+ * // eliminated: [{ step: 'as-path-length', route: r2, by: r1, value: 3, byValue: 2 }]
+ */
+export function selectBest(routes: readonly Route[], options?: Partial<DecisionOptions>): Selection {
+  const opts = resolveDecisionOptions(options);
+  const { candidates, ineligible } = partitionRoutes(routes, opts);
+  const round = selectAmong(candidates, opts);
+  return {
+    best: round.remaining[0]?.route,
+    step: round.step,
+    eliminated: round.eliminated,
+    ineligible,
+    ties: round.remaining.slice(1).map((c) => c.route),
+  };
+}
+
+/**
+ * Compares two routes by the decision process and names the deciding step or eligibility reason
+ * (RFC 4271 section 9.1.2). Antisymmetric; not transitive across neighbouring ASes (RFC 3345),
+ * so use {@link selectBest} or {@link rankRoutes}, not a sort, for more than two routes.
+ * @example compareRoutes(a, b).step // 'med'
+ */
+export function compareRoutes(a: Route, b: Route, options?: Partial<DecisionOptions>): Comparison {
+  const opts = resolveDecisionOptions(options);
+  const pa = partitionRoutes([a], opts);
+  const pb = partitionRoutes([b], opts);
+  const ca = pa.candidates[0];
+  const cb = pb.candidates[0];
+  if (ca === undefined || cb === undefined) {
+    if (ca !== undefined) return { winner: 'a', order: -1, step: pb.ineligible[0]?.reason };
+    if (cb !== undefined) return { winner: 'b', order: 1, step: pa.ineligible[0]?.reason };
+    return { winner: 'equal', order: 0, step: undefined };
+  }
+  const round = runSteps([ca, cb], opts);
+  if (round.remaining.length !== 1) return { winner: 'equal', order: 0, step: undefined };
+  return round.remaining[0] === ca ? { winner: 'a', order: -1, step: round.step } : { winner: 'b', order: 1, step: round.step };
+}
+
+/**
+ * Ranks the eligible routes best first by repeated selection (RFC 4271 section 9.1.2): the best,
+ * then the best of the rest, and so on. Each entry names the step by which it lost to the route
+ * ranked just before it. Ineligible routes are returned apart.
+ * @example rankRoutes(routes).ranked.map((r) => r.step) // [undefined, 'med', 'peer-address']
+ */
+export function rankRoutes(routes: readonly Route[], options?: Partial<DecisionOptions>): Ranking {
+  const opts = resolveDecisionOptions(options);
+  const { candidates, ineligible } = partitionRoutes(routes, opts);
+  const ranked: RankedRoute[] = [];
+  let rest = candidates;
+  let previous: readonly Elimination[] = [];
+  while (rest.length > 0) {
+    const round = selectAmong(rest, opts);
+    const winner = round.remaining[0] as Candidate;
+    const lostBy = previous.find((e) => e.route === winner.route && ranked.length > 0 && e.by === (ranked[ranked.length - 1] as RankedRoute).route);
+    const lost = lostBy ?? previous.find((e) => e.route === winner.route);
+    ranked.push({ route: winner.route, step: lost?.step });
+    rest = rest.filter((c) => c !== winner);
+    previous = round.eliminated;
+  }
+  return { ranked, ineligible };
+}
