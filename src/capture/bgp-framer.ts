@@ -1,0 +1,244 @@
+// Frames BGP messages (RFC 4271 section 4.1: 16-byte marker, length, type) out of one
+// direction of a reassembled TCP stream, across gaps. In sync, the length field is
+// trusted once the marker is right. Out of sync (a capture that starts mid-stream, or
+// after a gap) a marker is accepted only where a chain of valid headers follows it:
+// 16 bytes of 0xFF can occur inside an UPDATE (an all-ones prefix or community).
+
+const HEADER = 19;
+const MARKER = 16;
+const MAX_WIRE_LENGTH = 65535;
+
+/** A framed message and the packet whose bytes completed it. */
+export interface FramedMessage {
+  /** The whole message, header included: an owned copy. */
+  readonly bytes: Uint8Array;
+  readonly frame: number;
+  readonly timestamp: bigint;
+}
+
+/** What the framer reports besides messages. */
+export interface FramerNote {
+  readonly kind: 'desync' | 'resync' | 'gap' | 'buffer-overflow' | 'trailing-bytes';
+  readonly message: string;
+  readonly frame: number;
+}
+
+/** Options of {@link BgpFramer}. */
+export interface BgpFramerOptions {
+  /** Complete valid messages that must follow a marker before it is trusted out of sync. Default 2. */
+  readonly resyncChain: number;
+  /** Largest length accepted while resynchronising (4096 unless extended messages were negotiated). */
+  readonly maxLength: number;
+  /** Bytes buffered at most; beyond that the oldest bytes are dropped (with a note). Default 256 KiB. */
+  readonly maxBuffer: number;
+}
+
+interface Mark {
+  /** Stream offset just after the chunk. */
+  readonly end: number;
+  readonly frame: number;
+  readonly timestamp: bigint;
+}
+
+/** Smallest length per known type (RFC 4271 section 6.1, RFC 2918 section 3); 0 for unknown types. */
+function minLength(type: number): number {
+  switch (type) {
+    case 1:
+      return 29;
+    case 2:
+      return 23;
+    case 3:
+      return 21;
+    case 4:
+      return 19;
+    case 5:
+      return 23;
+    default:
+      return 0;
+  }
+}
+
+/**
+ * One direction's BGP framing over a byte stream with gaps. Push bytes with the packet
+ * they came from, call `gap()` where bytes were lost, `finish()` at the end; pull messages
+ * with `take()`.
+ */
+export class BgpFramer {
+  /** Whether the framer is aligned on message boundaries. */
+  synced: boolean;
+  options: BgpFramerOptions;
+  private buf = new Uint8Array(0);
+  private start = 0;
+  private end = 0;
+  /** Stream offset of buf[0]. */
+  private base = 0;
+  private marks: Mark[] = [];
+  private readonly out: FramedMessage[] = [];
+  private readonly notes: FramerNote[] = [];
+  private lastFrame = 0;
+
+  constructor(synced: boolean, options: BgpFramerOptions) {
+    this.synced = synced;
+    this.options = options;
+  }
+
+  /** Appends stream bytes (copied) that arrived in `frame`. */
+  push(bytes: Uint8Array, frame: number, timestamp: bigint): void {
+    if (bytes.length === 0) return;
+    this.lastFrame = frame;
+    const have = this.end - this.start;
+    if (this.buf.length - this.end < bytes.length) {
+      const grown = new Uint8Array(Math.max(2 * (have + bytes.length), 4096));
+      grown.set(this.buf.subarray(this.start, this.end), 0);
+      this.base += this.start;
+      this.buf = grown;
+      this.start = 0;
+      this.end = have;
+    }
+    this.buf.set(bytes, this.end);
+    this.end += bytes.length;
+    this.marks.push({ end: this.base + this.end, frame, timestamp });
+    this.extract(false);
+    if (this.end - this.start > this.options.maxBuffer) {
+      const drop = this.end - this.start - this.options.maxBuffer;
+      this.note('buffer-overflow', `dropped ${drop} unframed bytes (buffer limit ${this.options.maxBuffer})`);
+      this.start += drop;
+      this.synced = false;
+      this.extract(false);
+    }
+  }
+
+  /** Bytes were lost here: a partial message buffered is dropped and framing resynchronises. */
+  gap(frame: number, why: string): void {
+    this.lastFrame = frame;
+    const left = this.end - this.start;
+    this.note('gap', left > 0 ? `${why}: dropped ${left} bytes of an incomplete message` : why);
+    this.start = this.end;
+    this.synced = false;
+  }
+
+  /** End of stream: accepts a final chain of complete messages and reports leftovers. */
+  finish(): void {
+    this.extract(true);
+    const left = this.end - this.start;
+    if (left > 0) this.note('trailing-bytes', `${left} bytes at the end of the stream are not a complete message`);
+    this.start = this.end;
+  }
+
+  /** Messages framed so far (and clears them). */
+  take(): FramedMessage[] {
+    return this.out.splice(0, this.out.length);
+  }
+
+  /** Notes so far (and clears them). */
+  takeNotes(): FramerNote[] {
+    return this.notes.splice(0, this.notes.length);
+  }
+
+  private note(kind: FramerNote['kind'], message: string): void {
+    this.notes.push({ kind, message, frame: this.lastFrame });
+  }
+
+  /** Length of a valid-looking header at `p` (all of it buffered), or 0. */
+  private header(dv: DataView, p: number, strict: boolean): number {
+    for (let i = 0; i < MARKER; i += 4) if (dv.getUint32(p + i) !== 0xffffffff) return 0;
+    const length = dv.getUint16(p + MARKER);
+    const type = dv.getUint8(p + MARKER + 2);
+    if (length < HEADER) return 0;
+    if (!strict) return length;
+    const min = minLength(type);
+    if (min === 0 || length < min || length > this.options.maxLength) return 0;
+    if (type === 4 && length !== HEADER) return 0;
+    return length;
+  }
+
+  private emit(from: number, length: number): void {
+    const endOffset = this.base + from + length;
+    let mark = this.marks[0];
+    while (mark !== undefined && mark.end < endOffset && this.marks.length > 1) {
+      this.marks.shift();
+      mark = this.marks[0];
+    }
+    this.out.push({
+      bytes: this.buf.slice(from, from + length),
+      frame: mark?.frame ?? this.lastFrame,
+      timestamp: mark?.timestamp ?? 0n,
+    });
+  }
+
+  private extract(final: boolean): void {
+    const dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+    for (;;) {
+      const avail = this.end - this.start;
+      if (this.synced) {
+        if (avail < HEADER) {
+          // Check what has arrived of the marker now, so a desync is seen early.
+          if (markerPrefix(dv, this.start, Math.min(avail, MARKER))) return;
+          this.desync('marker is not all ones');
+          continue;
+        }
+        const length = this.header(dv, this.start, false);
+        if (length === 0) {
+          this.desync(validMarker(dv, this.start) ? `bad message length ${dv.getUint16(this.start + MARKER)}` : 'marker is not all ones');
+          continue;
+        }
+        if (length > MAX_WIRE_LENGTH || length > avail) return;
+        this.emit(this.start, length);
+        this.start += length;
+        continue;
+      }
+      if (!this.resync(dv, final)) return;
+    }
+  }
+
+  private desync(why: string): void {
+    this.note('desync', why);
+    this.synced = false;
+  }
+
+  /** Looks for a trusted marker; returns whether framing is synced again. */
+  private resync(dv: DataView, final: boolean): boolean {
+    const skippedFrom = this.start;
+    for (let p = this.start; this.end - p >= HEADER; p++) {
+      if (dv.getUint8(p) !== 0xff) continue;
+      const verdict = this.chain(dv, p, final);
+      if (verdict === 'reject') continue;
+      if (p > skippedFrom) this.note('resync', `skipped ${p - skippedFrom} bytes to a marker`);
+      this.start = p;
+      if (verdict === 'accept') {
+        this.synced = true;
+        return true;
+      }
+      // Undecided: keep the bytes from p on and wait for more.
+      return false;
+    }
+    // No candidate: only the last HEADER-1 bytes can still begin one.
+    if (!final) this.start = Math.max(this.start, this.end - (HEADER - 1));
+    return false;
+  }
+
+  private chain(dv: DataView, p: number, final: boolean): 'accept' | 'reject' | 'wait' {
+    let q = p;
+    let count = 0;
+    const need = Math.max(1, this.options.resyncChain);
+    while (this.end - q >= HEADER) {
+      const length = this.header(dv, q, true);
+      if (length === 0) return 'reject';
+      if (this.end - q < length) break;
+      q += length;
+      if (++count >= need) return 'accept';
+    }
+    if (!final) return 'wait';
+    // At the end of the stream a shorter chain is enough if it ends exactly at the end.
+    return count >= 1 && q === this.end ? 'accept' : 'reject';
+  }
+}
+
+function validMarker(dv: DataView, p: number): boolean {
+  return markerPrefix(dv, p, MARKER);
+}
+
+function markerPrefix(dv: DataView, p: number, n: number): boolean {
+  for (let i = 0; i < n; i++) if (dv.getUint8(p + i) !== 0xff) return false;
+  return true;
+}

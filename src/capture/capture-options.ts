@@ -1,0 +1,75 @@
+import type { SessionContext } from '../context/session-context.ts';
+import type { CaptureIssue } from './capture-error.ts';
+
+/** What a {@link CaptureOptions.context} function is told about a direction of a session. */
+export interface ContextInfo {
+  readonly session: number;
+  readonly direction: 0 | 1;
+  readonly src: string;
+  readonly dst: string;
+  readonly srcPort: number;
+  readonly dstPort: number;
+  /** The context derived from the OPENs (or the one-sided rule), if any. */
+  readonly derived: SessionContext | undefined;
+  /** How `derived` was obtained. */
+  readonly source: ContextSource | undefined;
+}
+
+/**
+ * Where a message's context came from: `opens` (both OPENs of the connection, RFC 4271
+ * section 4.2 via contextFor), `one-sided` (only one OPEN seen: see {@link CaptureOptions.oneSided}),
+ * `option` (the `context` option).
+ */
+export type ContextSource = 'opens' | 'one-sided' | 'option';
+
+/** Options of the capture reader; every field has a documented default. */
+export interface CaptureOptions {
+  /** TCP ports that carry BGP (either end). Default `[179]`; the bgp-rs captures need 1179. */
+  readonly ports: readonly number[];
+  /**
+   * Frame each TCP payload on its own, without reassembly (for captures whose TCP is
+   * unusable, e.g. fuzzed files that reuse one sequence number). Default false.
+   */
+  readonly perPacket: boolean;
+  /**
+   * A context to use, or a function deciding one. A value is used for every direction whose
+   * two OPENs were not both seen (it replaces the one-sided rule). A function is asked for
+   * every direction whenever its context is (re)derived and its result, when not undefined,
+   * overrides. Default none.
+   */
+  readonly context: SessionContext | ((info: ContextInfo) => SessionContext | undefined) | undefined;
+  /**
+   * The rule when only one OPEN of a connection was seen (a router replaying to a collector):
+   * `mirror` (default) assumes the unseen side announced exactly the same capabilities, i.e.
+   * `contextFor(open, open)`, for both directions; `none` attaches no context.
+   */
+  readonly oneSided: 'mirror' | 'none';
+  /** Complete valid messages that must follow a marker to resynchronise out of sync. Default 2. */
+  readonly resyncChain: number;
+  /** Out-of-order bytes held per direction. Default 1 MiB. */
+  readonly maxPending: number;
+  /** Unframed bytes held per direction. Default 256 KiB. */
+  readonly maxBuffer: number;
+  /** Largest pcap record / pcapng block accepted. Default 16 MiB. */
+  readonly maxRecordLength: number;
+  /** Issues kept in `reader.issues` (the rest are counted only). Default 10000. */
+  readonly maxIssues: number;
+  /** Called with every issue as it is found. Default none. */
+  readonly onIssue: ((issue: CaptureIssue) => void) | undefined;
+}
+
+/** Fills in the defaults of {@link CaptureOptions}. */
+export function resolveCaptureOptions(options?: Partial<CaptureOptions>): CaptureOptions {
+  return {
+    ports: options?.ports ?? [179],
+    perPacket: options?.perPacket ?? false,
+    context: options?.context,
+    oneSided: options?.oneSided ?? 'mirror',
+    resyncChain: options?.resyncChain ?? 2,
+    maxPending: options?.maxPending ?? 1024 * 1024,
+    maxBuffer: options?.maxBuffer ?? 256 * 1024,
+    maxRecordLength: options?.maxRecordLength ?? 16 * 1024 * 1024,
+    maxIssues: options?.maxIssues ?? 10000,
+    onIssue: options?.onIssue,
+  };
+}

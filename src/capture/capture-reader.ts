@@ -1,0 +1,93 @@
+import type { CaptureIssue } from './capture-error.ts';
+import { type CaptureOptions, resolveCaptureOptions } from './capture-options.ts';
+import { type CaptureFormat, RecordReader } from './packet-reader.ts';
+import { type CaptureMessage, type OpenDecoding, SessionTracker } from './sessions.ts';
+
+/**
+ * The incremental capture reader: push chunks of a pcap or pcapng file (any sizes), pull
+ * BGP messages. Memory stays bounded by the limits in {@link CaptureOptions}, not by the
+ * file size. It is a sync iterator over what has been pushed: iteration stops when more
+ * bytes are needed, and ends for good after `end()`.
+ * @example
+ * const r = new CaptureReader({ ports: [179] }, openDecoding);
+ * for (const chunk of chunks) { r.push(chunk); for (const m of r) use(m); }
+ * r.end(); for (const m of r) use(m);
+ */
+export class CaptureReader implements Iterable<CaptureMessage> {
+  private readonly records: RecordReader;
+  private readonly tracker: SessionTracker;
+  private finished = false;
+  private lastFrame = 0;
+  private lastTimestamp = 0n;
+
+  constructor(options?: Partial<CaptureOptions>, decoding?: OpenDecoding) {
+    const opts = resolveCaptureOptions(options);
+    this.records = new RecordReader({ maxRecordLength: opts.maxRecordLength });
+    this.tracker = new SessionTracker(opts, decoding);
+  }
+
+  /** Appends bytes of the capture file (kept by reference, never written to). */
+  push(chunk: Uint8Array): this {
+    this.records.push(chunk);
+    return this;
+  }
+
+  /** Marks the end of the file: streams are flushed on the next pulls. */
+  end(): this {
+    this.records.end();
+    return this;
+  }
+
+  /** The container format, once known. */
+  get format(): CaptureFormat | undefined {
+    return this.records.format;
+  }
+
+  /** Issues found so far (container, link, IP, TCP and framing), in order. */
+  get issues(): readonly CaptureIssue[] {
+    return [...this.records.issues, ...this.tracker.issues];
+  }
+
+  /** Sessions seen so far. */
+  get sessions(): number {
+    return this.tracker.sessions;
+  }
+
+  /** Packet records read so far. */
+  get frames(): number {
+    return this.lastFrame;
+  }
+
+  /**
+   * The next message, or undefined when more bytes are needed (or, after end(), when done).
+   * @throws CaptureError when the container is corrupt (earlier messages were returned).
+   */
+  pull(): CaptureMessage | undefined {
+    const out = this.tracker.out;
+    while (out.length === 0) {
+      const rec = this.records.next();
+      if (rec === undefined) {
+        if (this.records.done && !this.finished) {
+          this.finished = true;
+          this.tracker.finish(this.lastFrame, this.lastTimestamp);
+          continue;
+        }
+        return undefined;
+      }
+      this.lastFrame = rec.frame;
+      this.lastTimestamp = rec.timestamp;
+      this.tracker.packet(rec);
+    }
+    return out.shift();
+  }
+
+  /** Iterates the messages available now (see the class note). */
+  [Symbol.iterator](): Iterator<CaptureMessage> {
+    return {
+      next: (): IteratorResult<CaptureMessage> => {
+        const m = this.pull();
+        return m === undefined ? { done: true, value: undefined } : { done: false, value: m };
+      },
+    };
+  }
+}

@@ -1,0 +1,301 @@
+import type { SessionContext } from '../context/session-context.ts';
+import { maxMessageLength } from '../context/session-context.ts';
+import type { OpenMessage } from '../messages/types.ts';
+import { BgpFramer, type FramedMessage, type FramerNote } from './bgp-framer.ts';
+import type { CaptureIssue, CaptureIssueKind } from './capture-error.ts';
+import type { CaptureOptions, ContextSource } from './capture-options.ts';
+import { decodeIp, isIpSkip, type TcpSegment, TcpFlag } from './ip.ts';
+import { decodeLink, isLinkSkip } from './link.ts';
+import type { CaptureRecord } from './packet-record.ts';
+import { TcpStream } from './tcp-stream.ts';
+
+/** One BGP message out of a capture, with where and when it was seen. */
+export interface CaptureMessage {
+  /** The whole message, header included: an owned copy (safe to keep). */
+  readonly bytes: Uint8Array;
+  /** The header's type code (1 OPEN, 2 UPDATE, 3 NOTIFICATION, 4 KEEPALIVE, 5 ROUTE-REFRESH, or other). */
+  readonly type: number;
+  /** Capture time (nanoseconds since the epoch) of the packet that completed the message. */
+  readonly timestamp: bigint;
+  /** 1-based index of that packet record. */
+  readonly frame: number;
+  readonly src: string;
+  readonly dst: string;
+  readonly srcPort: number;
+  readonly dstPort: number;
+  /** Session id, from 1 in order of appearance; a SYN on a 4-tuple after FIN/RST starts a new one. */
+  readonly session: number;
+  /** 0: from the side that opened the connection (SYN sender), or, without a handshake, the side seen first. */
+  readonly direction: 0 | 1;
+  /** The context to decode this message with: `decodeMessage(msg.bytes, msg.context)`. */
+  readonly context?: SessionContext;
+  /** Where `context` came from. */
+  readonly contextSource?: ContextSource;
+}
+
+/** The two functions session awareness needs (injected so the core stays acyclic and testable). */
+export interface OpenDecoding {
+  /** Decodes a whole OPEN message (header included). May throw BgpError. */
+  readonly decodeOpen: (bytes: Uint8Array) => OpenMessage;
+  /** The context for what `sender` sends to `receiver`. */
+  readonly contextFor: (sender: OpenMessage, receiver: OpenMessage) => SessionContext;
+}
+
+interface Endpoint {
+  readonly addr: string;
+  readonly port: number;
+}
+
+interface Direction {
+  readonly stream: TcpStream;
+  framer: BgpFramer | undefined;
+  open: OpenMessage | undefined;
+  context: SessionContext | undefined;
+  source: ContextSource | undefined;
+}
+
+interface Connection {
+  readonly id: number;
+  /** ends[0] sends direction 0. */
+  readonly ends: readonly [Endpoint, Endpoint];
+  readonly dirs: readonly [Direction, Direction];
+  closed: boolean;
+}
+
+/**
+ * Follows TCP connections on the BGP ports through packet records and turns them into
+ * BGP messages with session and context. Messages queue up in `out`.
+ */
+export class SessionTracker {
+  readonly out: CaptureMessage[] = [];
+  readonly issues: CaptureIssue[] = [];
+  /** Issues found, including those not kept. */
+  issueCount = 0;
+  /** Sessions seen. */
+  sessions = 0;
+  private readonly options: CaptureOptions;
+  private readonly decoding: OpenDecoding | undefined;
+  private readonly conns = new Map<string, Connection>();
+  private readonly ports: ReadonlySet<number>;
+
+  constructor(options: CaptureOptions, decoding?: OpenDecoding) {
+    this.options = options;
+    this.decoding = decoding;
+    this.ports = new Set(options.ports);
+  }
+
+  /** Records an issue (kept up to maxIssues, always counted and passed to onIssue). */
+  issue(kind: CaptureIssueKind, message: string, frame: number, extra?: { session?: number; direction?: 0 | 1; offset?: number }): void {
+    const issue: CaptureIssue = { kind, message, frame, ...extra };
+    this.issueCount++;
+    if (this.issues.length < this.options.maxIssues) this.issues.push(issue);
+    this.options.onIssue?.(issue);
+  }
+
+  /** Takes one packet record. */
+  packet(rec: CaptureRecord): void {
+    const link = decodeLink(rec.linkType, rec.data);
+    if (isLinkSkip(link)) {
+      // Non-IP frames (ARP, STP, IS-IS...) are normal; only a broken or unknown link layer is news.
+      if (link.reason !== 'not-ip') this.issue(link.reason === 'unsupported-link' ? 'unsupported-link' : 'bad-link', link.message, rec.frame, { offset: rec.offset });
+      return;
+    }
+    const seg = decodeIp(link.version, link.ip);
+    if (isIpSkip(seg)) {
+      if (seg.kind !== 'not-tcp') this.issue(seg.kind, seg.message, rec.frame, { offset: rec.offset });
+      return;
+    }
+    if (!this.ports.has(seg.srcPort) && !this.ports.has(seg.dstPort)) return;
+    this.segment(seg, rec);
+  }
+
+  /** End of capture: pending holes become gaps, and each stream's last chain is framed. */
+  finish(frame: number, timestamp: bigint): void {
+    for (const conn of this.conns.values()) this.close(conn, frame, timestamp);
+    this.conns.clear();
+  }
+
+  private segment(seg: TcpSegment, rec: CaptureRecord): void {
+    const a = `${seg.src}|${seg.srcPort}`;
+    const b = `${seg.dst}|${seg.dstPort}`;
+    const key = a < b ? `${a}|${b}` : `${b}|${a}`;
+    const isSyn = (seg.flags & TcpFlag.SYN) !== 0;
+    const isAck = (seg.flags & TcpFlag.ACK) !== 0;
+    let conn = this.conns.get(key);
+    if (conn !== undefined && isSyn) {
+      const d = directionOf(conn, seg);
+      const s = conn.dirs[d].stream;
+      // A SYN with a new ISN after FIN/RST (or after data) is a new connection on a reused 4-tuple.
+      if (s.isn !== seg.seq && (conn.closed || s.delivered > 0 || s.isn !== undefined)) {
+        this.close(conn, rec.frame, rec.timestamp);
+        conn = undefined;
+      }
+    }
+    if (conn === undefined) {
+      const src = { addr: seg.src, port: seg.srcPort };
+      const dst = { addr: seg.dst, port: seg.dstPort };
+      // A SYN-ACK seen first was sent by the side that did not open the connection.
+      const ends: [Endpoint, Endpoint] = isSyn && isAck ? [dst, src] : [src, dst];
+      conn = { id: ++this.sessions, ends, dirs: [this.direction(), this.direction()], closed: false };
+      this.conns.set(key, conn);
+      this.initial(conn);
+    }
+    const d = directionOf(conn, seg);
+    const dir = conn.dirs[d];
+    if (this.options.perPacket) {
+      const framer = new BgpFramer(true, this.framerOptions(dir));
+      framer.push(seg.payload, rec.frame, rec.timestamp);
+      if (seg.payload.length < seg.wireLength) framer.gap(rec.frame, `snaplen cut ${seg.wireLength - seg.payload.length} bytes`);
+      framer.finish();
+      this.collect(conn, d, framer);
+    } else {
+      const events = dir.stream.segment(seg.seq, isSyn, seg.payload, seg.wireLength);
+      for (const ev of events) {
+        const framer = this.framerOf(dir);
+        if (ev.type === 'data') {
+          framer.push(ev.bytes, rec.frame, rec.timestamp);
+        } else if (ev.type === 'gap') {
+          framer.gap(rec.frame, ev.why);
+        } else {
+          this.issue('overlap-mismatch', `retransmitted bytes differ from those first seen (${ev.length} bytes)`, rec.frame, { session: conn.id, direction: d });
+        }
+        this.collect(conn, d, framer);
+      }
+    }
+    if ((seg.flags & (TcpFlag.FIN | TcpFlag.RST)) !== 0) {
+      dir.stream.closed = true;
+      conn.closed = true;
+    }
+  }
+
+  private direction(): Direction {
+    return {
+      stream: new TcpStream({ maxPending: this.options.maxPending, history: 65536 }),
+      framer: undefined,
+      open: undefined,
+      context: undefined,
+      source: undefined,
+    };
+  }
+
+  private framerOptions(dir: Direction): { resyncChain: number; maxLength: number; maxBuffer: number } {
+    return { resyncChain: this.options.resyncChain, maxLength: maxMessageLength(dir.context), maxBuffer: this.options.maxBuffer };
+  }
+
+  private framerOf(dir: Direction): BgpFramer {
+    // Created on the first bytes: by then we know whether the stream began with a SYN.
+    dir.framer ??= new BgpFramer(dir.stream.sawSyn, this.framerOptions(dir));
+    return dir.framer;
+  }
+
+  private close(conn: Connection, frame: number, timestamp: bigint): void {
+    for (const d of [0, 1] as const) {
+      const dir = conn.dirs[d];
+      for (const ev of dir.stream.flush()) {
+        const framer = this.framerOf(dir);
+        if (ev.type === 'data') framer.push(ev.bytes, frame, timestamp);
+        else if (ev.type === 'gap') framer.gap(frame, ev.why);
+      }
+      if (dir.framer !== undefined) {
+        dir.framer.finish();
+        this.collect(conn, d, dir.framer);
+      }
+    }
+  }
+
+  private collect(conn: Connection, d: 0 | 1, framer: BgpFramer): void {
+    for (const note of framer.takeNotes()) this.noteIssue(conn, d, note);
+    for (const m of framer.take()) this.emit(conn, d, m);
+  }
+
+  private noteIssue(conn: Connection, d: 0 | 1, note: FramerNote): void {
+    this.issue(note.kind, note.message, note.frame, { session: conn.id, direction: d });
+  }
+
+  private emit(conn: Connection, d: 0 | 1, m: FramedMessage): void {
+    const type = m.bytes[18] ?? 0;
+    const dir = conn.dirs[d];
+    const from = conn.ends[d];
+    const to = conn.ends[d === 0 ? 1 : 0];
+    if (type === 1 && this.decoding !== undefined) {
+      try {
+        dir.open = this.decoding.decodeOpen(m.bytes);
+        this.derive(conn);
+      } catch (e) {
+        this.issue('bad-open', `open does not decode: ${e instanceof Error ? e.message : String(e)}`, m.frame, { session: conn.id, direction: d });
+      }
+    }
+    this.out.push({
+      bytes: m.bytes,
+      type,
+      timestamp: m.timestamp,
+      frame: m.frame,
+      src: from.addr,
+      dst: to.addr,
+      srcPort: from.port,
+      dstPort: to.port,
+      session: conn.id,
+      direction: d,
+      ...(dir.context === undefined ? {} : { context: dir.context }),
+      ...(dir.source === undefined ? {} : { contextSource: dir.source }),
+    });
+  }
+
+  /** Recomputes both directions' contexts from the OPENs seen (see CaptureOptions.oneSided). */
+  private derive(conn: Connection): void {
+    const decoding = this.decoding;
+    if (decoding === undefined) return;
+    const [o0, o1] = [conn.dirs[0].open, conn.dirs[1].open];
+    for (const d of [0, 1] as const) {
+      const dir = conn.dirs[d];
+      const mine = d === 0 ? o0 : o1;
+      const theirs = d === 0 ? o1 : o0;
+      let ctx: SessionContext | undefined;
+      let source: ContextSource | undefined;
+      try {
+        if (mine !== undefined && theirs !== undefined) {
+          ctx = decoding.contextFor(mine, theirs);
+          source = 'opens';
+        } else if (this.options.oneSided === 'mirror' && (mine ?? theirs) !== undefined) {
+          const seen = (mine ?? theirs) as OpenMessage;
+          ctx = decoding.contextFor(seen, seen);
+          source = 'one-sided';
+        }
+      } catch (e) {
+        this.issue('bad-open', `no context from the opens: ${e instanceof Error ? e.message : String(e)}`, 0, { session: conn.id, direction: d });
+      }
+      this.setContext(conn, d, dir, ctx, source);
+    }
+  }
+
+  private setContext(conn: Connection, d: 0 | 1, dir: Direction, derived: SessionContext | undefined, source: ContextSource | undefined): void {
+    let ctx = derived;
+    let src = source;
+    const opt = this.options.context;
+    if (typeof opt === 'function') {
+      const from = conn.ends[d];
+      const to = conn.ends[d === 0 ? 1 : 0];
+      const chosen = opt({ session: conn.id, direction: d, src: from.addr, dst: to.addr, srcPort: from.port, dstPort: to.port, derived, source });
+      if (chosen !== undefined) {
+        ctx = chosen;
+        src = 'option';
+      }
+    } else if (opt !== undefined && src !== 'opens') {
+      ctx = opt;
+      src = 'option';
+    }
+    dir.context = ctx;
+    dir.source = src;
+    if (dir.framer !== undefined) dir.framer.options = this.framerOptions(dir);
+  }
+
+  /** Applies the `context` option to a new connection (before any OPEN). */
+  private initial(conn: Connection): void {
+    for (const d of [0, 1] as const) this.setContext(conn, d, conn.dirs[d], undefined, undefined);
+  }
+}
+
+function directionOf(conn: Connection, seg: TcpSegment): 0 | 1 {
+  const e = conn.ends[0];
+  return e.addr === seg.src && e.port === seg.srcPort ? 0 : 1;
+}

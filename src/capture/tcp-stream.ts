@@ -1,0 +1,178 @@
+// One direction of a TCP connection (RFC 9293), reassembled into an ordered byte stream:
+// out-of-order segments wait, retransmissions and overlaps are trimmed (and compared with
+// what was delivered), 32-bit sequence numbers wrap, and bytes that never arrive (lost or
+// cut by the snaplen) become explicit gaps.
+
+/** What reassembly produced from one segment, in stream order. */
+export type StreamEvent =
+  | { readonly type: 'data'; readonly bytes: Uint8Array }
+  | { readonly type: 'gap'; readonly length: number; readonly why: string }
+  | { readonly type: 'overlap-mismatch'; readonly length: number };
+
+/** Options of {@link TcpStream}. */
+export interface TcpStreamOptions {
+  /** Out-of-order bytes held at most while waiting for a hole to fill; beyond that the hole becomes a gap. Default 1 MiB. */
+  readonly maxPending: number;
+  /** Delivered bytes remembered to compare retransmissions with. Default 64 KiB. */
+  readonly history: number;
+}
+
+interface Pending {
+  readonly seq: number;
+  readonly data: Uint8Array;
+  readonly wireLength: number;
+}
+
+/** Signed distance from sequence number `b` to `a` (RFC 9293 section 3.4 modular arithmetic). */
+export function seqDiff(a: number, b: number): number {
+  return (a - b) | 0;
+}
+
+/** The sequence number `n` bytes after `seq`, modulo 2^32. */
+export function seqAdd(seq: number, n: number): number {
+  return (seq + n) >>> 0;
+}
+
+/**
+ * Reassembles one direction of a TCP connection. Feed it segments with `segment()`;
+ * it returns the stream events they release.
+ */
+export class TcpStream {
+  /** Initial sequence number, when the SYN was seen. */
+  isn: number | undefined;
+  /** Next sequence number expected, once any segment was seen. */
+  next: number | undefined;
+  /** Whether this direction started with a SYN (so the stream starts at a message boundary). */
+  sawSyn = false;
+  /** Whether a FIN or RST was seen in this direction. */
+  closed = false;
+  /** Total bytes delivered in order. */
+  delivered = 0;
+  private readonly options: TcpStreamOptions;
+  private pending: Pending[] = [];
+  private pendingBytes = 0;
+  private hist = new Uint8Array(0);
+  private histLen = 0;
+
+  constructor(options: TcpStreamOptions) {
+    this.options = options;
+  }
+
+  /**
+   * Takes one segment: `payload` is what was captured, `wireLength` how long it was on
+   * the wire (more when the snaplen cut it). SYN consumes one sequence number.
+   */
+  segment(seq: number, isSyn: boolean, payload: Uint8Array, wireLength: number): StreamEvent[] {
+    const events: StreamEvent[] = [];
+    let dataSeq = seq;
+    if (isSyn) {
+      dataSeq = seqAdd(seq, 1);
+      if (this.isn === undefined && this.delivered === 0) {
+        this.isn = seq;
+        this.sawSyn = true;
+        this.next = dataSeq;
+      }
+    }
+    if (wireLength === 0) return events;
+    if (this.next === undefined) this.next = dataSeq;
+    this.place(dataSeq, payload, wireLength, events);
+    this.drain(events);
+    return events;
+  }
+
+  /** Declares everything still pending undeliverable (end of capture): holes become gaps. */
+  flush(): StreamEvent[] {
+    const events: StreamEvent[] = [];
+    while (this.pending.length > 0) this.skipToPending(events, 'end of capture with a hole');
+    return events;
+  }
+
+  private place(seq: number, payload: Uint8Array, wireLength: number, events: StreamEvent[]): void {
+    const next = this.next as number;
+    const d = seqDiff(seq, next);
+    if (d > 0) {
+      // Out of order: wait for the hole to fill (copy: the frame is not ours to keep).
+      this.pending.push({ seq, data: payload.slice(), wireLength });
+      this.pending.sort((a, b) => seqDiff(a.seq, b.seq));
+      this.pendingBytes += payload.length;
+      while (this.pendingBytes > this.options.maxPending && this.pending.length > 0) {
+        this.skipToPending(events, `out-of-order bytes above the limit ${this.options.maxPending}`);
+        this.drain(events);
+      }
+      return;
+    }
+    const skip = -d;
+    // Retransmitted bytes: compare with what was delivered.
+    this.compare(seq, payload, Math.min(skip, payload.length), events);
+    if (skip >= wireLength) return;
+    if (skip < payload.length) this.deliver(payload.subarray(skip), events);
+    if (payload.length < wireLength) {
+      const lost = wireLength - Math.max(skip, payload.length);
+      events.push({ type: 'gap', length: lost, why: `snaplen cut ${lost} bytes` });
+    }
+    this.next = seqAdd(seq, wireLength);
+  }
+
+  private drain(events: StreamEvent[]): void {
+    for (;;) {
+      const first = this.pending[0];
+      if (first === undefined || seqDiff(first.seq, this.next as number) > 0) return;
+      this.pending.shift();
+      this.pendingBytes -= first.data.length;
+      this.place(first.seq, first.data, first.wireLength, events);
+    }
+  }
+
+  private skipToPending(events: StreamEvent[], why: string): void {
+    const first = this.pending[0];
+    if (first === undefined) return;
+    const lost = seqDiff(first.seq, this.next as number);
+    if (lost > 0) {
+      events.push({ type: 'gap', length: lost, why: `${why}: ${lost} bytes never captured` });
+      this.next = first.seq;
+    }
+    this.drain(events);
+  }
+
+  private deliver(bytes: Uint8Array, events: StreamEvent[]): void {
+    events.push({ type: 'data', bytes });
+    this.delivered += bytes.length;
+    this.remember(bytes);
+  }
+
+  private remember(bytes: Uint8Array): void {
+    const cap = this.options.history;
+    if (cap === 0) return;
+    if (bytes.length >= cap) {
+      this.hist = bytes.slice(bytes.length - cap);
+      this.histLen = cap;
+      return;
+    }
+    if (this.hist.length < cap) {
+      const grown = new Uint8Array(cap);
+      grown.set(this.hist.subarray(0, this.histLen));
+      this.hist = grown;
+    }
+    const overflow = this.histLen + bytes.length - cap;
+    if (overflow > 0) {
+      this.hist.copyWithin(0, overflow, this.histLen);
+      this.histLen -= overflow;
+    }
+    this.hist.set(bytes, this.histLen);
+    this.histLen += bytes.length;
+  }
+
+  /** Compares the first `n` bytes of a segment at `seq` (all before `next`) with the history. */
+  private compare(seq: number, payload: Uint8Array, n: number, events: StreamEvent[]): void {
+    if (n <= 0) return;
+    // History byte i holds stream position next - histLen + i.
+    const back = seqDiff(this.next as number, seq);
+    let differ = 0;
+    for (let i = 0; i < n; i++) {
+      const h = this.histLen - back + i;
+      if (h < 0 || h >= this.histLen) continue;
+      if (this.hist[h] !== payload[i]) differ++;
+    }
+    if (differ > 0) events.push({ type: 'overlap-mismatch', length: differ });
+  }
+}
