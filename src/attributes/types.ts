@@ -42,9 +42,15 @@ export interface AsPathSegment {
   readonly asns: readonly number[];
 }
 
-/** AS_PATH (RFC 4271 section 5.1.2) and AS4_PATH (RFC 6793 section 3). 2- or 4-octet ASNs by context for AS_PATH. */
+/** AS_PATH (RFC 4271 section 5.1.2): 2- or 4-octet ASNs by context (RFC 6793). */
 export interface AsPathAttribute extends Base {
-  readonly type: 'AS_PATH' | 'AS4_PATH';
+  readonly type: 'AS_PATH';
+  readonly segments: readonly AsPathSegment[];
+}
+
+/** AS4_PATH (RFC 6793 section 3): always 4-octet ASNs. */
+export interface As4PathAttribute extends Base {
+  readonly type: 'AS4_PATH';
   readonly segments: readonly AsPathSegment[];
 }
 
@@ -71,9 +77,16 @@ export interface AtomicAggregateAttribute extends Base {
   readonly type: 'ATOMIC_AGGREGATE';
 }
 
-/** AGGREGATOR (RFC 4271 section 5.1.7; 2- or 4-octet AS by context) and AS4_AGGREGATOR (RFC 6793). */
+/** AGGREGATOR (RFC 4271 section 5.1.7; 2- or 4-octet AS by context). */
 export interface AggregatorAttribute extends Base {
-  readonly type: 'AGGREGATOR' | 'AS4_AGGREGATOR';
+  readonly type: 'AGGREGATOR';
+  readonly asn: number;
+  readonly address: string;
+}
+
+/** AS4_AGGREGATOR (RFC 6793 section 3). */
+export interface As4AggregatorAttribute extends Base {
+  readonly type: 'AS4_AGGREGATOR';
   readonly asn: number;
   readonly address: string;
 }
@@ -110,8 +123,6 @@ export interface MpReachAttribute extends Base {
   readonly nextHopBytes?: Uint8Array;
   /** The Reserved octet (RFC 2858's SNPA count), only when not zero. */
   readonly reserved?: number;
-  /** SNPAs and anything between the reserved octet and the NLRI (RFC 2858), only when present. */
-  readonly snpa?: Uint8Array;
   /** Typed NLRI for IPv4/IPv6 unicast and multicast. */
   readonly nlri?: readonly Prefix[];
   /** The NLRI field as bytes for other families. */
@@ -202,11 +213,13 @@ export interface RawAttribute {
 export type PathAttribute =
   | OriginAttribute
   | AsPathAttribute
+  | As4PathAttribute
   | NextHopAttribute
   | MedAttribute
   | LocalPrefAttribute
   | AtomicAggregateAttribute
   | AggregatorAttribute
+  | As4AggregatorAttribute
   | CommunitiesAttribute
   | OriginatorIdAttribute
   | ClusterListAttribute
@@ -230,6 +243,8 @@ export interface UpdateIssue {
   readonly data: Uint8Array;
   /** The attribute type code concerned, when one is. */
   readonly attribute?: number;
+  /** Index in `attributes` of the attribute concerned, when it is kept there. */
+  readonly index?: number;
   /** For afisafi-disable: the family. */
   readonly afi?: number;
   readonly safi?: number;
@@ -261,4 +276,17 @@ export interface UpdateMessage {
   readonly issues?: readonly UpdateIssue[];
   /** The strongest action among `issues`, present only when there are any. */
   readonly action?: IssueAction;
+  /** Wire details recorded by the decoder so that a malformed message re-encodes byte for byte. */
+  readonly wire?: UpdateWire;
+}
+
+/** Bytes of an UPDATE that do not decode into values. */
+export interface UpdateWire {
+  /**
+   * The attributes were received in an order other than the canonical one (MP_REACH_NLRI,
+   * MP_UNREACH_NLRI, then by type code, RFC 7606 section 5.1): encode them as given.
+   */
+  readonly unsorted?: boolean;
+  /** RFC 7606 section 4: the path attribute bytes from the first attribute that overruns the field. */
+  readonly attributesTail?: Uint8Array;
 }

@@ -1,0 +1,97 @@
+import type { SessionContext } from '../context/session-context.ts';
+import { UpdateErrorSubcode } from '../iana.ts';
+import { checkUint } from '../wire/errors.ts';
+import type { Reader } from '../wire/reader.ts';
+import type { Writer } from '../wire/writer.ts';
+import { defineAttribute } from './codec.ts';
+import type { As4PathAttribute, AsPathAttribute, AsPathSegment, AsPathSegmentType } from './types.ts';
+
+// RFC 4271 section 4.3: each AS path segment is <path segment type, path segment length,
+// path segment value>; type 1 AS_SET, 2 AS_SEQUENCE; RFC 5065 section 3: 3
+// AS_CONFED_SEQUENCE, 4 AS_CONFED_SET. The length counts ASes, 2 octets each, or 4 on a
+// session where both speakers have the 4-octet AS capability (RFC 6793 section 4.1) and
+// always 4 in AS4_PATH (RFC 6793 section 3).
+
+const SEGMENT_TYPES: readonly (AsPathSegmentType | undefined)[] = [undefined, 'AS_SET', 'AS_SEQUENCE', 'AS_CONFED_SEQUENCE', 'AS_CONFED_SET'];
+const SEGMENT_CODES: Readonly<Record<AsPathSegmentType, number>> = { AS_SET: 1, AS_SEQUENCE: 2, AS_CONFED_SEQUENCE: 3, AS_CONFED_SET: 4 };
+
+/** Reads AS path segments of `width` (2 or 4) octets per ASN; RFC 7606 section 7.2 malformations throw 3/11. */
+export function readSegments(r: Reader, width: 2 | 4): AsPathSegment[] {
+  const segments: AsPathSegment[] = [];
+  while (r.pos < r.end) {
+    // RFC 7606 section 7.2: "an underrun where ... there is only a single octet remaining".
+    if (r.end - r.pos < 2) r.fail('a single octet after the last segment', 3, UpdateErrorSubcode.MalformedAsPath);
+    const code = r.u8();
+    const count = r.u8();
+    const type = SEGMENT_TYPES[code];
+    if (type === undefined) r.fail(`unrecognized segment type ${code}`, 3, UpdateErrorSubcode.MalformedAsPath);
+    // RFC 7606 section 7.2: "It has a Path Segment Length field of zero."
+    if (count === 0) r.fail('segment length zero', 3, UpdateErrorSubcode.MalformedAsPath);
+    if (r.pos + count * width > r.end) r.fail(`segment of ${count} ASNs overruns the attribute`, 3, UpdateErrorSubcode.MalformedAsPath);
+    const asns = new Array<number>(count);
+    if (width === 4) for (let i = 0; i < count; i++) asns[i] = r.u32();
+    else for (let i = 0; i < count; i++) asns[i] = r.u16();
+    segments.push({ type, asns });
+  }
+  return segments;
+}
+
+/** Encoded size of segments; a segment above 255 ASNs is split (RFC 4271 section 5.1.2). */
+export function segmentsLength(segments: readonly AsPathSegment[], width: 2 | 4): number {
+  let n = 0;
+  for (const s of segments) {
+    const pieces = s.asns.length === 0 ? 1 : Math.ceil(s.asns.length / 255);
+    n += pieces * 2 + s.asns.length * width;
+  }
+  return n;
+}
+
+/** Writes segments, splitting any of more than 255 ASNs into consecutive segments of the same type. */
+export function writeSegments(segments: readonly AsPathSegment[], w: Writer, width: 2 | 4, field: string): void {
+  const max = width === 4 ? 0xffffffff : 0xffff;
+  for (const s of segments) {
+    const code = SEGMENT_CODES[s.type];
+    if (code === undefined) throw new TypeError(`${field}: unknown segment type ${String(s.type)}`);
+    if (s.asns.length === 0) {
+      w.u8(code);
+      w.u8(0);
+      continue;
+    }
+    for (let start = 0; start < s.asns.length; start += 255) {
+      const end = Math.min(start + 255, s.asns.length);
+      w.u8(code);
+      w.u8(end - start);
+      for (let i = start; i < end; i++) {
+        const asn = checkUint(`${field} ASN`, s.asns[i], max);
+        if (width === 4) w.u32(asn);
+        else w.u16(asn);
+      }
+    }
+  }
+}
+
+function width(ctx: SessionContext): 2 | 4 {
+  return ctx.asn4 ? 4 : 2;
+}
+
+/** AS_PATH (RFC 4271 section 5.1.2): well-known mandatory; 2- or 4-octet ASNs by context (RFC 6793). */
+export const asPath = defineAttribute<AsPathAttribute>({
+  code: 2,
+  name: 'AS_PATH',
+  flags: 0x40,
+  onError: 'treat-as-withdraw', // RFC 7606 section 7.2
+  byteLength: (v, ctx) => segmentsLength(v.segments, width(ctx)),
+  write: (v, w, ctx) => writeSegments(v.segments, w, width(ctx), 'AS_PATH'),
+  read: (r, ctx) => ({ type: 'AS_PATH', segments: readSegments(r, width(ctx)) }),
+});
+
+/** AS4_PATH (RFC 6793 section 3): optional transitive, always 4-octet ASNs; malformed is discarded (section 6). */
+export const as4Path = defineAttribute<As4PathAttribute>({
+  code: 17,
+  name: 'AS4_PATH',
+  flags: 0xc0,
+  onError: 'attribute-discard',
+  byteLength: (v) => segmentsLength(v.segments, 4),
+  write: (v, w) => writeSegments(v.segments, w, 4, 'AS4_PATH'),
+  read: (r) => ({ type: 'AS4_PATH', segments: readSegments(r, 4) }),
+});

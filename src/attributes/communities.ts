@@ -1,0 +1,97 @@
+import { WellKnownCommunity } from '../iana.ts';
+import { formatIPv4 } from '../wire/ip.ts';
+import { checkUint } from '../wire/errors.ts';
+import type { Writer } from '../wire/writer.ts';
+import { defineAttribute } from './codec.ts';
+import { writeIPv4 } from './simple.ts';
+import type { ClusterListAttribute, CommunitiesAttribute, LargeCommunitiesAttribute } from './types.ts';
+
+const names = WellKnownCommunity as Readonly<Record<string, number>>;
+
+/** Parses `65000:100` (or a well-known name such as `NO_EXPORT`) to its 32-bit value. @throws TypeError */
+export function parseCommunity(text: string): number {
+  const named = names[text];
+  if (named !== undefined) return named;
+  const m = /^(\d{1,5}):(\d{1,5})$/.exec(String(text));
+  if (m === null) throw new TypeError(`community: ${JSON.stringify(text)} is not ASN:value`);
+  const hi = checkUint('community ASN', Number(m[1]), 0xffff);
+  const lo = checkUint('community value', Number(m[2]), 0xffff);
+  return ((hi << 16) | lo) >>> 0;
+}
+
+/** Text of a 32-bit community in the `65000:100` notation of bgpctl, birdc and Wireshark. */
+export function formatCommunity(value: number): string {
+  return `${value >>> 16}:${value & 0xffff}`;
+}
+
+/** COMMUNITIES (RFC 1997): optional transitive, 4 octets each; RFC 7606 section 7.8: a non-zero multiple of 4, else treat-as-withdraw. */
+export const communities = defineAttribute<CommunitiesAttribute>({
+  code: 8,
+  name: 'COMMUNITIES',
+  flags: 0xc0,
+  onError: 'treat-as-withdraw',
+  byteLength: (v) => v.communities.length * 4,
+  write(v, w) {
+    for (const c of v.communities) w.u32(parseCommunity(c));
+  },
+  read(r) {
+    const n = r.remaining;
+    if (n === 0 || n % 4 !== 0) r.fail(`length ${n} is not a non-zero multiple of 4`);
+    const out = new Array<string>(n / 4);
+    for (let i = 0; i < out.length; i++) {
+      const hi = r.u16();
+      const lo = r.u16();
+      out[i] = `${hi}:${lo}`;
+    }
+    return { type: 'COMMUNITIES', communities: out };
+  },
+});
+
+function writeLarge(text: string, w: Writer): void {
+  const m = /^(\d{1,10}):(\d{1,10}):(\d{1,10})$/.exec(String(text));
+  if (m === null) throw new TypeError(`large community: ${JSON.stringify(text)} is not ASN:value:value`);
+  w.u32(checkUint('large community global administrator', Number(m[1]), 0xffffffff));
+  w.u32(checkUint('large community local data 1', Number(m[2]), 0xffffffff));
+  w.u32(checkUint('large community local data 2', Number(m[3]), 0xffffffff));
+}
+
+/** LARGE_COMMUNITY (RFC 8092 section 3): optional transitive, 12 octets each; section 6: a non-zero multiple of 12, else treat-as-withdraw. */
+export const largeCommunities = defineAttribute<LargeCommunitiesAttribute>({
+  code: 32,
+  name: 'LARGE_COMMUNITY',
+  flags: 0xc0,
+  onError: 'treat-as-withdraw',
+  byteLength: (v) => v.communities.length * 12,
+  write(v, w) {
+    for (const c of v.communities) writeLarge(c, w);
+  },
+  read(r) {
+    const n = r.remaining;
+    if (n === 0 || n % 12 !== 0) r.fail(`length ${n} is not a non-zero multiple of 12`);
+    const out = new Array<string>(n / 12);
+    for (let i = 0; i < out.length; i++) out[i] = `${r.u32()}:${r.u32()}:${r.u32()}`;
+    return { type: 'LARGE_COMMUNITY', communities: out };
+  },
+});
+
+/** CLUSTER_LIST (RFC 4456 section 8): optional non-transitive, 4-octet cluster ids; RFC 7606 section 7.10. */
+export const clusterList = defineAttribute<ClusterListAttribute>({
+  code: 10,
+  name: 'CLUSTER_LIST',
+  flags: 0x80,
+  onError: 'treat-as-withdraw',
+  byteLength: (v) => v.clusterIds.length * 4,
+  write(v, w) {
+    for (const id of v.clusterIds) writeIPv4('CLUSTER_LIST', id, w);
+  },
+  read(r) {
+    const n = r.remaining;
+    if (n === 0 || n % 4 !== 0) r.fail(`length ${n} is not a non-zero multiple of 4`);
+    const out = new Array<string>(n / 4);
+    for (let i = 0; i < out.length; i++) {
+      out[i] = formatIPv4(r.bytes, r.pos);
+      r.pos += 4;
+    }
+    return { type: 'CLUSTER_LIST', clusterIds: out };
+  },
+});

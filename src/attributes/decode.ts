@@ -1,0 +1,137 @@
+import type { SessionContext } from '../context/session-context.ts';
+import { attributeName, UpdateErrorSubcode } from '../iana.ts';
+import { BgpError, EMPTY } from '../wire/errors.ts';
+import { Reader } from '../wire/reader.ts';
+import { dataFor, issue } from './issues.ts';
+import { attributeCodecs } from './registry.ts';
+import type { IssueAction, PathAttribute, UpdateIssue } from './types.ts';
+
+/** The path attributes of an UPDATE (or an MRT RIB entry), with the RFC 7606 issues found. */
+export interface DecodedAttributes {
+  readonly attributes: PathAttribute[];
+  readonly issues: UpdateIssue[];
+  /** RFC 7606 section 4: bytes from the first attribute that overran the field, kept raw. */
+  readonly tail?: Uint8Array;
+}
+
+// RFC 7606 sections 7.5, 7.9, 7.10: from an external neighbor these are discarded.
+const INTERNAL_ONLY = new Set([5, 9, 10]);
+// RFC 7606 section 3 f, RFC 6793 section 6, RFC 7311 section 3.2: flag errors discard these.
+const DISCARD_ON_FLAGS = new Set([6, 7, 17, 18, 26]);
+
+function readFailed(code: number, e: BgpError, valueLength: number, onError: IssueAction): IssueAction {
+  if (code === 14 || code === 15) {
+    // RFC 7606 section 3 j, section 7.11: afisafi-disable when the AFI/SAFI can be read, else reset.
+    return valueLength >= 3 ? 'afisafi-disable' : 'session-reset';
+  }
+  void e;
+  return onError;
+}
+
+/**
+ * Reads the path attributes in the window of `r` (RFC 4271 section 4.3), applying RFC 7606:
+ * each malformed attribute is kept raw (so the message re-encodes byte for byte) and named
+ * by an issue with its action and the RFC 4271 section 6.3 code/subcode/data.
+ * @throws BgpError only for what no RFC 7606 action covers at this level: a duplicate
+ *   MP_REACH/MP_UNREACH (section 3 g) or an unrecognized well-known attribute (RFC 4271 section 6.3).
+ */
+export function readAttributes(r: Reader, ctx: SessionContext): DecodedAttributes {
+  const attributes: PathAttribute[] = [];
+  const issues: UpdateIssue[] = [];
+  const seen = new Uint8Array(256);
+  const b = r.bytes;
+  let tail: Uint8Array | undefined;
+  const external = ctx.peerType === 'external';
+  while (r.pos < r.end) {
+    const start = r.pos;
+    const left = r.end - start;
+    const flags = b[start] as number;
+    const hdr = flags & 0x10 ? 4 : 3;
+    // RFC 7606 section 4: too few octets for an attribute header, or a length that overruns
+    // the Total Attribute Length: treat-as-withdraw, and the NLRI is located by the total.
+    if (left < hdr) {
+      tail = b.slice(start, r.end);
+      issues.push(issue('treat-as-withdraw', UpdateErrorSubcode.MalformedAttributeList, EMPTY, `${left} octets left, too few for an attribute header`));
+      break;
+    }
+    const code = b[start + 1] as number;
+    const len = hdr === 4 ? ((b[start + 2] as number) << 8) | (b[start + 3] as number) : (b[start + 2] as number);
+    const end = start + hdr + len;
+    if (end > r.end) {
+      tail = b.slice(start, r.end);
+      issues.push(
+        issue('treat-as-withdraw', UpdateErrorSubcode.MalformedAttributeList, EMPTY, `${attributeName(code)} length ${len} overruns the path attributes by ${end - r.end}`, { attribute: code }),
+      );
+      break;
+    }
+    r.pos = end;
+    const index = attributes.length;
+    const raw = (): PathAttribute => ({ type: 'raw', code, flags, value: b.slice(start + hdr, end) });
+    const whole = (): Uint8Array => b.subarray(start, end);
+    const name = attributeName(code);
+    if (seen[code] !== 0) {
+      // RFC 7606 section 3 g.
+      if (code === 14 || code === 15) {
+        throw new BgpError(3, UpdateErrorSubcode.MalformedAttributeList, `${name} appears more than once`, EMPTY, `UPDATE.attributes[${index}].${name}`);
+      }
+      attributes.push(raw());
+      issues.push(issue('attribute-discard', UpdateErrorSubcode.MalformedAttributeList, EMPTY, `${name} appears more than once`, { attribute: code, index }));
+      continue;
+    }
+    seen[code] = 1;
+    const codec = attributeCodecs.get(code);
+    if (codec === undefined) {
+      if ((flags & 0x80) === 0) {
+        // RFC 4271 section 6.3: "If any of the well-known mandatory attributes are not recognized".
+        throw new BgpError(3, UpdateErrorSubcode.UnrecognizedWellKnownAttribute, `unrecognized well-known attribute ${code}`, whole().slice(), `UPDATE.attributes[${index}]`);
+      }
+      attributes.push(raw());
+      continue;
+    }
+    if ((flags & 0xc0) !== codec.flags) {
+      // RFC 7606 section 3 c: Optional/Transitive bits in conflict.
+      let action: IssueAction = DISCARD_ON_FLAGS.has(code) || (external && INTERNAL_ONLY.has(code)) ? 'attribute-discard' : 'treat-as-withdraw';
+      if (code === 14 || code === 15) action = len >= 3 ? 'afisafi-disable' : 'session-reset';
+      attributes.push(raw());
+      issues.push(
+        issue(action, UpdateErrorSubcode.AttributeFlagsError, whole().slice(), `${name} flags 0x${flags.toString(16)} conflict with 0x${codec.flags.toString(16)}`, {
+          attribute: code,
+          index,
+          ...mpFamily(code, b, start + hdr, len),
+        }),
+      );
+      continue;
+    }
+    let value: PathAttribute;
+    try {
+      value = codec.read(new Reader(b, start + hdr, end, 3, UpdateErrorSubcode.AttributeLengthError, `UPDATE.attributes[${index}].${name}`), ctx);
+    } catch (e) {
+      if (!(e instanceof BgpError)) throw e;
+      let action = readFailed(code, e, len, codec.onError);
+      if (external && INTERNAL_ONLY.has(code)) action = 'attribute-discard';
+      const subcode = code === 14 || code === 15 ? UpdateErrorSubcode.OptionalAttributeError : e.subcode;
+      attributes.push(raw());
+      issues.push(issue(action, subcode, dataFor(subcode, whole()), `${name}: ${e.message.slice(e.message.lastIndexOf(': ') + 2)}`, { attribute: code, index, ...mpFamily(code, b, start + hdr, len) }));
+      continue;
+    }
+    const canonical = codec.flags | (len > 255 ? 0x10 : 0);
+    attributes.push(flags === canonical ? value : { ...value, flags });
+    if (external && INTERNAL_ONLY.has(code)) {
+      issues.push(issue('attribute-discard', UpdateErrorSubcode.Unspecific, EMPTY, `${name} from an external peer`, { attribute: code, index }));
+    }
+  }
+  return tail === undefined ? { attributes, issues } : { attributes, issues, tail };
+}
+
+function mpFamily(code: number, b: Uint8Array, at: number, len: number): { afi?: number; safi?: number } {
+  if ((code !== 14 && code !== 15) || len < 3) return {};
+  return { afi: ((b[at] as number) << 8) | (b[at + 1] as number), safi: b[at + 2] as number };
+}
+
+/**
+ * Decodes a path attribute field on its own (for MRT RIB entries and tests).
+ * @throws BgpError where RFC 7606 leaves no other choice (see {@link readAttributes}).
+ */
+export function decodeAttributes(bytes: Uint8Array, ctx: SessionContext): DecodedAttributes {
+  return readAttributes(new Reader(bytes, 0, bytes.length, 3, UpdateErrorSubcode.MalformedAttributeList, 'attributes'), ctx);
+}

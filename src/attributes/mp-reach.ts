@@ -1,0 +1,149 @@
+import type { SessionContext } from '../context/session-context.ts';
+import { hasAddPath } from '../context/session-context.ts';
+import { hasFamily } from '../context/family.ts';
+import { addressSize, isTypedFamily, prefixesLength, readPrefixes, writePrefixes } from '../nlri/prefix.ts';
+import { formatIPv4, formatIPv6, parseAddress } from '../wire/ip.ts';
+import { checkUint } from '../wire/errors.ts';
+import type { Reader } from '../wire/reader.ts';
+import { defineAttribute } from './codec.ts';
+import type { MpReachAttribute, MpUnreachAttribute } from './types.ts';
+
+// RFC 4760 section 3:
+//      +---------------------------------------------------------+
+//      | Address Family Identifier (2 octets)                    |
+//      +---------------------------------------------------------+
+//      | Subsequent Address Family Identifier (1 octet)          |
+//      +---------------------------------------------------------+
+//      | Length of Next Hop Network Address (1 octet)            |
+//      +---------------------------------------------------------+
+//      | Network Address of Next Hop (variable)                  |
+//      +---------------------------------------------------------+
+//      | Reserved (1 octet)                                      |
+//      +---------------------------------------------------------+
+//      | Network Layer Reachability Information (variable)       |
+//      +---------------------------------------------------------+
+
+/**
+ * Next hop lengths "expected" for a typed family (RFC 7606 section 7.11): IPv4 4; IPv6 16 or
+ * 32 with the link-local address (RFC 2545 section 3); IPv4 NLRI with an IPv6 next hop of 16
+ * or 32 where the context has RFC 8950 extended next hop for the family.
+ */
+function nextHopSizes(afi: number, safi: number, ctx: SessionContext): readonly number[] {
+  if (afi === 2) return [16, 32];
+  if (ctx.extendedNextHop.length !== 0 && hasFamily(ctx.extendedNextHop, afi, safi)) return [4, 16, 32];
+  return [4];
+}
+
+function readNextHop(r: Reader, len: number): string[] {
+  if (len === 4) {
+    const s = formatIPv4(r.bytes, r.pos);
+    r.pos += 4;
+    return [s];
+  }
+  const out: string[] = [];
+  for (let i = 0; i < len; i += 16) {
+    out.push(formatIPv6(r.bytes, r.pos));
+    r.pos += 16;
+  }
+  return out;
+}
+
+function nextHopLength(v: MpReachAttribute): number {
+  if (v.nextHop !== undefined) {
+    let n = 0;
+    for (const a of v.nextHop) n += a.includes(':') ? 16 : 4;
+    return n;
+  }
+  return v.nextHopBytes?.length ?? 0;
+}
+
+function size(afi: number): 4 | 16 {
+  return addressSize(afi) ?? 4;
+}
+
+/** MP_REACH_NLRI (RFC 4760 section 3): optional non-transitive. Errors: afisafi-disable or session reset (RFC 7606 sections 5.3, 7.11). */
+export const mpReach = defineAttribute<MpReachAttribute>({
+  code: 14,
+  name: 'MP_REACH_NLRI',
+  flags: 0x80,
+  onError: 'afisafi-disable',
+  byteLength(v, ctx) {
+    const nlri = v.nlri !== undefined ? prefixesLength(v.nlri, size(v.afi), hasAddPath(ctx, v.afi, v.safi)) : (v.nlriBytes?.length ?? 0);
+    return 5 + nextHopLength(v) + nlri;
+  },
+  write(v, w, ctx) {
+    w.u16(checkUint('MP_REACH_NLRI AFI', v.afi, 0xffff));
+    w.u8(checkUint('MP_REACH_NLRI SAFI', v.safi, 255));
+    const nhLen = nextHopLength(v);
+    w.u8(checkUint('MP_REACH_NLRI next hop length', nhLen, 255));
+    if (v.nextHop !== undefined) {
+      for (const a of v.nextHop) {
+        const b = parseAddress(String(a));
+        if (b === undefined) throw new TypeError(`MP_REACH_NLRI: next hop ${JSON.stringify(a)} is not an address`);
+        w.raw(b);
+      }
+    } else if (v.nextHopBytes !== undefined) {
+      w.raw(v.nextHopBytes);
+    }
+    w.u8(checkUint('MP_REACH_NLRI reserved', v.reserved ?? 0, 255));
+    if (v.nlri !== undefined) {
+      if (!isTypedFamily(v.afi, v.safi)) throw new TypeError(`MP_REACH_NLRI: typed nlri given for AFI ${v.afi} SAFI ${v.safi}; use nlriBytes`);
+      writePrefixes(v.nlri, w, size(v.afi), hasAddPath(ctx, v.afi, v.safi));
+    } else if (v.nlriBytes !== undefined) {
+      w.raw(v.nlriBytes);
+    }
+  },
+  read(r, ctx) {
+    // RFC 7606 section 5.3: "the length of the MP_REACH_NLRI attribute is less than 5".
+    if (r.remaining < 5) r.fail(`length ${r.remaining} is less than 5`);
+    const afi = r.u16();
+    const safi = r.u8();
+    const nhLen = r.u8();
+    if (nhLen + 1 > r.remaining) r.fail(`next hop length ${nhLen} overruns the attribute`);
+    const typed = isTypedFamily(afi, safi);
+    let out: { -readonly [K in keyof MpReachAttribute]: MpReachAttribute[K] };
+    if (typed) {
+      if (!nextHopSizes(afi, safi, ctx).includes(nhLen)) r.fail(`next hop length ${nhLen} is not expected for AFI ${afi} SAFI ${safi}`);
+      out = { type: 'MP_REACH_NLRI', afi, safi, nextHop: readNextHop(r, nhLen) };
+    } else {
+      out = { type: 'MP_REACH_NLRI', afi, safi, nextHopBytes: r.copy(nhLen) };
+    }
+    const reserved = r.u8();
+    if (reserved !== 0) out.reserved = reserved;
+    if (typed) out.nlri = readPrefixes(r, size(afi), hasAddPath(ctx, afi, safi));
+    else out.nlriBytes = r.rest();
+    return out;
+  },
+});
+
+/** MP_UNREACH_NLRI (RFC 4760 section 4): optional non-transitive; AFI, SAFI, withdrawn routes. */
+export const mpUnreach = defineAttribute<MpUnreachAttribute>({
+  code: 15,
+  name: 'MP_UNREACH_NLRI',
+  flags: 0x80,
+  onError: 'afisafi-disable',
+  byteLength(v, ctx) {
+    const body = v.withdrawn !== undefined ? prefixesLength(v.withdrawn, size(v.afi), hasAddPath(ctx, v.afi, v.safi)) : (v.withdrawnBytes?.length ?? 0);
+    return 3 + body;
+  },
+  write(v, w, ctx) {
+    w.u16(checkUint('MP_UNREACH_NLRI AFI', v.afi, 0xffff));
+    w.u8(checkUint('MP_UNREACH_NLRI SAFI', v.safi, 255));
+    if (v.withdrawn !== undefined) {
+      if (!isTypedFamily(v.afi, v.safi)) throw new TypeError(`MP_UNREACH_NLRI: typed withdrawn given for AFI ${v.afi} SAFI ${v.safi}; use withdrawnBytes`);
+      writePrefixes(v.withdrawn, w, size(v.afi), hasAddPath(ctx, v.afi, v.safi));
+    } else if (v.withdrawnBytes !== undefined) {
+      w.raw(v.withdrawnBytes);
+    }
+  },
+  read(r, ctx) {
+    // RFC 7606 section 5.3: "the length of the MP_UNREACH_NLRI attribute is less than 3".
+    if (r.remaining < 3) r.fail(`length ${r.remaining} is less than 3`);
+    const afi = r.u16();
+    const safi = r.u8();
+    if (isTypedFamily(afi, safi)) {
+      return { type: 'MP_UNREACH_NLRI', afi, safi, withdrawn: readPrefixes(r, size(afi), hasAddPath(ctx, afi, safi)) };
+    }
+    return { type: 'MP_UNREACH_NLRI', afi, safi, withdrawnBytes: r.rest() };
+  },
+});

@@ -1,0 +1,81 @@
+import type { SessionContext } from '../context/session-context.ts';
+import { hasAddPath, maxMessageLength } from '../context/session-context.ts';
+import { isTypedFamily, prefixesLength } from '../nlri/prefix.ts';
+import { attributesLength } from './encode.ts';
+import type { PathAttribute, Prefix, UpdateMessage } from './types.ts';
+
+/** What {@link packUpdates} sends: routes of one family sharing one set of attributes, or withdrawals. */
+export interface RouteSet {
+  readonly afi: number;
+  readonly safi: number;
+  /** Attributes shared by every announced prefix (without MP_REACH_NLRI; it is built here). */
+  readonly attributes?: readonly PathAttribute[];
+  /** Next hop(s) for MP_REACH_NLRI (non-IPv4-unicast families). */
+  readonly nextHop?: readonly string[];
+  readonly announce?: readonly Prefix[];
+  readonly withdraw?: readonly Prefix[];
+}
+
+/**
+ * Turns a route set into as many UPDATEs as the context's maximum message length needs
+ * (RFC 4271 section 4.3, RFC 8654), each carrying only one of withdrawn routes, NLRI,
+ * MP_REACH_NLRI or MP_UNREACH_NLRI (RFC 7606 section 5.1).
+ * @throws RangeError when the attributes alone do not fit in one message.
+ */
+export function packUpdates(set: RouteSet, ctx: SessionContext): UpdateMessage[] {
+  const max = maxMessageLength(ctx);
+  const ap = hasAddPath(ctx, set.afi, set.safi);
+  const size = set.afi === 2 ? 16 : 4;
+  if (!isTypedFamily(set.afi, set.safi)) throw new TypeError(`packUpdates: AFI ${set.afi} SAFI ${set.safi} is not a typed family`);
+  const legacy = set.afi === 1 && set.safi === 1;
+  const out: UpdateMessage[] = [];
+  // Header 19 + withdrawn length 2 + attribute length 2.
+  const base = 23;
+  const chunks = (prefixes: readonly Prefix[], room: number): Prefix[][] => {
+    const groups: Prefix[][] = [];
+    let cur: Prefix[] = [];
+    let used = 0;
+    for (const p of prefixes) {
+      const n = prefixesLength([p], size, ap);
+      if (used + n > room && cur.length > 0) {
+        groups.push(cur);
+        cur = [];
+        used = 0;
+      }
+      cur.push(p);
+      used += n;
+    }
+    if (cur.length > 0) groups.push(cur);
+    return groups;
+  };
+  if (set.withdraw !== undefined && set.withdraw.length > 0) {
+    if (legacy) {
+      for (const g of chunks(set.withdraw, max - base)) out.push({ type: 'UPDATE', withdrawn: g, attributes: [], nlri: [] });
+    } else {
+      // MP_UNREACH_NLRI header: flags, type, 2-octet length (extended), AFI, SAFI.
+      for (const g of chunks(set.withdraw, max - base - 4 - 3)) {
+        out.push({ type: 'UPDATE', withdrawn: [], attributes: [{ type: 'MP_UNREACH_NLRI', afi: set.afi, safi: set.safi, withdrawn: g }], nlri: [] });
+      }
+    }
+  }
+  if (set.announce !== undefined && set.announce.length > 0) {
+    const attrs = (set.attributes ?? []).filter((a) => a.type !== 'MP_REACH_NLRI' && a.type !== 'MP_UNREACH_NLRI');
+    const fixed = attributesLength(attrs, ctx);
+    if (legacy) {
+      const room = max - base - fixed;
+      if (room <= 0) throw new RangeError(`packUpdates: attributes of ${fixed} bytes leave no room in ${max}`);
+      for (const g of chunks(set.announce, room)) out.push({ type: 'UPDATE', withdrawn: [], attributes: attrs, nlri: g });
+    } else {
+      const nh = set.nextHop ?? [];
+      let nhLen = 0;
+      for (const a of nh) nhLen += a.includes(':') ? 16 : 4;
+      const room = max - base - fixed - 4 - 5 - nhLen;
+      if (room <= 0) throw new RangeError(`packUpdates: attributes of ${fixed} bytes leave no room in ${max}`);
+      for (const g of chunks(set.announce, room)) {
+        const mp: PathAttribute = { type: 'MP_REACH_NLRI', afi: set.afi, safi: set.safi, nextHop: nh, nlri: g };
+        out.push({ type: 'UPDATE', withdrawn: [], attributes: [mp, ...attrs], nlri: [] });
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,107 @@
+import { formatIPv4, parseIPv4 } from '../wire/ip.ts';
+import { checkUint } from '../wire/errors.ts';
+import type { Writer } from '../wire/writer.ts';
+import { defineAttribute } from './codec.ts';
+import type {
+  AtomicAggregateAttribute,
+  LocalPrefAttribute,
+  MedAttribute,
+  NextHopAttribute,
+  OriginatorIdAttribute,
+  OtcAttribute,
+} from './types.ts';
+
+/** Writes an IPv4 address given as text. @throws TypeError when it is not one. */
+export function writeIPv4(field: string, text: string, w: Writer): void {
+  const b = parseIPv4(String(text));
+  if (b === undefined) throw new TypeError(`${field}: ${JSON.stringify(text)} is not an IPv4 address`);
+  w.raw(b);
+}
+
+/** NEXT_HOP (RFC 4271 section 5.1.3): well-known, 4 octets. RFC 7606 section 7.3: malformed unless length 4. */
+export const nextHop = defineAttribute<NextHopAttribute>({
+  code: 3,
+  name: 'NEXT_HOP',
+  flags: 0x40,
+  onError: 'treat-as-withdraw',
+  byteLength: () => 4,
+  write: (v, w) => writeIPv4('NEXT_HOP', v.nextHop, w),
+  read(r) {
+    if (r.remaining !== 4) r.fail(`length ${r.remaining} is not 4`);
+    const s = formatIPv4(r.bytes, r.pos);
+    r.pos += 4;
+    return { type: 'NEXT_HOP', nextHop: s };
+  },
+});
+
+/** MULTI_EXIT_DISC (RFC 4271 section 5.1.4): optional non-transitive, 4 octets (RFC 7606 section 7.4). */
+export const med = defineAttribute<MedAttribute>({
+  code: 4,
+  name: 'MULTI_EXIT_DISC',
+  flags: 0x80,
+  onError: 'treat-as-withdraw',
+  byteLength: () => 4,
+  write: (v, w) => w.u32(checkUint('MULTI_EXIT_DISC', v.med, 0xffffffff)),
+  read(r) {
+    if (r.remaining !== 4) r.fail(`length ${r.remaining} is not 4`);
+    return { type: 'MULTI_EXIT_DISC', med: r.u32() };
+  },
+});
+
+/** LOCAL_PREF (RFC 4271 section 5.1.5): well-known, 4 octets (RFC 7606 section 7.5). */
+export const localPref = defineAttribute<LocalPrefAttribute>({
+  code: 5,
+  name: 'LOCAL_PREF',
+  flags: 0x40,
+  onError: 'treat-as-withdraw',
+  byteLength: () => 4,
+  write: (v, w) => w.u32(checkUint('LOCAL_PREF', v.localPref, 0xffffffff)),
+  read(r) {
+    if (r.remaining !== 4) r.fail(`length ${r.remaining} is not 4`);
+    return { type: 'LOCAL_PREF', localPref: r.u32() };
+  },
+});
+
+/** ATOMIC_AGGREGATE (RFC 4271 section 5.1.6): well-known discretionary, length 0 (RFC 7606 section 7.6). */
+export const atomicAggregate = defineAttribute<AtomicAggregateAttribute>({
+  code: 6,
+  name: 'ATOMIC_AGGREGATE',
+  flags: 0x40,
+  onError: 'attribute-discard',
+  byteLength: () => 0,
+  write: () => {},
+  read(r) {
+    if (r.remaining !== 0) r.fail(`length ${r.remaining} is not 0`);
+    return { type: 'ATOMIC_AGGREGATE' };
+  },
+});
+
+/** ORIGINATOR_ID (RFC 4456 section 8): optional non-transitive, 4 octets (RFC 7606 section 7.9). */
+export const originatorId = defineAttribute<OriginatorIdAttribute>({
+  code: 9,
+  name: 'ORIGINATOR_ID',
+  flags: 0x80,
+  onError: 'treat-as-withdraw',
+  byteLength: () => 4,
+  write: (v, w) => writeIPv4('ORIGINATOR_ID', v.originatorId, w),
+  read(r) {
+    if (r.remaining !== 4) r.fail(`length ${r.remaining} is not 4`);
+    const s = formatIPv4(r.bytes, r.pos);
+    r.pos += 4;
+    return { type: 'ORIGINATOR_ID', originatorId: s };
+  },
+});
+
+/** Only to Customer (RFC 9234 section 5): optional transitive, 4-octet ASN; malformed unless length 4 (treat-as-withdraw). */
+export const otc = defineAttribute<OtcAttribute>({
+  code: 35,
+  name: 'OTC',
+  flags: 0xc0,
+  onError: 'treat-as-withdraw',
+  byteLength: () => 4,
+  write: (v, w) => w.u32(checkUint('OTC', v.asn, 0xffffffff)),
+  read(r) {
+    if (r.remaining !== 4) r.fail(`length ${r.remaining} is not 4`);
+    return { type: 'OTC', asn: r.u32() };
+  },
+});

@@ -1,0 +1,139 @@
+import { readAttributes } from '../attributes/decode.ts';
+import { attributesLength, writeAttribute } from '../attributes/encode.ts';
+import { strongestAction, issue } from '../attributes/issues.ts';
+import { attributeCode } from '../attributes/registry.ts';
+import type { PathAttribute, UpdateIssue, UpdateMessage, UpdateWire } from '../attributes/types.ts';
+import type { SessionContext } from '../context/session-context.ts';
+import { hasAddPath } from '../context/session-context.ts';
+import { UpdateErrorSubcode } from '../iana.ts';
+import { prefixesLength, readPrefixes, writePrefixes } from '../nlri/prefix.ts';
+import { BgpError, checkUint } from '../wire/errors.ts';
+import { Reader } from '../wire/reader.ts';
+import type { Writer } from '../wire/writer.ts';
+import type { DecodeOptions } from './options.ts';
+
+/** Canonical position of an attribute code (RFC 7606 section 5.1: MP_REACH/MP_UNREACH first). */
+function rank(code: number): number {
+  return code === 14 ? -2 : code === 15 ? -1 : code;
+}
+
+function isSorted(codes: readonly number[]): boolean {
+  for (let i = 1; i < codes.length; i++) if (rank(codes[i - 1] as number) > rank(codes[i] as number)) return false;
+  return true;
+}
+
+/**
+ * Reads an UPDATE body (RFC 4271 section 4.3) applying RFC 7606: issues come back in the
+ * message; a session reset throws.
+ * @throws BgpError for session-reset conditions, or any issue when `strict`.
+ */
+export function readUpdateBody(r: Reader, ctx: SessionContext, opts: DecodeOptions): UpdateMessage {
+  const ap4 = hasAddPath(ctx, 1, 1);
+  // RFC 4271 section 6.3 / RFC 7606 section 3 b: lengths that exceed the message are a Malformed Attribute List.
+  const wlen = r.u16('withdrawn routes length');
+  if (wlen + 2 > r.remaining) r.fail(`withdrawn routes length ${wlen} exceeds the message`, 3, UpdateErrorSubcode.MalformedAttributeList);
+  // RFC 7606 sections 3 i and 5.3: a withdrawn routes field that cannot be parsed resets the session.
+  const withdrawn = readPrefixes(r.child(wlen, 'withdrawn routes', 3, UpdateErrorSubcode.InvalidNetworkField, 'UPDATE.withdrawn'), 4, ap4);
+  const alen = r.u16('total path attribute length');
+  if (alen > r.remaining) r.fail(`total path attribute length ${alen} exceeds the message`, 3, UpdateErrorSubcode.MalformedAttributeList);
+  const attrReader = r.child(alen, 'path attributes', 3, UpdateErrorSubcode.MalformedAttributeList, 'UPDATE.attributes');
+  const decoded = readAttributes(attrReader, ctx);
+  const nlri = readPrefixes(new Reader(r.bytes, r.pos, r.end, 3, UpdateErrorSubcode.InvalidNetworkField, 'UPDATE.nlri'), 4, ap4);
+  const { attributes } = decoded;
+  const issues = decoded.issues;
+  checkMandatory(attributes, issues, nlri.length);
+  checkMissingNlri(attributes, issues, nlri.length);
+
+  for (const i of issues) {
+    // Strict: a classic RFC 4271 speaker resets on every error (but not on a well-formed
+    // attribute it merely ignores, such as LOCAL_PREF from an external peer).
+    if (i.action === 'session-reset' || (opts.strict && i.subcode !== UpdateErrorSubcode.Unspecific)) {
+      throw new BgpError(i.code, i.subcode, i.reason, i.data, i.attribute === undefined ? 'UPDATE' : `UPDATE.attributes[${i.index ?? '?'}]`);
+    }
+  }
+  const wire: { -readonly [K in keyof UpdateWire]: UpdateWire[K] } = {};
+  if (decoded.tail !== undefined) wire.attributesTail = decoded.tail;
+  if (attributes.length > 1 && !isSorted(attributes.map(attributeCode))) wire.unsorted = true;
+  const out: { -readonly [K in keyof UpdateMessage]: UpdateMessage[K] } = { type: 'UPDATE', withdrawn, attributes, nlri };
+  if (issues.length !== 0) {
+    out.issues = issues;
+    out.action = strongestAction(issues) as NonNullable<UpdateMessage['action']>;
+  }
+  if (wire.attributesTail !== undefined || wire.unsorted === true) out.wire = wire;
+  return out;
+}
+
+/**
+ * RFC 7606 section 3 d: a missing well-known mandatory attribute is treat-as-withdraw, with
+ * the missing type code as data (RFC 4271 section 6.3). ORIGIN and AS_PATH are needed by
+ * any reachable route; NEXT_HOP only by the IPv4 NLRI field (RFC 4760 section 3).
+ */
+function checkMandatory(attributes: readonly PathAttribute[], issues: UpdateIssue[], nlriCount: number): void {
+  let reach = nlriCount > 0;
+  const present = new Set<number>();
+  for (const a of attributes) {
+    const code = attributeCode(a);
+    present.add(code);
+    if (a.type === 'MP_REACH_NLRI' && ((a.nlri?.length ?? 0) > 0 || (a.nlriBytes?.length ?? 0) > 0)) reach = true;
+  }
+  if (!reach) return;
+  const need = nlriCount > 0 ? [1, 2, 3] : [1, 2];
+  for (const code of need) {
+    if (!present.has(code)) {
+      issues.push(issue('treat-as-withdraw', UpdateErrorSubcode.MissingWellKnownAttribute, Uint8Array.of(code), `missing well-known attribute ${code}`, { attribute: code }));
+    }
+  }
+}
+
+/**
+ * RFC 7606 section 5.2: an UPDATE with path attributes other than MP_UNREACH_NLRI but no
+ * reachable NLRI, and an error whose approach is not attribute discard, resets the session.
+ */
+function checkMissingNlri(attributes: readonly PathAttribute[], issues: UpdateIssue[], nlriCount: number): void {
+  if (nlriCount > 0 || issues.length === 0) return;
+  let other = false;
+  for (const a of attributes) {
+    if (a.type === 'MP_REACH_NLRI' && ((a.nlri?.length ?? 0) > 0 || (a.nlriBytes?.length ?? 0) > 0)) return;
+    if (a.type !== 'MP_UNREACH_NLRI' && !(a.type === 'raw' && a.code === 15)) other = true;
+  }
+  if (!other) return;
+  const worst = issues.find((i) => i.action === 'treat-as-withdraw' || i.action === 'afisafi-disable');
+  if (worst !== undefined) {
+    issues.push({ ...worst, action: 'session-reset', reason: `${worst.reason}, in an UPDATE with no reachable NLRI (RFC 7606 section 5.2)` });
+  }
+}
+
+function orderedAttributes(m: UpdateMessage): readonly PathAttribute[] {
+  if (m.wire?.unsorted === true || m.attributes.length < 2) return m.attributes;
+  const codes = m.attributes.map(attributeCode);
+  if (isSorted(codes)) return m.attributes;
+  // RFC 7606 section 5.1: MP_REACH_NLRI / MP_UNREACH_NLRI first; then by type code.
+  return m.attributes
+    .map((a, i) => ({ a, i, k: rank(codes[i] as number) }))
+    .sort((x, y) => x.k - y.k || x.i - y.i)
+    .map((x) => x.a);
+}
+
+/** Exact size of an UPDATE body. @throws TypeError/RangeError on values that do not encode. */
+export function updateBodyLength(m: UpdateMessage, ctx: SessionContext): number {
+  const ap4 = hasAddPath(ctx, 1, 1);
+  return (
+    4 +
+    prefixesLength(m.withdrawn, 4, ap4) +
+    attributesLength(m.attributes, ctx) +
+    (m.wire?.attributesTail?.length ?? 0) +
+    prefixesLength(m.nlri, 4, ap4)
+  );
+}
+
+/** Writes an UPDATE body. */
+export function writeUpdateBody(m: UpdateMessage, w: Writer, ctx: SessionContext): void {
+  const ap4 = hasAddPath(ctx, 1, 1);
+  w.u16(checkUint('withdrawn routes length', prefixesLength(m.withdrawn, 4, ap4), 0xffff));
+  writePrefixes(m.withdrawn, w, 4, ap4);
+  const tail = m.wire?.attributesTail;
+  w.u16(checkUint('total path attribute length', attributesLength(m.attributes, ctx) + (tail?.length ?? 0), 0xffff));
+  for (const a of orderedAttributes(m)) writeAttribute(a, w, ctx);
+  if (tail !== undefined) w.raw(tail);
+  writePrefixes(m.nlri, w, 4, ap4);
+}
