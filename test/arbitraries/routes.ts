@@ -57,15 +57,21 @@ export function makeRoute(spec: RouteSpec = {}): Route {
   };
 }
 
-const asn = fc.constantFrom(65001, 65002, 65003, 65004);
+// Mostly three neighbouring ASes; now and then the local AS (a loop).
+const asn = fc.oneof({ arbitrary: fc.constantFrom(65001, 65002, 65003), weight: 15 }, { arbitrary: fc.constant(65000), weight: 1 });
+
+/** `value` in about one case of `1 + absentWeight`, else undefined. */
+function sometimes<T>(arb: fc.Arbitrary<T>, absentWeight: number): fc.Arbitrary<T | undefined> {
+  return fc.oneof({ arbitrary: fc.constant(undefined), weight: absentWeight }, { arbitrary: arb, weight: 1 });
+}
 
 /** AS_PATH segments from a small AS pool (so lengths and neighbouring ASes often tie). */
 export const asPathSegments: fc.Arbitrary<AsPathSegment[]> = fc.array(
   fc.record({
     type: fc.constantFrom<AsPathSegment['type']>('AS_SEQUENCE', 'AS_SEQUENCE', 'AS_SET', 'AS_CONFED_SEQUENCE', 'AS_CONFED_SET'),
-    asns: fc.array(asn, { minLength: 1, maxLength: 3 }),
+    asns: fc.array(asn, { minLength: 1, maxLength: 2 }),
   }),
-  { maxLength: 3 },
+  { maxLength: 2 },
 );
 
 /** Options for {@link routeArb}. */
@@ -92,14 +98,15 @@ export function routeArb(opts: RouteArbOptions = {}): fc.Arbitrary<Route> {
       peerType: fc.constantFrom<Route['peer']['type']>('external', 'internal', 'confed-external'),
       peerAsn: asn,
       asPath: asPathSegments,
-      origin: fc.constantFrom<'IGP' | 'EGP' | 'INCOMPLETE'>('IGP', 'EGP', 'INCOMPLETE'),
+      origin: fc.constantFrom<'IGP' | 'EGP' | 'INCOMPLETE'>('IGP', 'IGP', 'IGP', 'EGP', 'INCOMPLETE'),
       med: fc.option(fc.constantFrom(0, 10, 20), { nil: undefined }),
-      localPref: fc.option(fc.constantFrom(100, 200), { nil: undefined }),
-      originatorId: fc.option(fc.constantFrom('192.0.2.1', '192.0.2.9'), { nil: undefined }),
-      clusterList: fc.option(fc.array(fc.constantFrom('1.1.1.1', '2.2.2.2'), { maxLength: 2 }), { nil: undefined }),
-      aigp: fc.option(fc.constantFrom(5n, 10n), { nil: undefined }),
+      localPref: sometimes(fc.constantFrom(100, 200), 4),
+      // 192.0.2.254 is LOCAL's identifier: an ORIGINATOR_ID or CLUSTER_LIST loop now and then.
+      originatorId: sometimes(fc.constantFrom('192.0.2.1', '192.0.2.9', '192.0.2.9', '192.0.2.254'), 2),
+      clusterList: sometimes(fc.array(fc.constantFrom('1.1.1.1', '2.2.2.2', '1.1.1.1', '192.0.2.254'), { maxLength: 2 }), 2),
+      aigp: sometimes(fc.constantFrom(5n, 10n), 4),
       igpCost: opts.withIgpCost === true ? fc.constantFrom(1, 2, 3) : fc.option(fc.constantFrom(1, 2, 3), { nil: undefined }),
-      receivedAt: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
+      receivedAt: sometimes(fc.integer({ min: 1, max: 4 }), 1),
     })
     .map((r) =>
       makeRoute({
