@@ -1,0 +1,61 @@
+import { formatIPv4 } from '../wire/ip.ts';
+import type { Reader } from '../wire/reader.ts';
+import { bgp4mpContext } from './mrt-context.ts';
+import type { MrtRecord, MrtRecordBase } from './mrt-types.ts';
+
+// The deprecated MRT type 5 (BGP) of the original MRT format, still found in RIPE RIS
+// files of 1999-2000 (RFC 6396 appendix B lists the type; its layout is that of
+// draft-ietf-grow-mrt-00 section 5.2, and of bgpdump's reader):
+//   UPDATE (1), OPEN (5), NOTIFY (6), KEEPALIVE (7):
+//     Peer AS (2) | Peer IP (4) | Local AS (2) | Local IP (4) | BGP message without its 19-octet header
+//   STATE_CHANGE (3):
+//     Peer AS (2) | Peer IP (4) | Old State (2) | New State (2)
+// IPv4 only, 2-octet AS numbers.
+
+const MESSAGE_TYPE: Record<number, number> = { 1: 2, 5: 1, 6: 3, 7: 4 };
+
+/**
+ * Parses a legacy type 5 (BGP) record body. The BGP message comes back with a synthesized
+ * header (marker, length, type) so that it decodes like any other.
+ * @throws BgpError when it does not parse.
+ */
+export function parseLegacyBgp(base: MrtRecordBase, r: Reader): MrtRecord {
+  const st = base.subtype;
+  if (st === 3) {
+    const peerAs = r.u16('peer AS');
+    const peerAddress = formatIPv4(r.view(4, 'peer address'), 0);
+    const oldState = r.u16('old state');
+    const newState = r.u16('new state');
+    return { ...base, type: 'state-change', peerAs, afi: 1, peerAddress, oldState, newState, isAs4: false };
+  }
+  const messageType = MESSAGE_TYPE[st];
+  if (messageType === undefined) return { ...base, type: 'unknown', body: r.view(r.remaining) };
+  const peerAs = r.u16('peer AS');
+  const peerAddress = formatIPv4(r.view(4, 'peer address'), 0);
+  const localAs = r.u16('local AS');
+  const localAddress = formatIPv4(r.view(4, 'local address'), 0);
+  const body = r.view(r.remaining);
+  if (body.length + 19 > 65535) r.fail(`bgp message body of ${body.length} octets`);
+  const message = new Uint8Array(19 + body.length);
+  message.fill(0xff, 0, 16);
+  message[16] = (19 + body.length) >> 8;
+  message[17] = (19 + body.length) & 0xff;
+  message[18] = messageType;
+  message.set(body, 19);
+  return {
+    ...base,
+    type: 'bgp-message',
+    peerAs,
+    localAs,
+    interfaceIndex: 0,
+    afi: 1,
+    peerAddress,
+    localAddress,
+    isAs4: false,
+    isLocal: false,
+    isAddPath: false,
+    message,
+    isHeaderSynthesized: true,
+    context: bgp4mpContext(false, false, peerAs, localAs, message),
+  };
+}
