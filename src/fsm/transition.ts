@@ -73,6 +73,10 @@ function notifyError(e: Effects, err: NotificationFields): void {
   e.notify(err.code, err.subcode, err.data instanceof Uint8Array ? err.data : EMPTY);
 }
 
+function dataOf(event: StopEvent): Uint8Array {
+  return event.data instanceof Uint8Array ? event.data : EMPTY;
+}
+
 function ceaseSubcode(event: StopEvent): number {
   const sub = event.subcode;
   if (typeof sub === 'number' && Number.isInteger(sub) && sub >= 0 && sub <= 255) return sub;
@@ -184,7 +188,7 @@ function connectOrActive(e: Effects, ev: FsmEvent, name: 'Connect' | 'Active'): 
       } else {
         // "If the DelayOpenTimer is running and the SendNOTIFICATIONwithoutOPEN session attribute is set,
         // the local system sends a NOTIFICATION with a Cease",
-        if (e.isRunning('DelayOpenTimer') && e.config.sendNotificationWithoutOpen) e.notify(ErrorCode.Cease, ceaseSubcode(ev), ev.data ?? EMPTY);
+        if (e.isRunning('DelayOpenTimer') && e.config.sendNotificationWithoutOpen) e.notify(ErrorCode.Cease, ceaseSubcode(ev), dataOf(ev));
         // "releases all BGP resources including stopping the DelayOpenTimer", "drops the TCP connection",
         // "sets ConnectRetryCounter to zero", "stops the ConnectRetryTimer ...", "changes its state to Idle".
         e.release().push({ type: 'disconnect' }).zero().stop('ConnectRetryTimer').goto('Idle');
@@ -296,12 +300,12 @@ function openSent(e: Effects, ev: FsmEvent): void {
     case 'ManualStop':
       // "sends the NOTIFICATION with a Cease", "sets the ConnectRetryTimer to zero", "releases all BGP
       // resources", "drops the TCP connection", "sets the ConnectRetryCounter to zero", "changes its state to Idle".
-      e.notify(ErrorCode.Cease, ceaseSubcode(ev), ev.data ?? EMPTY);
+      e.notify(ErrorCode.Cease, ceaseSubcode(ev), dataOf(ev));
       e.stop('ConnectRetryTimer').release().push({ type: 'disconnect' }).zero().goto('Idle');
       return;
     case 'AutomaticStop':
       // "sends the NOTIFICATION with a Cease", then the close steps with the counter incremented.
-      e.notify(ErrorCode.Cease, ceaseSubcode(ev), ev.data ?? EMPTY);
+      e.notify(ErrorCode.Cease, ceaseSubcode(ev), dataOf(ev));
       closeToIdle(e);
       return;
     case 'HoldTimer_Expires':
@@ -381,11 +385,11 @@ function openConfirm(e: Effects, ev: FsmEvent): void {
     case 'ManualStop':
       // "sends the NOTIFICATION message with a Cease", "releases all BGP resources", "drops the TCP connection",
       // "sets the ConnectRetryCounter to zero", "sets the ConnectRetryTimer to zero", "changes its state to Idle".
-      e.notify(ErrorCode.Cease, ceaseSubcode(ev), ev.data ?? EMPTY);
+      e.notify(ErrorCode.Cease, ceaseSubcode(ev), dataOf(ev));
       e.release().push({ type: 'disconnect' }).zero().stop('ConnectRetryTimer').goto('Idle');
       return;
     case 'AutomaticStop':
-      e.notify(ErrorCode.Cease, ceaseSubcode(ev), ev.data ?? EMPTY);
+      e.notify(ErrorCode.Cease, ceaseSubcode(ev), dataOf(ev));
       closeToIdle(e);
       return;
     case 'HoldTimer_Expires':
@@ -449,7 +453,7 @@ function openConfirm(e: Effects, ev: FsmEvent): void {
 /** Established: the Cease of events 2 and 8, as a Hard Reset when RFC 8538 says so. */
 function cease(e: Effects, ev: StopEvent): void {
   const sub = ceaseSubcode(ev);
-  const data = ev.data ?? EMPTY;
+  const data = dataOf(ev);
   const hard = e.session?.send.hardReset === true && (ev.hardReset ?? suggestsHardReset(sub));
   if (hard && sub !== CeaseSubcode.HardReset) {
     // RFC 8538 section 3.1: the Hard Reset carries the original code, subcode and data.
