@@ -1,6 +1,6 @@
 import { formatIPv4 } from '../wire/ip.ts';
 import { checkUint } from '../wire/errors.ts';
-import { defineAttribute } from './codec.ts';
+import { type AttributeCodec, defineAttribute } from './codec.ts';
 import { writeIPv4 } from './simple.ts';
 import type { AggregatorAttribute, As4AggregatorAttribute } from './types.ts';
 
@@ -9,7 +9,7 @@ import type { AggregatorAttribute, As4AggregatorAttribute } from './types.ts';
  * session has the 4-octet AS capability, RFC 6793 section 4.1) and IPv4 address.
  * RFC 7606 section 7.7: length other than 6 (or 8) is malformed, "attribute discard".
  */
-export const aggregator = defineAttribute<AggregatorAttribute>({
+export const aggregator: AttributeCodec<AggregatorAttribute> = defineAttribute<AggregatorAttribute>({
   code: 7,
   name: 'AGGREGATOR',
   flags: 0xc0,
@@ -31,7 +31,7 @@ export const aggregator = defineAttribute<AggregatorAttribute>({
 });
 
 /** AS4_AGGREGATOR (RFC 6793 section 3): optional transitive, 4-octet AS and IPv4 address; malformed is discarded. */
-export const as4Aggregator = defineAttribute<As4AggregatorAttribute>({
+export const as4Aggregator: AttributeCodec<As4AggregatorAttribute> = defineAttribute<As4AggregatorAttribute>({
   code: 18,
   name: 'AS4_AGGREGATOR',
   flags: 0xc0,

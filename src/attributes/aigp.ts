@@ -1,5 +1,5 @@
 import { checkUint } from '../wire/errors.ts';
-import { defineAttribute } from './codec.ts';
+import { type AttributeCodec, defineAttribute } from './codec.ts';
 import type { AigpAttribute, AigpTlv } from './types.ts';
 
 // RFC 7311 section 3: a sequence of TLVs, Type (1 octet), Length (2 octets, counting the
@@ -10,7 +10,7 @@ function tlvLength(t: AigpTlv): number {
 }
 
 /** AIGP (RFC 7311): optional non-transitive; section 3.2: a malformed one is discarded. */
-export const aigp = defineAttribute<AigpAttribute>({
+export const aigp: AttributeCodec<AigpAttribute> = defineAttribute<AigpAttribute>({
   code: 26,
   name: 'AIGP',
   flags: 0x80,

@@ -3,7 +3,7 @@ import { UpdateErrorSubcode } from '../iana.ts';
 import { checkUint } from '../wire/errors.ts';
 import type { Reader } from '../wire/reader.ts';
 import type { Writer } from '../wire/writer.ts';
-import { defineAttribute } from './codec.ts';
+import { type AttributeCodec, defineAttribute } from './codec.ts';
 import type { As4PathAttribute, AsPathAttribute, AsPathSegment, AsPathSegmentType } from './types.ts';
 
 // RFC 4271 section 4.3: each AS path segment is <path segment type, path segment length,
@@ -75,7 +75,7 @@ function width(ctx: SessionContext): 2 | 4 {
 }
 
 /** AS_PATH (RFC 4271 section 5.1.2): well-known mandatory; 2- or 4-octet ASNs by context (RFC 6793). */
-export const asPath = defineAttribute<AsPathAttribute>({
+export const asPath: AttributeCodec<AsPathAttribute> = defineAttribute<AsPathAttribute>({
   code: 2,
   name: 'AS_PATH',
   flags: 0x40,
@@ -86,7 +86,7 @@ export const asPath = defineAttribute<AsPathAttribute>({
 });
 
 /** AS4_PATH (RFC 6793 section 3): optional transitive, always 4-octet ASNs; malformed is discarded (section 6). */
-export const as4Path = defineAttribute<As4PathAttribute>({
+export const as4Path: AttributeCodec<As4PathAttribute> = defineAttribute<As4PathAttribute>({
   code: 17,
   name: 'AS4_PATH',
   flags: 0xc0,

@@ -2,7 +2,7 @@ import { WellKnownCommunity } from '../iana.ts';
 import { formatIPv4 } from '../wire/ip.ts';
 import { checkUint } from '../wire/errors.ts';
 import type { Writer } from '../wire/writer.ts';
-import { defineAttribute } from './codec.ts';
+import { type AttributeCodec, defineAttribute } from './codec.ts';
 import { writeIPv4 } from './simple.ts';
 import type { ClusterListAttribute, CommunitiesAttribute, LargeCommunitiesAttribute } from './types.ts';
 
@@ -25,7 +25,7 @@ export function formatCommunity(value: number): string {
 }
 
 /** COMMUNITIES (RFC 1997): optional transitive, 4 octets each; RFC 7606 section 7.8: a non-zero multiple of 4, else treat-as-withdraw. */
-export const communities = defineAttribute<CommunitiesAttribute>({
+export const communities: AttributeCodec<CommunitiesAttribute> = defineAttribute<CommunitiesAttribute>({
   code: 8,
   name: 'COMMUNITIES',
   flags: 0xc0,
@@ -56,7 +56,7 @@ function writeLarge(text: string, w: Writer): void {
 }
 
 /** LARGE_COMMUNITY (RFC 8092 section 3): optional transitive, 12 octets each; section 6: a non-zero multiple of 12, else treat-as-withdraw. */
-export const largeCommunities = defineAttribute<LargeCommunitiesAttribute>({
+export const largeCommunities: AttributeCodec<LargeCommunitiesAttribute> = defineAttribute<LargeCommunitiesAttribute>({
   code: 32,
   name: 'LARGE_COMMUNITY',
   flags: 0xc0,
@@ -75,7 +75,7 @@ export const largeCommunities = defineAttribute<LargeCommunitiesAttribute>({
 });
 
 /** CLUSTER_LIST (RFC 4456 section 8): optional non-transitive, 4-octet cluster ids; RFC 7606 section 7.10. */
-export const clusterList = defineAttribute<ClusterListAttribute>({
+export const clusterList: AttributeCodec<ClusterListAttribute> = defineAttribute<ClusterListAttribute>({
   code: 10,
   name: 'CLUSTER_LIST',
   flags: 0x80,

@@ -3,7 +3,7 @@ import { formatIPv4, formatIPv6, parseIPv6 } from '../wire/ip.ts';
 import { checkUint } from '../wire/errors.ts';
 import { Reader } from '../wire/reader.ts';
 import { Writer } from '../wire/writer.ts';
-import { defineAttribute } from './codec.ts';
+import { type AttributeCodec, defineAttribute } from './codec.ts';
 import { writeIPv4 } from './simple.ts';
 import type { ExtendedCommunitiesAttribute, ExtendedCommunity, Ipv6ExtendedCommunitiesAttribute, Ipv6ExtendedCommunity } from './types.ts';
 
@@ -93,7 +93,7 @@ function readExact(r: Reader): ExtendedCommunity {
 }
 
 /** EXTENDED_COMMUNITIES (RFC 4360 section 2): optional transitive; RFC 7606 section 7.14: a non-zero multiple of 8, else treat-as-withdraw. */
-export const extendedCommunities = defineAttribute<ExtendedCommunitiesAttribute>({
+export const extendedCommunities: AttributeCodec<ExtendedCommunitiesAttribute> = defineAttribute<ExtendedCommunitiesAttribute>({
   code: 16,
   name: 'EXTENDED_COMMUNITIES',
   flags: 0xc0,
@@ -131,7 +131,7 @@ export function formatExtendedCommunity(c: ExtendedCommunity): string {
 }
 
 /** IPv6 Address Specific Extended Community (RFC 5701 section 2): 20 octets each; RFC 7606 section 7.15. */
-export const ipv6ExtendedCommunities = defineAttribute<Ipv6ExtendedCommunitiesAttribute>({
+export const ipv6ExtendedCommunities: AttributeCodec<Ipv6ExtendedCommunitiesAttribute> = defineAttribute<Ipv6ExtendedCommunitiesAttribute>({
   code: 25,
   name: 'IPV6_EXTENDED_COMMUNITIES',
   flags: 0xc0,

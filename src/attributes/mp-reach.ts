@@ -5,7 +5,7 @@ import { addressSize, isTypedFamily, prefixesLength, readPrefixes, writePrefixes
 import { formatIPv4, formatIPv6, parseAddress } from '../wire/ip.ts';
 import { checkUint } from '../wire/errors.ts';
 import type { Reader } from '../wire/reader.ts';
-import { defineAttribute } from './codec.ts';
+import { type AttributeCodec, defineAttribute } from './codec.ts';
 import type { MpReachAttribute, MpUnreachAttribute } from './types.ts';
 
 // RFC 4760 section 3:
@@ -62,7 +62,7 @@ function size(afi: number): 4 | 16 {
 }
 
 /** MP_REACH_NLRI (RFC 4760 section 3): optional non-transitive. Errors: afisafi-disable or session reset (RFC 7606 sections 5.3, 7.11). */
-export const mpReach = defineAttribute<MpReachAttribute>({
+export const mpReach: AttributeCodec<MpReachAttribute> = defineAttribute<MpReachAttribute>({
   code: 14,
   name: 'MP_REACH_NLRI',
   flags: 0x80,
@@ -117,7 +117,7 @@ export const mpReach = defineAttribute<MpReachAttribute>({
 });
 
 /** MP_UNREACH_NLRI (RFC 4760 section 4): optional non-transitive; AFI, SAFI, withdrawn routes. */
-export const mpUnreach = defineAttribute<MpUnreachAttribute>({
+export const mpUnreach: AttributeCodec<MpUnreachAttribute> = defineAttribute<MpUnreachAttribute>({
   code: 15,
   name: 'MP_UNREACH_NLRI',
   flags: 0x80,

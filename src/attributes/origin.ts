@@ -1,11 +1,11 @@
 import { UpdateErrorSubcode } from '../iana.ts';
-import { defineAttribute } from './codec.ts';
+import { type AttributeCodec, defineAttribute } from './codec.ts';
 import type { OriginAttribute } from './types.ts';
 
 const NAMES = ['IGP', 'EGP', 'INCOMPLETE'] as const;
 
 /** ORIGIN (RFC 4271 section 5.1.1): well-known mandatory, one octet 0 IGP, 1 EGP, 2 INCOMPLETE. */
-export const origin = defineAttribute<OriginAttribute>({
+export const origin: AttributeCodec<OriginAttribute> = defineAttribute<OriginAttribute>({
   code: 1,
   name: 'ORIGIN',
   flags: 0x40,

@@ -1,7 +1,7 @@
 import { formatIPv4, parseIPv4 } from '../wire/ip.ts';
 import { checkUint } from '../wire/errors.ts';
 import type { Writer } from '../wire/writer.ts';
-import { defineAttribute } from './codec.ts';
+import { type AttributeCodec, defineAttribute } from './codec.ts';
 import type {
   AtomicAggregateAttribute,
   LocalPrefAttribute,
@@ -19,7 +19,7 @@ export function writeIPv4(field: string, text: string, w: Writer): void {
 }
 
 /** NEXT_HOP (RFC 4271 section 5.1.3): well-known, 4 octets. RFC 7606 section 7.3: malformed unless length 4. */
-export const nextHop = defineAttribute<NextHopAttribute>({
+export const nextHop: AttributeCodec<NextHopAttribute> = defineAttribute<NextHopAttribute>({
   code: 3,
   name: 'NEXT_HOP',
   flags: 0x40,
@@ -35,7 +35,7 @@ export const nextHop = defineAttribute<NextHopAttribute>({
 });
 
 /** MULTI_EXIT_DISC (RFC 4271 section 5.1.4): optional non-transitive, 4 octets (RFC 7606 section 7.4). */
-export const med = defineAttribute<MedAttribute>({
+export const med: AttributeCodec<MedAttribute> = defineAttribute<MedAttribute>({
   code: 4,
   name: 'MULTI_EXIT_DISC',
   flags: 0x80,
@@ -49,7 +49,7 @@ export const med = defineAttribute<MedAttribute>({
 });
 
 /** LOCAL_PREF (RFC 4271 section 5.1.5): well-known, 4 octets (RFC 7606 section 7.5). */
-export const localPref = defineAttribute<LocalPrefAttribute>({
+export const localPref: AttributeCodec<LocalPrefAttribute> = defineAttribute<LocalPrefAttribute>({
   code: 5,
   name: 'LOCAL_PREF',
   flags: 0x40,
@@ -63,7 +63,7 @@ export const localPref = defineAttribute<LocalPrefAttribute>({
 });
 
 /** ATOMIC_AGGREGATE (RFC 4271 section 5.1.6): well-known discretionary, length 0 (RFC 7606 section 7.6). */
-export const atomicAggregate = defineAttribute<AtomicAggregateAttribute>({
+export const atomicAggregate: AttributeCodec<AtomicAggregateAttribute> = defineAttribute<AtomicAggregateAttribute>({
   code: 6,
   name: 'ATOMIC_AGGREGATE',
   flags: 0x40,
@@ -77,7 +77,7 @@ export const atomicAggregate = defineAttribute<AtomicAggregateAttribute>({
 });
 
 /** ORIGINATOR_ID (RFC 4456 section 8): optional non-transitive, 4 octets (RFC 7606 section 7.9). */
-export const originatorId = defineAttribute<OriginatorIdAttribute>({
+export const originatorId: AttributeCodec<OriginatorIdAttribute> = defineAttribute<OriginatorIdAttribute>({
   code: 9,
   name: 'ORIGINATOR_ID',
   flags: 0x80,
@@ -93,7 +93,7 @@ export const originatorId = defineAttribute<OriginatorIdAttribute>({
 });
 
 /** Only to Customer (RFC 9234 section 5): optional transitive, 4-octet ASN; malformed unless length 4 (treat-as-withdraw). */
-export const otc = defineAttribute<OtcAttribute>({
+export const otc: AttributeCodec<OtcAttribute> = defineAttribute<OtcAttribute>({
   code: 35,
   name: 'OTC',
   flags: 0xc0,

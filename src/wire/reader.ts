@@ -19,7 +19,7 @@ export class Reader {
   /** Field path used in error messages. */
   readonly path: string;
 
-  constructor(bytes: Uint8Array, start = 0, end = bytes.length, code = 0, subcode = 0, path = '') {
+  constructor(bytes: Uint8Array, start = 0, end: number = bytes.length, code = 0, subcode = 0, path = '') {
     this.bytes = bytes;
     this.pos = start;
     this.end = end;
@@ -39,7 +39,7 @@ export class Reader {
   }
 
   /** Throws this reader's BgpError (or the given code/subcode/data). */
-  fail(message: string, code = this.code, subcode = this.subcode, data: Uint8Array = EMPTY): never {
+  fail(message: string, code: number = this.code, subcode: number = this.subcode, data: Uint8Array = EMPTY): never {
     throw new BgpError(code, subcode, message, data, this.path);
   }
 
@@ -102,7 +102,7 @@ export class Reader {
    * A child reader over the next `n` bytes (consumed from this one), with its own
    * error code/subcode and path.
    */
-  child(n: number, what: string, code = this.code, subcode = this.subcode, path = this.path): Reader {
+  child(n: number, what: string, code: number = this.code, subcode: number = this.subcode, path: string = this.path): Reader {
     if (n < 0 || this.pos + n > this.end) this.need(n, what);
     const r = new Reader(this.bytes, this.pos, this.pos + n, code, subcode, path);
     this.pos += n;

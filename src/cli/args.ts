@@ -1,0 +1,109 @@
+/** Parsed command line of `bgpwire decode`. */
+export interface DecodeArgs {
+  readonly files: readonly string[];
+  readonly format: 'text' | 'json' | 'bgpdump';
+  readonly types: readonly string[];
+  readonly prefixes: readonly string[];
+  readonly peers: readonly string[];
+  readonly asns: readonly number[];
+  readonly ports: readonly number[];
+  readonly perPacket: boolean;
+  readonly progress: boolean | undefined;
+}
+
+/** Thrown for a bad command line; the message is shown as is. */
+export class UsageError extends Error {}
+
+export const USAGE = `usage: bgpwire decode [options] FILE...
+
+Decodes BGP messages from pcap, pcapng, MRT (plain, .gz or .bz2) or hex dump files,
+one line per message.
+
+options:
+  --json               JSON lines (bytes as hex, 64-bit values as decimal strings)
+  --format bgpdump     one line per route, as 'bgpdump -m' prints them
+  --type TYPE          only messages of TYPE (open, update, notification, keepalive,
+                       route-refresh); repeatable
+  --prefix PREFIX      only UPDATEs/routes with a prefix covering or covered by PREFIX
+  --peer ADDRESS       only messages from or to ADDRESS
+  --asn ASN            only UPDATEs/routes whose AS path contains ASN
+  --port PORT          TCP port carrying BGP in captures (default 179); repeatable
+  --per-packet         frame each TCP payload alone (captures with unusable TCP)
+  --progress / --no-progress
+                       progress bar on stderr (default: when stderr is a terminal)
+  -h, --help           this text`;
+
+/** Parses `argv` (without node and the script). @throws UsageError */
+export function parseArgs(argv: readonly string[]): DecodeArgs | 'help' {
+  if (argv.length === 0 || argv[0] === '-h' || argv[0] === '--help' || argv[0] === 'help') return 'help';
+  if (argv[0] !== 'decode') throw new UsageError(`unknown command ${JSON.stringify(argv[0])}`);
+  const files: string[] = [];
+  const types: string[] = [];
+  const prefixes: string[] = [];
+  const peers: string[] = [];
+  const asns: number[] = [];
+  const ports: number[] = [];
+  let format: DecodeArgs['format'] = 'text';
+  let perPacket = false;
+  let progress: boolean | undefined;
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i] as string;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    switch (a) {
+      case '-h':
+      case '--help':
+        return 'help';
+      case '--json':
+        format = 'json';
+        break;
+      case '--format': {
+        const v = value();
+        if (v !== 'text' && v !== 'json' && v !== 'bgpdump') throw new UsageError(`unknown format ${JSON.stringify(v)} (text, json, bgpdump)`);
+        format = v;
+        break;
+      }
+      case '--type': {
+        const v = value().toLowerCase();
+        if (!['open', 'update', 'notification', 'keepalive', 'route-refresh'].includes(v)) throw new UsageError(`unknown message type ${JSON.stringify(v)}`);
+        types.push(v.toUpperCase());
+        break;
+      }
+      case '--prefix':
+        prefixes.push(value());
+        break;
+      case '--peer':
+        peers.push(value());
+        break;
+      case '--asn': {
+        const v = value().replace(/^AS/i, '');
+        if (!/^\d+$/.test(v) || Number(v) > 0xffffffff) throw new UsageError(`bad ASN ${JSON.stringify(v)}`);
+        asns.push(Number(v));
+        break;
+      }
+      case '--port': {
+        const v = value();
+        if (!/^\d+$/.test(v) || Number(v) > 65535) throw new UsageError(`bad port ${JSON.stringify(v)}`);
+        ports.push(Number(v));
+        break;
+      }
+      case '--per-packet':
+        perPacket = true;
+        break;
+      case '--progress':
+        progress = true;
+        break;
+      case '--no-progress':
+        progress = false;
+        break;
+      default:
+        if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
+        files.push(a);
+    }
+  }
+  if (files.length === 0) throw new UsageError('no FILE given');
+  return { files, format, types, prefixes, peers, asns, ports: ports.length > 0 ? ports : [179], perPacket, progress };
+}
