@@ -93,5 +93,9 @@ export const as4Path: AttributeCodec<As4PathAttribute> = defineAttribute<As4Path
   onError: 'attribute-discard',
   byteLength: (v) => segmentsLength(v.segments, 4),
   write: (v, w) => writeSegments(v.segments, w, 4, 'AS4_PATH'),
-  read: (r) => ({ type: 'AS4_PATH', segments: readSegments(r, 4) }),
+  read(r) {
+    // RFC 7606 section 4: of the attributes it covers only AS_PATH and ATOMIC_AGGREGATE may be empty.
+    if (r.remaining === 0) r.fail('length 0');
+    return { type: 'AS4_PATH', segments: readSegments(r, 4) };
+  },
 });

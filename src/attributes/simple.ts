@@ -1,3 +1,4 @@
+import { UpdateErrorSubcode } from '../iana.ts';
 import { formatIPv4, parseIPv4 } from '../wire/ip.ts';
 import { checkUint } from '../wire/errors.ts';
 import type { Writer } from '../wire/writer.ts';
@@ -18,7 +19,11 @@ export function writeIPv4(field: string, text: string, w: Writer): void {
   w.raw(b);
 }
 
-/** NEXT_HOP (RFC 4271 section 5.1.3): well-known, 4 octets. RFC 7606 section 7.3: malformed unless length 4. */
+/**
+ * NEXT_HOP (RFC 4271 section 5.1.3): well-known, 4 octets. RFC 7606 section 7.3: malformed
+ * unless length 4 (3/5); RFC 4271 section 6.3: not "a valid IP host address" is 3/8. Both
+ * treat-as-withdraw (RFC 7606 section 3 e).
+ */
 export const nextHop: AttributeCodec<NextHopAttribute> = defineAttribute<NextHopAttribute>({
   code: 3,
   name: 'NEXT_HOP',
@@ -29,6 +34,10 @@ export const nextHop: AttributeCodec<NextHopAttribute> = defineAttribute<NextHop
   read(r) {
     if (r.remaining !== 4) r.fail(`length ${r.remaining} is not 4`);
     const s = formatIPv4(r.bytes, r.pos);
+    const first = r.bytes[r.pos] as number;
+    // 0/8 ("this network"), 127/8 (loopback), 224/4 (multicast) and 240/4 (reserved, with the
+    // limited broadcast) are not host addresses a route can point at (RFC 1122 section 3.2.1.3).
+    if (first === 0 || first === 127 || first >= 224) r.fail(`${s} is not a valid IP host address`, 3, UpdateErrorSubcode.InvalidNextHopAttribute);
     r.pos += 4;
     return { type: 'NEXT_HOP', nextHop: s };
   },
