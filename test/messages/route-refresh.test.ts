@@ -236,7 +236,7 @@ describe.skipIf(noShared())('ROUTE-REFRESH vectors in ../shared/corpus/vectors',
           const relabelled = bytes.slice();
           relabelled[24] = 64;
           const typed = decodeMessage(relabelled) as RouteRefreshMessage;
-          const entries = (typed.orf?.orfs[0] as { entries: { action: number; match: number; prefix?: string }[] }).entries;
+          const entries = (typed.orf?.orfs[0] as unknown as { entries: { action: number; match: number; prefix?: string }[] }).entries;
           expect(entries.map((e) => [e.action, e.match, e.prefix])).toEqual([
             [f['m.orf_data[0].entries[0].action'], f['m.orf_data[0].entries[0].match'], f['m.orf_data[0].entries[0].prefix.prefix']],
             [f['m.orf_data[0].entries[1].action'], f['m.orf_data[0].entries[1].match'], f['m.orf_data[0].entries[1].prefix.prefix']],
