@@ -118,14 +118,26 @@ export function medOf(route: Route): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
-/** ORIGINATOR_ID text when present (RFC 4456 section 8). */
+// Route reflection works inside one AS (RFC 4456), and RFC 7606 sections 7.9 and 7.10 discard
+// ORIGINATOR_ID and CLUSTER_LIST "received from an external neighbor". decodeMessage reports
+// that discard as an issue but keeps the attribute, so the decision process ignores both on any
+// route not from an internal peer. A confederation-external peer is in another Member-AS, so its
+// reflection attributes are ignored too, as BIRD does (it discards them unless the peer is in
+// the same AS).
+function hasReflectionAttributes(route: Route): boolean {
+  return route?.peer?.type === 'internal';
+}
+
+/** ORIGINATOR_ID text, when present on a route from an internal peer (RFC 4456 section 8, RFC 7606 section 7.9). */
 export function originatorIdOf(route: Route): string | undefined {
+  if (!hasReflectionAttributes(route)) return undefined;
   const v = findAttribute(route, 'ORIGINATOR_ID')?.originatorId;
   return typeof v === 'string' ? v : undefined;
 }
 
-/** CLUSTER_LIST ids (RFC 4456 section 8); empty without the attribute. */
+/** CLUSTER_LIST ids on a route from an internal peer (RFC 4456 section 8, RFC 7606 section 7.10); else empty. */
 export function clusterListOf(route: Route): readonly string[] {
+  if (!hasReflectionAttributes(route)) return [];
   const v: unknown = findAttribute(route, 'CLUSTER_LIST')?.clusterIds;
   return Array.isArray(v) ? (v as string[]) : [];
 }

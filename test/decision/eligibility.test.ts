@@ -69,6 +69,13 @@ describe('eligibility (RFC 4271 section 9.1.2)', () => {
     expect(ineligibleReason(makeRoute({ peerType: 'internal', clusterList: [LOCAL.bgpId] }), opts)).toBe('cluster-list-loop');
   });
 
+  it('ORIGINATOR_ID and CLUSTER_LIST from a non-internal peer are ignored ("SHALL be discarded", RFC 7606 sections 7.9, 7.10)', () => {
+    for (const peerType of ['external', 'confed-external'] as const) {
+      expect(ineligibleReason(makeRoute({ peerType, originatorId: LOCAL.bgpId }), opts)).toBeUndefined();
+      expect(ineligibleReason(makeRoute({ peerType, clusterList: [LOCAL.bgpId] }), opts)).toBeUndefined();
+    }
+  });
+
   it('never throws on odd route data', () => {
     const odd: unknown[] = [
       { attributes: undefined, peer: undefined, local: undefined },

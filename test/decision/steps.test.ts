@@ -238,6 +238,16 @@ describe('BGP identifier (RFC 4271 section 9.1.2.2 f, RFC 4456 section 9)', () =
   });
 });
 
+describe('reflection attributes count only from internal peers', () => {
+  it('a confederation-external route is judged by its peer\'s identifier, not its ORIGINATOR_ID (as BIRD does)', () => {
+    const common: RouteSpec = { peerType: 'confed-external', peerAsn: 64513, asPath: [{ type: 'AS_CONFED_SEQUENCE', asns: [64513] }] };
+    const [a, b] = pair(common, { peerId: '192.0.2.2', originatorId: '192.0.2.200' }, { peerId: '192.0.2.3', originatorId: '192.0.2.100' });
+    expectDecides(a, b, 'bgp-identifier');
+    const [c, d] = pair({ ...common, peerAddress: '10.0.0.5' }, { peerAddress: '10.0.0.1', clusterList: ['1.1.1.1', '2.2.2.2'] }, { clusterList: [] });
+    expectDecides(c, d, 'peer-address');
+  });
+});
+
 describe('CLUSTER_LIST length (RFC 4456 section 9)', () => {
   it('"a BGP Speaker SHOULD prefer a route with the shorter CLUSTER_LIST length"', () => {
     const [a, b] = pair({ peerType: 'internal', asPath: [65001], originatorId: '192.0.2.7' }, { clusterList: ['1.1.1.1'] }, { clusterList: ['1.1.1.1', '2.2.2.2'] });

@@ -9,6 +9,25 @@ import { connect } from 'node:net';
 const scenario = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const KEEPALIVE = Buffer.from('ffffffffffffffffffffffffffffffff001304', 'hex');
 const sockets = [];
+let establishedCount = 0;
+
+// After every session is up, `ordered` updates go out one by one, `gapMs` apart, so the
+// receiver sees them in a known order (for order-dependent selection and route age).
+function sendOrdered() {
+  const ordered = scenario.ordered ?? [];
+  const byName = new Map(scenario.sessions.map((s, i) => [s.name, sockets[i]]));
+  let i = 0;
+  const next = () => {
+    if (i >= ordered.length) {
+      console.log('ordered done');
+      return;
+    }
+    const o = ordered[i++];
+    byName.get(o.session)?.write(Buffer.from(o.update, 'hex'));
+    setTimeout(next, scenario.gapMs ?? 300);
+  };
+  setTimeout(next, scenario.gapMs ?? 300);
+}
 
 for (const s of scenario.sessions) {
   const sock = connect({ host: s.remote, port: 179, localAddress: s.local });
@@ -28,6 +47,7 @@ for (const s of scenario.sessions) {
         sock.write(KEEPALIVE);
         for (const u of s.updates) sock.write(Buffer.from(u, 'hex'));
         console.log(`sent ${s.name} ${s.updates.length}`);
+        if (++establishedCount === scenario.sessions.length) sendOrdered();
       }
       buf = buf.subarray(len);
     }

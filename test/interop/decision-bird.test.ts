@@ -30,7 +30,7 @@ interface Session {
   readonly address: string;
   readonly asn: number;
   readonly bgpId: string;
-  readonly type: 'internal' | 'external';
+  readonly type: 'internal' | 'external' | 'confed-external';
 }
 
 // BGP identifiers run against the address order, so steps f and g disagree.
@@ -43,8 +43,12 @@ const SESSIONS: readonly Session[] = [
   { name: 's16', address: '10.0.0.16', asn: 65000, bgpId: '10.9.0.13', type: 'internal' },
   { name: 's17', address: '10.0.0.17', asn: 65000, bgpId: '10.9.0.15', type: 'internal' },
   { name: 's18', address: '10.0.0.18', asn: 65000, bgpId: '10.9.0.11', type: 'internal' },
+  { name: 's19', address: '10.0.0.19', asn: 64513, bgpId: '10.9.0.19', type: 'confed-external' },
+  { name: 's20', address: '10.0.0.20', asn: 64514, bgpId: '10.9.0.10', type: 'confed-external' },
 ];
-const LOCAL = { asn: 65000, bgpId: '10.0.0.1' };
+// BIRD is in Member-AS 65000 of confederation 64999 (RFC 5065); s19 and s20 are other members.
+const LOCAL = { asn: 65000, bgpId: '10.0.0.1', confederationId: 64999 };
+const byName = (name: string): Session => SESSIONS.find((s) => s.name === name) as Session;
 
 interface Candidate {
   readonly session: Session;
@@ -59,20 +63,24 @@ function sometimes<T>(arb: fc.Arbitrary<T>, absentWeight = 1): fc.Arbitrary<T | 
 function attributesArb(s: Session): fc.Arbitrary<PathAttribute[]> {
   const tail = fc.array(fc.constantFrom(65100, 65101, 65102), { maxLength: 1 });
   const head = s.type === 'external' ? fc.constant([s.asn]) : fc.constantFrom([], [65001], [65002], [65003]);
+  // A confederation peer prepends its Member-AS in an AS_CONFED_SEQUENCE (RFC 5065 section 4.1).
+  const confed = s.type === 'confed-external' ? fc.constantFrom([s.asn], [s.asn, 64515]) : fc.constant([]);
   return fc
     .record({
       head,
+      confed,
       tail,
       set: sometimes(fc.constantFrom([65200], [65200, 65201, 65202]), 3),
       origin: fc.constantFrom<'IGP' | 'EGP' | 'INCOMPLETE'>('IGP', 'IGP', 'IGP', 'EGP', 'INCOMPLETE'),
       med: sometimes(fc.constantFrom(0, 10, 20)),
       localPref: sometimes(fc.constantFrom(100, 200), 4),
-      originatorId: s.type === 'internal' ? sometimes(fc.constantFrom('10.9.0.1', '10.9.0.30')) : fc.constant(undefined),
-      clusterList: s.type === 'internal' ? sometimes(fc.constantFrom(['10.8.0.1'], ['10.8.0.1', '10.8.0.2'])) : fc.constant(undefined),
+      originatorId: s.type !== 'external' ? sometimes(fc.constantFrom('10.9.0.1', '10.9.0.30')) : fc.constant(undefined),
+      clusterList: s.type !== 'external' ? sometimes(fc.constantFrom(['10.8.0.1'], ['10.8.0.1', '10.8.0.2'])) : fc.constant(undefined),
     })
     .map((r) => {
       const seq = [...r.head, ...r.tail];
       const segments = [
+        ...(r.confed.length > 0 ? [{ type: 'AS_CONFED_SEQUENCE' as const, asns: r.confed }] : []),
         ...(seq.length > 0 ? [{ type: 'AS_SEQUENCE' as const, asns: seq }] : []),
         ...(r.set !== undefined && seq.length > 0 ? [{ type: 'AS_SET' as const, asns: r.set }] : []),
       ];
@@ -97,20 +105,56 @@ const caseArb: fc.Arbitrary<Candidate[]> = fc
 const CASES: Candidate[][] = fc.sample(caseArb, { seed: 7, numRuns: 200 });
 const prefixOf = (i: number): string => `198.18.${i}.0/24`;
 
+/** A route from a session with plain eBGP attributes: AS_PATH [peer AS, 65100], IGP, optional MED. */
+function plain(name: string, med?: number): Candidate {
+  const s = byName(name);
+  const attributes: PathAttribute[] = [
+    { type: 'ORIGIN', origin: 'IGP' },
+    { type: 'AS_PATH', segments: [{ type: 'AS_SEQUENCE', asns: s.type === 'external' ? [s.asn, 65100] : [65001, 65100] }] },
+    { type: 'NEXT_HOP', nextHop: s.address },
+  ];
+  if (med !== undefined) attributes.push({ type: 'MULTI_EXIT_DISC', med });
+  return { session: s, attributes };
+}
+
+// Routes sent one at a time, in this order, after every session is up (receivedAt = position).
+// The first two are RFC 3345's shape with BGP identifiers in place of IGP costs: A (s13, AS 65002,
+// MED 0, id .16), B (s14, AS 65002, MED 1, id .12), C (s15, AS 65003, id .14). The RFC procedure
+// removes B on MED, then C beats A on identifier. Compared pairwise in arrival order, B-C-A ends
+// with A (B beats C on identifier, A beats B on MED) while A-B-C ends with C.
+const ORDERED: Candidate[][] = [
+  [plain('s14', 1), plain('s15'), plain('s13', 0)],
+  [plain('s13', 0), plain('s14', 1), plain('s15')],
+  // Equal up to the identifier: the older external route is s11 (id .18), the lower id s12 (.17).
+  [plain('s11'), plain('s12')],
+  [plain('s12'), plain('s11')],
+  [plain('s11'), plain('s15'), plain('s13')],
+  // Internal routes: age does not count.
+  [plain('s17'), plain('s16')],
+];
+const orderedPrefixOf = (i: number): string => `198.19.${i}.0/24`;
+
 interface Variant {
   readonly name: string;
   readonly bird: readonly string[];
   readonly options: Partial<DecisionOptions>;
+  /** `random`: CASES, sent all at once. `ordered`: ORDERED, one route at a time. */
+  readonly mode: 'random' | 'ordered';
 }
 
 const VARIANTS: readonly Variant[] = [
-  { name: 'deterministic med', bird: ['deterministic med on;'], options: {} },
-  { name: 'deterministic med, med metric', bird: ['deterministic med on;', 'med metric on;'], options: { alwaysCompareMed: true } },
+  { name: 'deterministic med', bird: ['deterministic med on;'], options: {}, mode: 'random' },
+  { name: 'deterministic med, med metric', bird: ['deterministic med on;', 'med metric on;'], options: { alwaysCompareMed: true }, mode: 'random' },
   {
-    name: 'deterministic med, path lengths off, missing MED worst',
+    name: 'deterministic med, path metric off, default bgp_med 4294967295',
     bird: ['deterministic med on;', 'path metric off;', 'default bgp_med 4294967295;'],
     options: { ignoreAsPathLength: true, missingMedAsWorst: true },
+    mode: 'random',
   },
+  // BIRD's default compares each new route with the current best: bgpwire's pairwise mode, given
+  // the routes in arrival order.
+  { name: 'defaults (deterministic med off), arrival order', bird: [], options: { deterministicMed: false }, mode: 'ordered' },
+  { name: 'deterministic med, prefer older', bird: ['deterministic med on;', 'prefer older on;'], options: { compareRouterId: false }, mode: 'ordered' },
 ];
 
 function sh(cmd: string, args: readonly string[]): string {
@@ -155,32 +199,52 @@ describe.skipIf(!ready)('decision process agrees with BIRD 2 (network namespaces
   });
 
   // Everything the feeder sends, encoded by bgpwire, and the routes as bgpwire decodes them back.
-  function buildScenario(): { json: string; routes: Route[][] } {
-    const routes: Route[][] = CASES.map(() => []);
+  function buildScenario(mode: Variant['mode']): { json: string; routes: Route[][]; prefixes: string[] } {
+    const cases = mode === 'random' ? CASES : [];
+    const routes: Route[][] = cases.map(() => []);
+    const ctxOf = (s: Session) => sessionContext({ asn4: true, peerType: s.type });
+    const toRoute = (s: Session, bytes: Uint8Array, receivedAt?: number): Route => {
+      const decoded = decodeMessage(bytes, ctxOf(s));
+      if (decoded.type !== 'UPDATE') throw new Error('not an UPDATE');
+      return {
+        attributes: decoded.attributes,
+        peer: { asn: s.asn, bgpId: s.bgpId, address: s.address, type: s.type },
+        local: LOCAL,
+        ...(receivedAt === undefined ? {} : { receivedAt }),
+      };
+    };
     const sessions = SESSIONS.map((s) => {
-      const ctx = sessionContext({ asn4: true, peerType: s.type });
+      const ctx = ctxOf(s);
       const open = encodeMessage({
         type: 'OPEN', version: 4, myAs: s.asn, holdTime: 240, bgpId: s.bgpId,
         capabilities: [{ type: 'multiprotocol', afi: 1, safi: 1 }, { type: 'as4', asn: s.asn }],
       });
       const updates: string[] = [];
-      CASES.forEach((c, i) => {
+      cases.forEach((c, i) => {
         for (const cand of c) {
           if (cand.session !== s) continue;
           const bytes = encodeMessage({ type: 'UPDATE', withdrawn: [], attributes: cand.attributes, nlri: [{ prefix: prefixOf(i) }] }, ctx);
           updates.push(Buffer.from(bytes).toString('hex'));
-          const decoded = decodeMessage(bytes, ctx);
-          if (decoded.type !== 'UPDATE') throw new Error('not an UPDATE');
-          (routes[i] as Route[]).push({
-            attributes: decoded.attributes,
-            peer: { asn: s.asn, bgpId: s.bgpId, address: s.address, type: s.type },
-            local: LOCAL,
-          });
+          (routes[i] as Route[]).push(toRoute(s, bytes));
         }
       });
       return { name: s.name, local: s.address, remote: '10.0.0.1', open: Buffer.from(open).toString('hex'), updates };
     });
-    return { json: JSON.stringify({ sessions }), routes };
+    const prefixes = cases.map((_, i) => prefixOf(i));
+    const ordered: { session: string; update: string }[] = [];
+    if (mode === 'ordered') {
+      ORDERED.forEach((c, i) => {
+        const list: Route[] = [];
+        for (const cand of c) {
+          const bytes = encodeMessage({ type: 'UPDATE', withdrawn: [], attributes: cand.attributes, nlri: [{ prefix: orderedPrefixOf(i) }] }, ctxOf(cand.session));
+          ordered.push({ session: cand.session.name, update: Buffer.from(bytes).toString('hex') });
+          list.push(toRoute(cand.session, bytes, ordered.length));
+        }
+        routes.push(list);
+        prefixes.push(orderedPrefixOf(i));
+      });
+    }
+    return { json: JSON.stringify({ sessions, ordered, gapMs: 250 }), routes, prefixes };
   }
 
   function birdConfig(v: Variant, dir: string): string {
@@ -194,10 +258,13 @@ describe.skipIf(!ready)('decision process agrees with BIRD 2 (network namespaces
       '  passive on;',
       '  hold time 240;',
       '  direct;',
+      `  confederation ${LOCAL.confederationId};`,
       ...v.bird.map((l) => `  ${l}`),
       '  ipv4 { import all; export none; gateway direct; };',
       '}',
-      ...SESSIONS.map((s) => `protocol bgp ${s.name} from feed { neighbor ${s.address} as ${s.asn}; }`),
+      ...SESSIONS.map(
+        (s) => `protocol bgp ${s.name} from feed { neighbor ${s.address} as ${s.asn};${s.type === 'confed-external' ? ' confederation member yes;' : ''} }`,
+      ),
       '',
     ].join('\n');
   }
@@ -220,9 +287,10 @@ describe.skipIf(!ready)('decision process agrees with BIRD 2 (network namespaces
   }
 
   for (const variant of VARIANTS) {
-    it(`${variant.name}: BIRD's best path equals selectBest's on ${CASES.length} random cases`, async () => {
+    const count = variant.mode === 'random' ? `${CASES.length} random cases` : `${ORDERED.length} cases sent in a known order`;
+    it(`${variant.name}: BIRD's best path equals selectBest's on ${count}`, async () => {
       const dir = mkdtempSync(join(work, 'v-'));
-      const { json, routes } = buildScenario();
+      const { json, routes, prefixes } = buildScenario(variant.mode);
       const scenarioFile = join(dir, 'scenario.json');
       writeFileSync(scenarioFile, json);
       const conf = join(dir, 'bird.conf');
@@ -251,7 +319,7 @@ describe.skipIf(!ready)('decision process agrees with BIRD 2 (network namespaces
         feeder.stderr?.on('data', (d) => (feederOut += d));
         const expected = routes.reduce((n, r) => n + r.length, 0) + 1; // + the direct 10.0.0.0/24
         let count = 0;
-        for (let i = 0; i < 150 && count < expected; i++) {
+        for (let i = 0; i < 200 && count < expected; i++) {
           await sleep(200);
           const m = /(\d+) of (\d+) routes/.exec(birdc(sock, 'show', 'route', 'count'));
           count = m === null ? 0 : Number(m[2]);
@@ -262,10 +330,10 @@ describe.skipIf(!ready)('decision process agrees with BIRD 2 (network namespaces
         routes.forEach((candidates, i) => {
           const ours = selectBest(candidates, variant.options);
           const oursName = SESSIONS.find((s) => s.address === ours.best?.peer.address)?.name;
-          const theirs = best.get(prefixOf(i));
+          const theirs = best.get(prefixes[i] as string);
           if (oursName !== theirs) {
             disagreements.push(
-              `${prefixOf(i)}: bird ${theirs}, bgpwire ${oursName} (${ours.step}); ` +
+              `${prefixes[i]}: bird ${theirs}, bgpwire ${oursName} (${ours.step}); ` +
                 JSON.stringify(candidates.map((r) => [r.peer.address, r.attributes.filter((a) => a.type !== 'NEXT_HOP')])),
             );
           }
@@ -277,6 +345,12 @@ describe.skipIf(!ready)('decision process agrees with BIRD 2 (network namespaces
         }
         console.log(`[interop] BIRD ${variant.name}: ${routes.length - disagreements.length}/${routes.length} agree; deciding steps ${JSON.stringify(Object.fromEntries(steps))}`);
         expect(disagreements).toEqual([]);
+        if (variant.mode === 'ordered' && variant.options.deterministicMed === false) {
+          // The RFC 3345 pair: the router's answer depends on arrival order; the RFC's does not.
+          expect(best.get(orderedPrefixOf(0))).toBe('s13');
+          expect(best.get(orderedPrefixOf(1))).toBe('s15');
+          for (const i of [0, 1]) expect(selectBest(routes[i] as Route[]).best?.peer.address).toBe('10.0.0.15');
+        }
       } finally {
         for (const p of [feeder, bird]) if (p !== undefined && p.exitCode === null && p.pid !== undefined) process.kill(p.pid, 'SIGTERM');
         await sleep(300);
