@@ -73,6 +73,8 @@ export class BgpFramer {
   /** Stream offset of buf[0]. */
   private base = 0;
   private marks: Mark[] = [];
+  /** Stream offsets where a pushed chunk (a TCP segment's new bytes) began, oldest first. */
+  private starts: number[] = [];
   private readonly out: FramedMessage[] = [];
   private readonly notes: FramerNote[] = [];
   private lastFrame = 0;
@@ -96,6 +98,8 @@ export class BgpFramer {
       this.end = have;
     }
     this.buf.set(bytes, this.end);
+    this.starts.push(this.base + this.end);
+    if (this.starts.length > 64) this.starts.shift();
     this.end += bytes.length;
     this.marks.push({ end: this.base + this.end, frame, timestamp });
     this.extract(false);
@@ -111,6 +115,8 @@ export class BgpFramer {
   /** Bytes were lost here: a partial message buffered is dropped and framing resynchronises. */
   gap(frame: number, why: string): void {
     this.lastFrame = frame;
+    // What came before the gap may end in a chain of complete messages: frame those first.
+    if (!this.synced) this.extract(true);
     const left = this.end - this.start;
     this.note('gap', left > 0 ? `${why}: dropped ${left} bytes of an incomplete message` : why);
     this.start = this.end;
@@ -220,9 +226,14 @@ export class BgpFramer {
   private chain(dv: DataView, p: number, final: boolean): 'accept' | 'reject' | 'wait' {
     let q = p;
     let count = 0;
-    const need = Math.max(1, this.options.resyncChain);
+    // Where a TCP segment began, one complete message of any type is enough: senders
+    // start segments on message boundaries far more often than an UPDATE holds 16 0xFF
+    // right at a segment start. Elsewhere a chain of strictly valid headers is needed.
+    const atSegment = this.starts.includes(this.base + p);
+    const need = atSegment ? 1 : Math.max(1, this.options.resyncChain);
     while (this.end - q >= HEADER) {
-      const length = this.header(dv, q, true);
+      const length = this.header(dv, q, !(atSegment && q === p));
+      if (length > this.options.maxLength) return 'reject';
       if (length === 0) return 'reject';
       if (this.end - q < length) break;
       q += length;

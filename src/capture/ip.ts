@@ -23,6 +23,8 @@ export interface TcpSegment {
   readonly payload: Uint8Array;
   /** The payload length on the wire (greater than payload.length when the snaplen cut it). */
   readonly wireLength: number;
+  /** Set when this came from an IPv4 first fragment (more fragments follow, not reassembled). */
+  readonly firstFragment?: boolean;
 }
 
 /** Why an IP packet yields no TCP segment. */
@@ -59,13 +61,15 @@ function decodeIPv4(ip: Uint8Array): TcpSegment | IpSkip {
   const totalLength = total === 0 ? ip.length : total;
   if (totalLength < ihl) return { kind: 'bad-ip', message: `ipv4 total length ${total} below header length ${ihl}` };
   const fragment = dv.getUint16(6, false);
-  if ((fragment & 0x3fff) !== 0) {
-    return { kind: 'ip-fragment', message: `ipv4 fragment (offset ${(fragment & 0x1fff) * 8}, more ${(fragment & 0x2000) !== 0})` };
-  }
   const proto = dv.getUint8(9);
   if (proto !== PROTO_TCP) return { kind: 'not-tcp', message: `ip protocol ${proto}` };
+  if ((fragment & 0x1fff) !== 0) {
+    return { kind: 'ip-fragment', message: `ipv4 fragment at offset ${(fragment & 0x1fff) * 8} skipped (not reassembled)` };
+  }
   const captured = Math.min(ip.length, totalLength);
-  return decodeTcp(4, ip.subarray(ihl, captured), totalLength - ihl, formatIPv4(ip, 12), formatIPv4(ip, 16));
+  // A first fragment (more-fragments set) holds the TCP header and the start of the
+  // payload: it is read as if it were the whole segment (the rest is not reassembled).
+  return decodeTcp(4, ip.subarray(ihl, captured), totalLength - ihl, formatIPv4(ip, 12), formatIPv4(ip, 16), (fragment & 0x2000) !== 0);
 }
 
 function decodeIPv6(ip: Uint8Array): TcpSegment | IpSkip {
@@ -96,7 +100,7 @@ function decodeIPv6(ip: Uint8Array): TcpSegment | IpSkip {
   return { kind: 'bad-ip', message: 'too many ipv6 extension headers' };
 }
 
-function decodeTcp(version: 4 | 6, tcp: Uint8Array, wireLength: number, src: string, dst: string): TcpSegment | IpSkip {
+function decodeTcp(version: 4 | 6, tcp: Uint8Array, wireLength: number, src: string, dst: string, firstFragment = false): TcpSegment | IpSkip {
   if (tcp.length < 20) return { kind: 'bad-tcp', message: `tcp header truncated: ${tcp.length} bytes` };
   const dv = viewOf(tcp);
   const offset = (dv.getUint8(12) >> 4) * 4;
@@ -113,5 +117,6 @@ function decodeTcp(version: 4 | 6, tcp: Uint8Array, wireLength: number, src: str
     flags: dv.getUint8(13),
     payload: tcp.subarray(offset),
     wireLength: Math.max(wireLength - offset, tcp.length - offset),
+    ...(firstFragment ? { firstFragment } : {}),
   };
 }

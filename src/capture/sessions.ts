@@ -106,6 +106,7 @@ export class SessionTracker {
       return;
     }
     if (!this.ports.has(seg.srcPort) && !this.ports.has(seg.dstPort)) return;
+    if (seg.firstFragment === true) this.issue('ip-fragment', 'ipv4 first fragment read alone (fragments are not reassembled)', rec.frame, { offset: rec.offset });
     this.segment(seg, rec);
   }
 

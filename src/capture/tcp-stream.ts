@@ -53,6 +53,8 @@ export class TcpStream {
   private pendingBytes = 0;
   private hist = new Uint8Array(0);
   private histLen = 0;
+  /** A SYN carried data: it should start at ISN+1, but some replay tools put it at ISN. */
+  private synData = false;
 
   constructor(options: TcpStreamOptions) {
     this.options = options;
@@ -75,7 +77,9 @@ export class TcpStream {
     }
     if (wireLength === 0) return events;
     if (this.next === undefined) this.next = dataSeq;
+    const synData = isSyn && this.delivered === 0;
     this.place(dataSeq, payload, wireLength, events);
+    this.synData = synData;
     this.drain(events);
     return events;
   }
@@ -88,8 +92,14 @@ export class TcpStream {
   }
 
   private place(seq: number, payload: Uint8Array, wireLength: number, events: StreamEvent[]): void {
-    const next = this.next as number;
-    const d = seqDiff(seq, next);
+    let d = seqDiff(seq, this.next as number);
+    if (this.synData && d === -1) {
+      // The segment after a SYN that carried data starts one byte early: the SYN's data
+      // was at ISN, not ISN+1 (seen in replayed captures). Shift rather than lose a byte.
+      this.next = seqAdd(this.next as number, -1);
+      d = 0;
+    }
+    this.synData = false;
     if (d > 0) {
       // Out of order: wait for the hole to fill (copy: the frame is not ours to keep).
       this.pending.push({ seq, data: payload.slice(), wireLength });
