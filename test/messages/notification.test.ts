@@ -158,6 +158,26 @@ describe('NOTIFICATION hand vectors (RFC 4271 section 4.5)', () => {
   });
 });
 
+describe('cross-checks against tcpdump decodes (../shared/corpus/pcap/tcpdump/expected, messages rebuilt from them)', () => {
+  const ascii = (t: string): string => toHex(encodeUtf8(t));
+  it('bgp-shutdown-msg-variations.out: text plus extra data, empty text, invalid length', () => {
+    // tcpdump: 'Shutdown Communication (length: 10): "0123456789", Data: (length: 9) 4578 7472 6144 6174 61'
+    const m1 = decodeMessage(hex(`${MARKER}0029 03 06 04 0a ${ascii('0123456789')} ${ascii('ExtraData')}`)) as NotificationMessage;
+    expect(m1.details).toEqual({ kind: 'shutdown', communication: '0123456789', valid: false, reason: '9 bytes after the communication', trailing: encodeUtf8('ExtraData') });
+    // tcpdump: 'empty Shutdown Communication'
+    const m2 = decodeMessage(hex(`${MARKER}0016 03 06 04 00`)) as NotificationMessage;
+    expect(m2.details).toEqual({ kind: 'shutdown', communication: '', valid: true });
+    // tcpdump: 'invalid Shutdown Communication length, Data: (length: 11) 4030 3132 ...'
+    const m3 = decodeMessage(hex(`${MARKER}0020 03 06 04 40 ${ascii('0123456789')}`)) as NotificationMessage;
+    expect(m3.details).toMatchObject({ kind: 'shutdown', valid: false, reason: 'length 64 exceeds the 10 bytes present' });
+    for (const m of [m1, m2, m3]) expect(decodeMessage(encodeMessage(m))).toEqual(m);
+  });
+  it('bgp-malformed-hard-reset.out: a Hard Reset without data has no details', () => {
+    // tcpdump: 'Notification Message (3), length: 21, Cease (6), subcode Hard Reset (9)'
+    expect(decodeMessage(hex(`${MARKER}0015 03 06 09`))).toEqual({ type: 'NOTIFICATION', code: 6, subcode: 9, data: new Uint8Array(0) });
+  });
+});
+
 describe('NOTIFICATION properties', () => {
   it('decodeMessage(encodeMessage(m)) deep-equals m', () => {
     fc.assert(

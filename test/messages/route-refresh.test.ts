@@ -147,6 +147,13 @@ describe('ROUTE-REFRESH hand vectors (RFC 2918 section 3, RFC 7313 section 3.2)'
     expect(junk).toEqual({ type: 'ROUTE-REFRESH', afi: 1, safi: 1, subtype: 0, trailing: hex('014000ff00') });
     for (const m of [bits, reserved, l2, junk]) expect(decodeMessage(encodeMessage(m))).toEqual(m);
   });
+  it("FRR/Quagga's REMOVE-ALL octet 0xc0 (action 3, unassigned in RFC 5291) stays raw, as in tcpdump's bgp-orf.pcapng", () => {
+    // tcpdump: 'ORF refresh Defer (2), ORF type Address Prefix ORF (64), ORF length 1'
+    const bytes = hex(`${MARKER}001c 05 0001 00 01 02 40 0001 c0`);
+    const m = decodeMessage(bytes) as RouteRefreshMessage;
+    expect(m.orf).toEqual({ whenToRefresh: 2, orfs: [{ orfType: 64, raw: hex('c0') }] });
+    expect(toHex(encodeMessage(m))).toBe(toHex(bytes));
+  });
   it('the body codec works at an offset; bad values throw TypeError/RangeError', () => {
     const m: RouteRefreshMessage = { type: 'ROUTE-REFRESH', afi: 1, safi: 1, subtype: 0, orf: { whenToRefresh: 1, orfs: [{ orfType: 64, entries: [{ action: 2, match: 0 }] }] } };
     const n = routeRefreshBodyLength(m);
