@@ -1,0 +1,94 @@
+import { packUpdates } from '../attributes/pack.ts';
+import type { PathAttribute, Prefix, UpdateMessage } from '../attributes/types.ts';
+import { hasAddPath, sessionContext } from '../context/session-context.ts';
+import type { LocalSpeaker } from '../decision/types.ts';
+import { toHex } from '../wire/hex.ts';
+import { exportAttributes } from './export-policy.ts';
+import { familyAfiSafi } from './family.ts';
+import type { LocRibChange, RibFamily, RibPeer } from './types.ts';
+
+function keyOf(attrs: readonly PathAttribute[]): string {
+  return JSON.stringify(attrs, (_k, v: unknown) => (v instanceof Uint8Array ? `0x${toHex(v)}` : typeof v === 'bigint' ? `${v}n` : v));
+}
+
+/**
+ * The Adj-RIB-Out of one peer (RFC 4271 section 3.2, 9.2): what has been advertised to it.
+ * Fed with Loc-RIB changes, it applies the export rules ({@link exportAttributes}) and
+ * returns the UPDATEs to send, packed within the peer's maximum message length and one kind
+ * of NLRI field per UPDATE (`packUpdates`). Only the best path is advertised (path id 1
+ * where ADD-PATH send is on).
+ */
+export class AdjRibOut {
+  readonly peer: RibPeer;
+  private readonly local: LocalSpeaker;
+  private readonly advertised = new Map<RibFamily, Map<string, string>>();
+
+  constructor(peer: RibPeer, local: LocalSpeaker) {
+    this.peer = peer;
+    this.local = local;
+  }
+
+  /** Number of prefixes advertised to the peer. */
+  get size(): number {
+    let n = 0;
+    for (const m of this.advertised.values()) n += m.size;
+    return n;
+  }
+
+  /** The attributes advertised for a prefix, if any. */
+  has(family: RibFamily, prefix: string): boolean {
+    return this.advertised.get(family)?.has(prefix) ?? false;
+  }
+
+  /** Turns Loc-RIB changes into the UPDATEs this peer must receive. */
+  update(changes: readonly LocRibChange[]): UpdateMessage[] {
+    const ctx = this.peer.outbound ?? sessionContext({ asn4: true });
+    const groups = new Map<string, { family: RibFamily; attrs: PathAttribute[]; prefixes: Prefix[] }>();
+    const withdraw = new Map<RibFamily, Prefix[]>();
+    for (const c of changes) {
+      let fam = this.advertised.get(c.family);
+      if (fam === undefined) {
+        fam = new Map();
+        this.advertised.set(c.family, fam);
+      }
+      const { afi, safi } = familyAfiSafi(c.family);
+      const ap = hasAddPath(ctx, afi, safi);
+      const p: Prefix = ap ? { prefix: c.prefix, pathId: 1 } : { prefix: c.prefix };
+      const attrs = c.best === undefined ? undefined : exportAttributes(c.best, this.peer, this.local);
+      const before = fam.get(c.prefix);
+      if (attrs === undefined) {
+        if (before !== undefined) {
+          fam.delete(c.prefix);
+          const list = withdraw.get(c.family) ?? [];
+          list.push(p);
+          withdraw.set(c.family, list);
+        }
+        continue;
+      }
+      const key = keyOf(attrs);
+      if (key === before) continue;
+      fam.set(c.prefix, key);
+      const gk = `${c.family} ${key}`;
+      let g = groups.get(gk);
+      if (g === undefined) {
+        g = { family: c.family, attrs, prefixes: [] };
+        groups.set(gk, g);
+      }
+      g.prefixes.push(p);
+    }
+    const out: UpdateMessage[] = [];
+    for (const [family, prefixes] of withdraw) out.push(...packUpdates({ ...familyAfiSafi(family), withdraw: prefixes }, ctx));
+    for (const g of groups.values()) {
+      const { afi, safi } = familyAfiSafi(g.family);
+      if (afi === 1 && safi === 1) {
+        out.push(...packUpdates({ afi, safi, attributes: g.attrs, announce: g.prefixes }, ctx));
+      } else {
+        const mp = g.attrs.find((a) => a.type === 'MP_REACH_NLRI');
+        const nextHop = mp?.type === 'MP_REACH_NLRI' ? (mp.nextHop ?? []) : [];
+        const attributes = g.attrs.filter((a) => a.type !== 'MP_REACH_NLRI' && a.type !== 'NEXT_HOP');
+        out.push(...packUpdates({ afi, safi, attributes, nextHop, announce: g.prefixes }, ctx));
+      }
+    }
+    return out;
+  }
+}
