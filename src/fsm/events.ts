@@ -1,5 +1,6 @@
 import { ErrorCode, OpenErrorSubcode } from '../iana.ts';
 import type { BgpMessage } from '../messages/types.ts';
+import { FsmEventNumber } from './types.ts';
 import type { FsmEvent, NotificationFields } from './types.ts';
 
 /**
@@ -41,4 +42,14 @@ export function eventForError(error: NotificationFields): FsmEvent {
     return { type: 'UpdateMsgErr', error: fields };
   }
   return { type: 'BGPHeaderErr', error: fields };
+}
+
+/**
+ * The RFC 4271 section 8.1 number of an event (RFC 9687 section 4.2 for 29), e.g. for
+ * management information (section 8.2.1.4); undefined for bgpwire's own events
+ * (MessageSent, RouteRefreshMsg).
+ */
+export function eventNumber(event: FsmEvent): number | undefined {
+  const type: string = event.type;
+  return Object.hasOwn(FsmEventNumber, type) ? FsmEventNumber[type as keyof typeof FsmEventNumber] : undefined;
 }

@@ -1,7 +1,7 @@
 export { transition } from './transition.ts';
 export { initialState, localOpen, resolveFsmConfig } from './config.ts';
 export { detectCollision } from './collision.ts';
-export { eventForError, eventForMessage } from './events.ts';
+export { eventForError, eventForMessage, eventNumber } from './events.ts';
 export { FSM_STATE_NAMES, FsmEventNumber } from './types.ts';
 export type { CollisionConnection, CollisionInput, CollisionResult } from './collision.ts';
 export type {

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { transition } from '../../src/fsm/index.ts';
+import { FsmEventNumber, transition } from '../../src/fsm/index.ts';
+import { repoRoot } from '../helpers/shared.ts';
 import type { FsmEvent, FsmOptions, FsmStateName } from '../../src/fsm/index.ts';
 import { eventOf, fmt, reach } from './helpers.ts';
 
@@ -175,6 +178,20 @@ describe('RFC 4271 section 8.2.2, one test per (state, event) cell', () => {
       expect(missing, name).toEqual([]);
       const dup = cells.filter((c) => c.state === name && c.variant === undefined).flatMap((c) => c.events);
       expect(dup.length, `${name} has a cell twice`).toBe(seen.size);
+    }
+  });
+});
+
+describe('docs/FSM.md', () => {
+  it('lists every cell as the reducer performs it (default attributes)', () => {
+    const doc = readFileSync(join(repoRoot, 'docs', 'FSM.md'), 'utf8');
+    for (const name of ['Idle', 'Connect', 'Active', 'OpenSent', 'OpenConfirm', 'Established'] as const) {
+      const section = doc.slice(doc.indexOf(`### ${name}\n`));
+      for (const [event, n] of Object.entries(FsmEventNumber)) {
+        const r = transition(reach(name), eventOf(n));
+        const row = `| ${n} | ${event} | ${r.actions.map(fmt).join(', ') || '(ignored)'} | ${r.state.name} |`;
+        expect(section, `${name} × ${event}`).toContain(row);
+      }
     }
   });
 });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BgpError } from '../../src/wire/errors.ts';
-import { eventForError, eventForMessage, initialState, localOpen, transition } from '../../src/fsm/index.ts';
+import { initialState, transition } from '../../src/fsm/index.ts';
 import type { FsmEvent, FsmState } from '../../src/fsm/index.ts';
 import type { Capability } from '../../src/capabilities/types.ts';
 import type { OpenMessage } from '../../src/messages/types.ts';
@@ -28,28 +27,6 @@ function established(local: readonly Capability[], peer: readonly Capability[], 
     { type: 'KeepAliveMsg' },
   ]).state;
 }
-
-describe('config (RFC 4271 section 10 defaults)', () => {
-  it('fills in the suggested values', () => {
-    const s = initialState({ localAs: 65001, bgpId: '192.0.2.1' });
-    expect(s.name).toBe('Idle');
-    expect(s.connectRetryCounter).toBe(0);
-    expect(s.timers).toEqual({});
-    expect(s.config).toMatchObject({
-      holdTime: 90, keepaliveTime: 30, connectRetryTime: 120, largeHoldTime: 240, allowAutomaticStart: false,
-      dampPeerOscillations: false, delayOpen: false, passiveTcpEstablishment: false, sendNotificationWithoutOpen: false,
-      trackTcpState: false, collisionDetectEstablishedState: false, sendHoldTime: 'auto',
-    });
-  });
-
-  it('sends AS_TRANS for a 4-octet AS (RFC 6793)', () => {
-    expect(localOpen(initialState({ localAs: 4200000000, bgpId: '192.0.2.1' }).config).myAs).toBe(23456);
-  });
-
-  it('rejects a missing localAs with a TypeError (caller error)', () => {
-    expect(() => initialState({} as never)).toThrow(TypeError);
-  });
-});
 
 describe('OPEN handling', () => {
   it('validates the OPEN (validateOpen) and sends the OPEN error it names', () => {
@@ -192,21 +169,5 @@ describe('ROUTE-REFRESH and the RFC 6608 subcodes', () => {
   it('is an unexpected message in OpenSent and OpenConfirm (data 5)', () => {
     expect(run(reach('OpenSent'), [rr]).actions[0]).toBe('send NOTIFICATION 5/1 05');
     expect(run(reach('OpenConfirm'), [rr]).actions[0]).toBe('send NOTIFICATION 5/2 05');
-  });
-});
-
-describe('eventForMessage / eventForError', () => {
-  it('maps messages to the RFC events', () => {
-    expect(eventForMessage({ type: 'KEEPALIVE' }).type).toBe('KeepAliveMsg');
-    expect(eventForMessage(PEER_OPEN).type).toBe('BGPOpen');
-    expect(eventForMessage({ type: 'NOTIFICATION', code: 2, subcode: 1, data: Uint8Array.of(0, 4) }).type).toBe('NotifMsgVerErr');
-    expect(eventForMessage({ type: 'NOTIFICATION', code: 6, subcode: 2, data: new Uint8Array(0) }).type).toBe('NotifMsg');
-    expect(eventForMessage({ type: 'UPDATE', withdrawn: [], attributes: [], nlri: [] }).type).toBe('UpdateMsg');
-  });
-  it('maps errors by NOTIFICATION code', () => {
-    expect(eventForError(new BgpError(1, 1, 'x')).type).toBe('BGPHeaderErr');
-    expect(eventForError(new BgpError(2, 2, 'x')).type).toBe('BGPOpenMsgErr');
-    expect(eventForError(new BgpError(3, 1, 'x')).type).toBe('UpdateMsgErr');
-    expect(eventForError(new BgpError(7, 1, 'x')).type).toBe('UpdateMsgErr');
   });
 });
