@@ -60,7 +60,11 @@ function sometimes<T>(arb: fc.Arbitrary<T>, absentWeight = 1): fc.Arbitrary<T | 
 }
 
 /** Route attributes a session could send, over small pools so every step gets to decide. */
-function attributesArb(s: Session): fc.Arbitrary<PathAttribute[]> {
+// With IGP metrics on, internal and confederation routes get next hops that BIRD resolves
+// recursively through static routes carrying these igp_metric values.
+const IGP_METRICS: Readonly<Record<string, number>> = { '10.1.1.1': 5, '10.1.2.1': 10, '10.1.3.1': 10, '10.1.4.1': 20 };
+
+function attributesArb(s: Session, withAigp = false, withIgp = false): fc.Arbitrary<PathAttribute[]> {
   const tail = fc.array(fc.constantFrom(65100, 65101, 65102), { maxLength: 1 });
   const head = s.type === 'external' ? fc.constant([s.asn]) : fc.constantFrom([], [65001], [65002], [65003]);
   // A confederation peer prepends its Member-AS in an AS_CONFED_SEQUENCE (RFC 5065 section 4.1).
@@ -76,6 +80,9 @@ function attributesArb(s: Session): fc.Arbitrary<PathAttribute[]> {
       localPref: sometimes(fc.constantFrom(100, 200), 4),
       originatorId: s.type !== 'external' ? sometimes(fc.constantFrom('10.9.0.1', '10.9.0.30')) : fc.constant(undefined),
       clusterList: s.type !== 'external' ? sometimes(fc.constantFrom(['10.8.0.1'], ['10.8.0.1', '10.8.0.2'])) : fc.constant(undefined),
+      // RFC 7311 section 3.1: AIGP is on by default only inside an AS (BIRD: also within a confederation).
+      aigp: withAigp && s.type !== 'external' ? sometimes(fc.constantFrom(5n, 10n, 1000n)) : fc.constant(undefined),
+      nextHop: withIgp && s.type !== 'external' ? fc.constantFrom(...Object.keys(IGP_METRICS)) : fc.constant(s.address),
     })
     .map((r) => {
       const seq = [...r.head, ...r.tail];
@@ -87,22 +94,30 @@ function attributesArb(s: Session): fc.Arbitrary<PathAttribute[]> {
       const attrs: PathAttribute[] = [
         { type: 'ORIGIN', origin: r.origin },
         { type: 'AS_PATH', segments },
-        { type: 'NEXT_HOP', nextHop: s.address },
+        { type: 'NEXT_HOP', nextHop: r.nextHop },
       ];
       if (r.med !== undefined) attrs.push({ type: 'MULTI_EXIT_DISC', med: r.med });
       // Also sent on eBGP now and then: RFC 4271 section 5.1.5 says a receiver ignores it there.
       if (r.localPref !== undefined) attrs.push({ type: 'LOCAL_PREF', localPref: r.localPref });
       if (r.originatorId !== undefined) attrs.push({ type: 'ORIGINATOR_ID', originatorId: r.originatorId });
       if (r.clusterList !== undefined) attrs.push({ type: 'CLUSTER_LIST', clusterIds: r.clusterList });
+      if (r.aigp !== undefined) attrs.push({ type: 'AIGP', tlvs: [{ tlvType: 1, metric: r.aigp }] });
       return attrs;
     });
 }
 
-const caseArb: fc.Arbitrary<Candidate[]> = fc
-  .uniqueArray(fc.integer({ min: 0, max: SESSIONS.length - 1 }), { minLength: 2, maxLength: 5 })
-  .chain((idx) => fc.tuple(...idx.map((i) => attributesArb(SESSIONS[i] as Session).map((attributes) => ({ session: SESSIONS[i] as Session, attributes })))));
+const caseArb = (withAigp: boolean, withIgp = false): fc.Arbitrary<Candidate[]> =>
+  fc
+    .uniqueArray(fc.integer({ min: 0, max: SESSIONS.length - 1 }), { minLength: 2, maxLength: 5 })
+    .chain((idx) =>
+      fc.tuple(...idx.map((i) => attributesArb(SESSIONS[i] as Session, withAigp, withIgp).map((attributes) => ({ session: SESSIONS[i] as Session, attributes })))),
+    );
 
-const CASES: Candidate[][] = fc.sample(caseArb, { seed: 7, numRuns: 200 });
+const CASES: Candidate[][] = fc.sample(caseArb(false), { seed: 7, numRuns: 200 });
+const AIGP_CASES: Candidate[][] = fc.sample(caseArb(true), { seed: 11, numRuns: 200 });
+const IGP_CASES: Candidate[][] = fc.sample(caseArb(false, true), { seed: 13, numRuns: 200 });
+const AIGP_IGP_CASES: Candidate[][] = fc.sample(caseArb(true, true), { seed: 17, numRuns: 200 });
+const resolveByMetric: DecisionOptions['resolveNextHop'] = (nh) => ({ resolvable: true, igpCost: IGP_METRICS[nh ?? ''] ?? 0 });
 const prefixOf = (i: number): string => `198.18.${i}.0/24`;
 
 /** A route from a session with plain eBGP attributes: AS_PATH [peer AS, 65100], IGP, optional MED. */
@@ -138,8 +153,10 @@ interface Variant {
   readonly name: string;
   readonly bird: readonly string[];
   readonly options: Partial<DecisionOptions>;
-  /** `random`: CASES, sent all at once. `ordered`: ORDERED, one route at a time. */
+  /** `random`: CASES (AIGP_CASES with `aigp`), sent all at once. `ordered`: ORDERED, one route at a time. */
   readonly mode: 'random' | 'ordered';
+  /** Resolve internal next hops recursively through static routes with IGP metrics (IGP_CASES). */
+  readonly igp?: boolean;
 }
 
 const VARIANTS: readonly Variant[] = [
@@ -151,6 +168,11 @@ const VARIANTS: readonly Variant[] = [
     options: { ignoreAsPathLength: true, missingMedAsWorst: true },
     mode: 'random',
   },
+  // BIRD always applies AIGP (RFC 7311 section 4.1, after LOCAL_PREF); it accepts the attribute by
+  // default on iBGP and confederation sessions. bgpwire needs the option.
+  { name: 'deterministic med, AIGP', bird: ['deterministic med on;'], options: { aigp: true }, mode: 'random' },
+  { name: 'deterministic med, IGP metrics', bird: ['deterministic med on;'], options: { resolveNextHop: resolveByMetric }, mode: 'random', igp: true },
+  { name: 'deterministic med, AIGP, IGP metrics', bird: ['deterministic med on;'], options: { aigp: true, resolveNextHop: resolveByMetric }, mode: 'random', igp: true },
   // BIRD's default compares each new route with the current best: bgpwire's pairwise mode, given
   // the routes in arrival order.
   { name: 'defaults (deterministic med off), arrival order', bird: [], options: { deterministicMed: false }, mode: 'ordered' },
@@ -199,8 +221,10 @@ describe.skipIf(!ready)('decision process agrees with BIRD 2 (network namespaces
   });
 
   // Everything the feeder sends, encoded by bgpwire, and the routes as bgpwire decodes them back.
-  function buildScenario(mode: Variant['mode']): { json: string; routes: Route[][]; prefixes: string[] } {
-    const cases = mode === 'random' ? CASES : [];
+  function buildScenario(variant: Variant): { json: string; routes: Route[][]; prefixes: string[] } {
+    const mode = variant.mode;
+    const aigp = variant.options.aigp === true;
+    const cases = mode === 'ordered' ? [] : variant.igp === true ? (aigp ? AIGP_IGP_CASES : IGP_CASES) : aigp ? AIGP_CASES : CASES;
     const routes: Route[][] = cases.map(() => []);
     const ctxOf = (s: Session) => sessionContext({ asn4: true, peerType: s.type });
     const toRoute = (s: Session, bytes: Uint8Array, receivedAt?: number): Route => {
@@ -253,6 +277,9 @@ describe.skipIf(!ready)('decision process agrees with BIRD 2 (network namespaces
       `router id ${LOCAL.bgpId};`,
       'protocol device { }',
       'protocol direct { ipv4; interface "eth0"; }',
+      ...(v.igp === true
+        ? ['protocol static {', '  ipv4;', ...Object.entries(IGP_METRICS).map(([nh, m]) => `  route ${nh}/32 via 10.0.0.16 { igp_metric = ${m}; };`), '}']
+        : []),
       'template bgp feed {',
       `  local 10.0.0.1 as ${LOCAL.asn};`,
       '  passive on;',
@@ -260,11 +287,12 @@ describe.skipIf(!ready)('decision process agrees with BIRD 2 (network namespaces
       '  direct;',
       `  confederation ${LOCAL.confederationId};`,
       ...v.bird.map((l) => `  ${l}`),
-      '  ipv4 { import all; export none; gateway direct; };',
       '}',
-      ...SESSIONS.map(
-        (s) => `protocol bgp ${s.name} from feed { neighbor ${s.address} as ${s.asn};${s.type === 'confed-external' ? ' confederation member yes;' : ''} }`,
-      ),
+      ...SESSIONS.map((s) => {
+        const gateway = v.igp === true && s.type !== 'external' ? 'recursive' : 'direct';
+        const member = s.type === 'confed-external' ? ' confederation member yes;' : '';
+        return `protocol bgp ${s.name} from feed { neighbor ${s.address} as ${s.asn};${member} ipv4 { import all; export none; gateway ${gateway}; }; }`;
+      }),
       '',
     ].join('\n');
   }
@@ -290,7 +318,7 @@ describe.skipIf(!ready)('decision process agrees with BIRD 2 (network namespaces
     const count = variant.mode === 'random' ? `${CASES.length} random cases` : `${ORDERED.length} cases sent in a known order`;
     it(`${variant.name}: BIRD's best path equals selectBest's on ${count}`, async () => {
       const dir = mkdtempSync(join(work, 'v-'));
-      const { json, routes, prefixes } = buildScenario(variant.mode);
+      const { json, routes, prefixes } = buildScenario(variant);
       const scenarioFile = join(dir, 'scenario.json');
       writeFileSync(scenarioFile, json);
       const conf = join(dir, 'bird.conf');
@@ -317,7 +345,8 @@ describe.skipIf(!ready)('decision process agrees with BIRD 2 (network namespaces
         started.push(feeder);
         feeder.stdout?.on('data', (d) => (feederOut += d));
         feeder.stderr?.on('data', (d) => (feederOut += d));
-        const expected = routes.reduce((n, r) => n + r.length, 0) + 1; // + the direct 10.0.0.0/24
+        // + the direct 10.0.0.0/24 and any static routes
+        const expected = routes.reduce((n, r) => n + r.length, 0) + 1 + (variant.igp === true ? Object.keys(IGP_METRICS).length : 0);
         let count = 0;
         for (let i = 0; i < 200 && count < expected; i++) {
           await sleep(200);
