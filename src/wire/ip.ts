@@ -44,16 +44,28 @@ export function formatIPv6(bytes: Uint8Array, offset = 0): string {
 
 /** Parses dotted-quad IPv4 into 4 bytes, or `undefined` when the text is not one. */
 export function parseIPv4(text: string, out: Uint8Array = new Uint8Array(4), offset = 0): Uint8Array | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
-  for (let i = 0; i < 4; i++) {
-    const p = parts[i] as string;
-    if (!/^\d{1,3}$/.test(p)) return undefined;
-    const n = Number(p);
-    if (n > 255) return undefined;
-    out[offset + i] = n;
+  // A hand-rolled scan: this runs per route in the decision process and the RIBs.
+  if (typeof text !== 'string') return undefined;
+  const n = text.length;
+  let part = 0;
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 46;
+    if (c === 46) {
+      if (digits === 0 || value > 255 || part > 3) return undefined;
+      out[offset + part] = value;
+      part++;
+      value = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (++digits > 3) return undefined;
+      value = value * 10 + (c - 48);
+    } else {
+      return undefined;
+    }
   }
-  return out;
+  return part === 4 ? out : undefined;
 }
 
 /** Parses IPv6 text (any valid form, with an optional trailing dotted quad) into 16 bytes. */

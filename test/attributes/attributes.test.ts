@@ -143,3 +143,14 @@ describe('attribute values, byte by byte', () => {
     expect(() => readValue(mpUnreach, '0001', c4)).toThrow(BgpError);
   });
 });
+
+describe('IPv4 text', () => {
+  it('parses only dotted quads', async () => {
+    const { parseIPv4 } = await import('../../src/wire/ip.ts');
+    expect(parseIPv4('192.0.2.1')).toEqual(Uint8Array.of(192, 0, 2, 1));
+    expect(parseIPv4('0.0.0.0')).toEqual(Uint8Array.of(0, 0, 0, 0));
+    for (const bad of ['', '1.2.3', '1.2.3.4.5', '256.0.0.1', '1..2.3', '1.2.3.', '.1.2.3', '1.2.3.4a', '1234.1.1.1', ' 1.2.3.4']) {
+      expect(parseIPv4(bad)).toBeUndefined();
+    }
+  });
+});
