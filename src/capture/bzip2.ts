@@ -197,7 +197,9 @@ export class Bzip2Decoder {
     } catch (e) {
       if (e !== NEED_MORE) throw e;
       inp.reset(mark);
-      this.retryAt = avail + Math.max(1 << 16, avail >> 2);
+      // Each failed attempt costs its input again: wait for the input to double, but never
+      // for more than the largest compressed block (bzip2 expands at most ~1% + 600 bytes).
+      this.retryAt = Math.min(Math.max(avail * 2, avail + (1 << 16)), this.blockSize100k * 102_000 + 1024);
       return false;
     }
   }
