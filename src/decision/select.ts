@@ -129,9 +129,8 @@ export function rankRoutes(routes: readonly Route[], options?: Partial<DecisionO
   while (rest.length > 0) {
     const round = selectAmong(rest, opts);
     const winner = round.remaining[0] as Candidate;
-    const lostBy = previous.find((e) => e.route === winner.route && ranked.length > 0 && e.by === (ranked[ranked.length - 1] as RankedRoute).route);
-    const lost = lostBy ?? previous.find((e) => e.route === winner.route);
-    ranked.push({ route: winner.route, step: lost?.step });
+    // A route is removed at most once per round, so this is the step that cost it the last round.
+    ranked.push({ route: winner.route, step: previous.find((e) => e.route === winner.route)?.step });
     rest = rest.filter((c) => c !== winner);
     previous = round.eliminated;
   }

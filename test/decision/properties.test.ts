@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareRoutes, selectBest } from '../../src/decision/index.ts';
+import { compareRoutes, rankRoutes, selectBest } from '../../src/decision/index.ts';
 import type { DecisionOptions, Route, Selection } from '../../src/decision/index.ts';
 import { orderFreeOptionsArb, routeArb } from '../arbitraries/routes.ts';
 import { runs } from '../helpers/shared.ts';
@@ -73,6 +73,24 @@ describe('decision process properties (fast-check)', () => {
           expect(sel.best === undefined).toBe(sel.ineligible.length === routes.length);
         },
       ),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('each elimination names a route still in consideration at that step, and rankRoutes starts with the best', () => {
+    fc.assert(
+      fc.property(fc.array(routeArb(), { minLength: 1, maxLength: 8 }), orderFreeOptionsArb, (routes, options) => {
+        const sel = selectBest(routes, options);
+        const removedAt = new Map(sel.eliminated.map((e, i) => [e.route, i]));
+        sel.eliminated.forEach((e, i) => {
+          const byRemoved = removedAt.get(e.by);
+          if (byRemoved !== undefined) expect(byRemoved).toBeGreaterThan(i);
+        });
+        const { ranked, ineligible } = rankRoutes(routes, options);
+        expect(ranked.length + ineligible.length).toBe(routes.length);
+        expect(ranked[0]?.route).toBe(sel.best);
+        expect(ranked[0]?.step).toBeUndefined();
+      }),
       { numRuns: NUM_RUNS },
     );
   });
