@@ -1,4 +1,6 @@
-import { CeaseSubcode, ErrorCode, FsmErrorSubcode, MessageType } from '../iana.ts';
+import { ErrorCode, FsmErrorSubcode, MessageType } from '../iana.ts';
+import { notificationFor } from '../messages/notification-for.ts';
+import type { NotificationMessage } from '../messages/types.ts';
 import type { GracefulRestartCapability } from '../capabilities/types.ts';
 import type {
   FsmAction,
@@ -14,6 +16,11 @@ import type {
 type Timers = { [K in TimerName]?: number };
 
 const EMPTY: Uint8Array = new Uint8Array(0);
+
+/** A code or subcode as an octet: the reducer never throws, so anything else becomes 0. */
+function octet(value: number): number {
+  return Number.isInteger(value) && value >= 0 && value <= 255 ? value : 0;
+}
 
 /** Why an Established session ends, for the RFC 4724 / RFC 8538 retain-or-delete decision. */
 export type DropCause = 'tcp' | 'notification-received' | 'notification-sent' | 'hard-reset';
@@ -61,8 +68,14 @@ export class Effects {
     return this.push({ type: 'send', message });
   }
 
-  notify(code: number, subcode: number, data: Uint8Array = EMPTY): this {
-    return this.send({ type: 'NOTIFICATION', code, subcode, data });
+  /**
+   * Sends a NOTIFICATION built by notificationFor: an RFC 8538 Hard Reset where the N bit was
+   * exchanged and the Cease calls for one (`hardReset` overrides), data cut to fit RFC 8654.
+   */
+  notify(code: number, subcode: number, data: Uint8Array = EMPTY, hardReset?: boolean): NotificationMessage {
+    const message = notificationFor({ code: octet(code), subcode: octet(subcode), data }, this.session?.send, hardReset === undefined ? undefined : { hardReset });
+    this.send(message);
+    return message;
   }
 
   /** Starts (or restarts) a timer; the ConnectRetryTimer and KeepaliveTimer get the jitter (section 10). */
@@ -205,15 +218,4 @@ export function fsmErrorFor(state: FsmStateName, event: FsmEvent): { code: numbe
           ? FsmErrorSubcode.UnexpectedMessageInEstablished
           : FsmErrorSubcode.UnspecifiedError;
   return { code: ErrorCode.FiniteStateMachineError, subcode, data: Uint8Array.of(type) };
-}
-
-/** RFC 8538 section 5.1 suggestions: Cease subcodes that mean a long-term end use Hard Reset. */
-export function suggestsHardReset(subcode: number): boolean {
-  return (
-    subcode === CeaseSubcode.MaximumNumberOfPrefixesReached ||
-    subcode === CeaseSubcode.AdministrativeShutdown ||
-    subcode === CeaseSubcode.PeerDeconfigured ||
-    subcode === CeaseSubcode.AdministrativeReset ||
-    subcode === CeaseSubcode.HardReset
-  );
 }

@@ -1,8 +1,7 @@
-import { ErrorCode } from '../iana.ts';
 import { localOpen } from './config.ts';
 import type { Effects } from './effects.ts';
 import { negotiate } from './negotiate.ts';
-import { ceaseSubcode, closeToIdle, dataOf, errorOf, notifyError } from './steps.ts';
+import { closeToIdle, errorOf, notifyCease, notifyError } from './steps.ts';
 import type { FsmEvent, OpenEvent } from './types.ts';
 
 /** Event 20 in Connect and Active: the OPEN arrived while this speaker was delaying its own. */
@@ -55,7 +54,7 @@ export function connectOrActive(e: Effects, ev: FsmEvent, name: 'Connect' | 'Act
       } else {
         // "If the DelayOpenTimer is running and the SendNOTIFICATIONwithoutOPEN session attribute is set,
         // the local system sends a NOTIFICATION with a Cease",
-        if (e.isRunning('DelayOpenTimer') && e.config.sendNotificationWithoutOpen) e.notify(ErrorCode.Cease, ceaseSubcode(ev), dataOf(ev));
+        if (e.isRunning('DelayOpenTimer') && e.config.sendNotificationWithoutOpen) notifyCease(e, ev);
         // "releases all BGP resources including stopping the DelayOpenTimer", "drops the TCP connection",
         // "sets ConnectRetryCounter to zero", "stops the ConnectRetryTimer ...", "changes its state to Idle".
         e.release().push({ type: 'disconnect' }).zero().stop('ConnectRetryTimer').goto('Idle');

@@ -1,25 +1,13 @@
 import { CeaseSubcode, ErrorCode } from '../iana.ts';
-import { type Effects, fsmErrorFor, suggestsHardReset } from './effects.ts';
-import { ceaseSubcode, dataOf, errorOf, notifyError } from './steps.ts';
+import { type Effects, fsmErrorFor } from './effects.ts';
+import { errorOf, notifyCease, notifyError } from './steps.ts';
 import type { FsmEvent, StopEvent } from './types.ts';
 
-/** Established: the Cease of events 2 and 8, as a Hard Reset when RFC 8538 says so. */
+/** Established: the Cease of events 2 and 8 (a Hard Reset when RFC 8538 says so), then the routes. */
 function cease(e: Effects, ev: StopEvent): void {
-  const sub = ceaseSubcode(ev);
-  const data = dataOf(ev);
-  const hard = e.session?.send.hardReset === true && (ev.hardReset ?? suggestsHardReset(sub));
-  if (hard && sub !== CeaseSubcode.HardReset) {
-    // RFC 8538 section 3.1: the Hard Reset carries the original code, subcode and data.
-    const wrapped = new Uint8Array(2 + data.length);
-    wrapped[0] = ErrorCode.Cease;
-    wrapped[1] = sub;
-    wrapped.set(data, 2);
-    e.notify(ErrorCode.Cease, CeaseSubcode.HardReset, wrapped);
-  } else {
-    e.notify(ErrorCode.Cease, sub, data);
-  }
+  const hard = notifyCease(e, ev);
   // "sets the ConnectRetryTimer to zero", "deletes all routes associated with this connection",
-  e.stop('ConnectRetryTimer').routes(hard || sub === CeaseSubcode.HardReset ? 'hard-reset' : 'notification-sent');
+  e.stop('ConnectRetryTimer').routes(hard ? 'hard-reset' : 'notification-sent');
 }
 
 /** The Established close steps after the NOTIFICATION: routes, resources, TCP, counter, damping, Idle. */

@@ -1,6 +1,6 @@
 import { CeaseSubcode, ErrorCode } from '../iana.ts';
 import { type Effects, fsmErrorFor } from './effects.ts';
-import { ceaseSubcode, closeToIdle, dataOf, errorOf, notifyError } from './steps.ts';
+import { closeToIdle, errorOf, notifyCease, notifyError } from './steps.ts';
 import type { FsmEvent } from './types.ts';
 
 /** The OpenConfirm state of RFC 4271 section 8.2.2. */
@@ -20,11 +20,11 @@ export function openConfirm(e: Effects, ev: FsmEvent): void {
     case 'ManualStop':
       // "sends the NOTIFICATION message with a Cease", "releases all BGP resources", "drops the TCP connection",
       // "sets the ConnectRetryCounter to zero", "sets the ConnectRetryTimer to zero", "changes its state to Idle".
-      e.notify(ErrorCode.Cease, ceaseSubcode(ev), dataOf(ev));
+      notifyCease(e, ev);
       e.release().push({ type: 'disconnect' }).zero().stop('ConnectRetryTimer').goto('Idle');
       return;
     case 'AutomaticStop':
-      e.notify(ErrorCode.Cease, ceaseSubcode(ev), dataOf(ev));
+      notifyCease(e, ev);
       closeToIdle(e);
       return;
     case 'HoldTimer_Expires':

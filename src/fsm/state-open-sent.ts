@@ -1,7 +1,7 @@
 import { CeaseSubcode, ErrorCode } from '../iana.ts';
 import { type Effects, fsmErrorFor } from './effects.ts';
 import { negotiate } from './negotiate.ts';
-import { ceaseSubcode, closeToIdle, dataOf, errorOf, notifyError } from './steps.ts';
+import { closeToIdle, errorOf, notifyCease, notifyError } from './steps.ts';
 import type { FsmEvent } from './types.ts';
 
 /** The OpenSent state of RFC 4271 section 8.2.2. */
@@ -21,12 +21,12 @@ export function openSent(e: Effects, ev: FsmEvent): void {
     case 'ManualStop':
       // "sends the NOTIFICATION with a Cease", "sets the ConnectRetryTimer to zero", "releases all BGP
       // resources", "drops the TCP connection", "sets the ConnectRetryCounter to zero", "changes its state to Idle".
-      e.notify(ErrorCode.Cease, ceaseSubcode(ev), dataOf(ev));
+      notifyCease(e, ev);
       e.stop('ConnectRetryTimer').release().push({ type: 'disconnect' }).zero().goto('Idle');
       return;
     case 'AutomaticStop':
       // "sends the NOTIFICATION with a Cease", then the close steps with the counter incremented.
-      e.notify(ErrorCode.Cease, ceaseSubcode(ev), dataOf(ev));
+      notifyCease(e, ev);
       closeToIdle(e);
       return;
     case 'HoldTimer_Expires':

@@ -38,3 +38,13 @@ export function ceaseSubcode(event: StopEvent): number {
 export function closeToIdle(e: Effects): void {
   e.stop('ConnectRetryTimer').release().push({ type: 'disconnect' }).increment().damp().goto('Idle');
 }
+
+/**
+ * Sends the Cease of a ManualStop or AutomaticStop (RFC 4486 subcode, RFC 9003 data), as an
+ * RFC 8538 Hard Reset when notificationFor says so; returns whether it is a Hard Reset.
+ */
+export function notifyCease(e: Effects, event: StopEvent): boolean {
+  const hard = typeof event.hardReset === 'boolean' ? event.hardReset : undefined;
+  const message = e.notify(ErrorCode.Cease, ceaseSubcode(event), dataOf(event), hard);
+  return message.code === ErrorCode.Cease && message.subcode === CeaseSubcode.HardReset;
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { initialState, transition } from '../../src/fsm/index.ts';
+import { encodeMessage } from '../../src/messages/encode.ts';
 import type { FsmEvent, FsmState } from '../../src/fsm/index.ts';
 import type { Capability } from '../../src/capabilities/types.ts';
 import type { OpenMessage } from '../../src/messages/types.ts';
@@ -169,5 +170,19 @@ describe('ROUTE-REFRESH and the RFC 6608 subcodes', () => {
   it('is an unexpected message in OpenSent and OpenConfirm (data 5)', () => {
     expect(run(reach('OpenSent'), [rr]).actions[0]).toBe('send NOTIFICATION 5/1 05');
     expect(run(reach('OpenConfirm'), [rr]).actions[0]).toBe('send NOTIFICATION 5/2 05');
+  });
+});
+
+describe('NOTIFICATIONs come from notificationFor', () => {
+  it('cut the data of a long error to fit 4096 bytes (RFC 8654 section 5), so the driver can always encode it', () => {
+    const r = transition(reach('Established'), { type: 'UpdateMsgErr', error: { code: 3, subcode: 5, data: new Uint8Array(5000) } });
+    const send = r.actions[0];
+    expect(send?.type).toBe('send');
+    if (send?.type === 'send') expect(encodeMessage(send.message).length).toBe(4096);
+  });
+
+  it('never throw on a code or subcode that is not an octet', () => {
+    const r = transition(reach('OpenSent'), { type: 'BGPOpenMsgErr', error: { code: 300, subcode: -1 } });
+    expect(r.actions.map(fmt)[0]).toBe('send NOTIFICATION 0/0');
   });
 });
