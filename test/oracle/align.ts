@@ -1,11 +1,63 @@
 /**
- * Lines up our messages of a capture with tshark's, frame by frame and message by message,
- * decodes ours and compares the values of each pair (see facts.ts).
+ * Lines up our messages of a capture with tshark's, frame by frame and message by message
+ * (by type, in order), decodes ours and compares the values of each pair (see facts.ts).
  */
 import type { CaptureMessage } from '../../src/capture/index.ts';
 import type { SessionContext } from '../../src/context/session-context.ts';
+import { sessionContext } from '../../src/context/session-context.ts';
 import { decodeMessage } from '../../src/messages/decode.ts';
-import { compareFacts, type Kind, KINDS, ourFacts, type Tally, tally, tsharkFacts, type TsharkMessage } from './facts.ts';
+import { encodeMessage } from '../../src/messages/encode.ts';
+import type { BgpMessage } from '../../src/messages/types.ts';
+import { bytesEqual } from '../../src/wire/hex.ts';
+import { str } from './tshark-json.ts';
+import { compareFacts, type Facts, type Kind, KINDS, ourFacts, type Tally, tally, tsharkFacts, type TsharkMessage } from './facts.ts';
+
+/**
+ * Contexts tried for an UPDATE of a direction whose OPENs were never seen (a capture that
+ * starts after the OPENs): 2- or 4-octet AS, ADD-PATH off or on for IPv4/IPv6 unicast,
+ * internal or external peer.
+ */
+export const CANDIDATE_CONTEXTS: readonly SessionContext[] = [true, false].flatMap((asn4) =>
+  (['internal', 'external'] as const).flatMap((peerType) => [
+    sessionContext({ asn4, peerType }),
+    sessionContext({ asn4, peerType, addPath: [{ afi: 1, safi: 1 }, { afi: 2, safi: 1 }] }),
+  ]),
+);
+
+/**
+ * The rule for an UPDATE with no context: a reading under a candidate context is valid when
+ * it decodes (no session reset) and re-encodes to the same bytes; among the valid readings
+ * only those with the fewest RFC 7606 issues are kept. When they all give the same values
+ * (of the kinds compared), that is the decode; when they disagree the message is
+ * `ambiguous` and not compared; with no valid reading it is `invalid`.
+ */
+export function readWithoutContext(bytes: Uint8Array, kinds: readonly Kind[]): BgpMessage | 'ambiguous' | 'invalid' {
+  let fewest = Number.POSITIVE_INFINITY;
+  let readings = new Map<string, BgpMessage>();
+  for (const ctx of CANDIDATE_CONTEXTS) {
+    let d: BgpMessage;
+    try {
+      d = decodeMessage(bytes, ctx);
+      if (d.type !== 'UPDATE' || !bytesEqual(encodeMessage(d, ctx), bytes)) continue;
+    } catch {
+      continue; // not a valid reading under this context
+    }
+    const issues = d.issues?.length ?? 0;
+    if (issues > fewest) continue;
+    if (issues < fewest) {
+      fewest = issues;
+      readings = new Map();
+    }
+    readings.set(factsKey(ourFacts(d), kinds), d);
+  }
+  if (readings.size === 0) return 'invalid';
+  if (readings.size > 1) return 'ambiguous';
+  return [...readings.values()][0] as BgpMessage;
+}
+
+function factsKey(f: Facts, kinds: readonly Kind[]): string {
+  return JSON.stringify(kinds.map((k) => f.values.get(k) ?? []));
+}
 
 /** What comparing one capture found. */
 export interface CaptureComparison extends Tally {
@@ -16,6 +68,14 @@ export interface CaptureComparison extends Tally {
   pairs: number;
   /** Our messages that could not be decoded (no context, or BgpError), with why. */
   readonly undecoded: string[];
+  /** Messages found by one side only (after pairing within and across frames). */
+  readonly unmatched: string[];
+  /** Messages paired across frames: both sides have them, at different frame numbers. */
+  readonly reframed: string[];
+  /** UPDATEs without a context decoded by {@link readWithoutContext}. */
+  guessed: number;
+  /** UPDATEs without a context with two valid readings that disagree (not compared). */
+  ambiguous: number;
 }
 
 function countTypes(types: readonly number[]): Record<string, number> {
@@ -25,13 +85,13 @@ function countTypes(types: readonly number[]): Record<string, number> {
 }
 
 /**
- * Compares our messages with tshark's. `fallback` is the context for UPDATEs of a direction
- * whose OPENs were not seen (undefined: such UPDATEs are counted in `undecoded`).
+ * Compares our messages with tshark's. UPDATEs of a direction whose OPENs were not seen
+ * are read by {@link readWithoutContext} when `guess` is set, else counted in `undecoded`.
  */
 export function compareCapture(
   ours: readonly CaptureMessage[],
   theirs: readonly TsharkMessage[],
-  options: { kinds?: readonly Kind[]; fallback?: SessionContext } = {},
+  options: { kinds?: readonly Kind[]; guess?: boolean } = {},
 ): CaptureComparison {
   const kinds = options.kinds ?? KINDS;
   const result: CaptureComparison = {
@@ -40,6 +100,10 @@ export function compareCapture(
     theirTypes: countTypes(theirs.map((m) => Number((m.bgp as Record<string, unknown>)['bgp.type']))),
     pairs: 0,
     undecoded: [],
+    unmatched: [],
+    reframed: [],
+    guessed: 0,
+    ambiguous: 0,
   };
   const byFrame = new Map<number, { ours: CaptureMessage[]; theirs: TsharkMessage[] }>();
   const slot = (frame: number) => {
@@ -52,34 +116,84 @@ export function compareCapture(
   };
   for (const m of ours) slot(m.frame).ours.push(m);
   for (const m of theirs) slot(m.frame).theirs.push(m);
+  // Pair within each frame by type and length, in order (longest common subsequence); what is left over
+  // on both sides is then paired across frames in order, and reported as reframed.
+  const leftOurs: CaptureMessage[] = [];
+  const leftTheirs: TsharkMessage[] = [];
+  const pairs: [CaptureMessage, TsharkMessage, string][] = [];
   for (const [frame, s] of [...byFrame].sort((a, b) => a[0] - b[0])) {
-    if (s.ours.length !== s.theirs.length) {
-      result.mismatches.push(`frame ${frame}: ${s.ours.length} messages ours vs ${s.theirs.length} tshark`);
+    // Type and header length identify a message well enough to line up the two lists.
+    const matched = lcs(
+      s.ours.map((m) => `${m.type}/${((m.bytes[16] ?? 0) << 8) | (m.bytes[17] ?? 0)}`),
+      s.theirs.map((m) => `${str(m.bgp, 'bgp.type')}/${str(m.bgp, 'bgp.length')}`),
+    );
+    const usedOurs = new Set(matched.map(([i]) => i));
+    const usedTheirs = new Set(matched.map(([, j]) => j));
+    for (const [i, j] of matched) pairs.push([s.ours[i] as CaptureMessage, s.theirs[j] as TsharkMessage, `frame ${frame}.${j + 1}`]);
+    s.ours.forEach((m, i) => usedOurs.has(i) || leftOurs.push(m));
+    s.theirs.forEach((m, j) => usedTheirs.has(j) || leftTheirs.push(m));
+  }
+  const used = new Set<number>();
+  for (const t of leftTheirs) {
+    const type = Number(str(t.bgp, 'bgp.type'));
+    const k = leftOurs.findIndex((m, i) => !used.has(i) && m.type === type);
+    if (k < 0) {
+      result.unmatched.push(`frame ${t.frame}: tshark's ${type} has no counterpart in ours`);
+      continue;
     }
-    const n = Math.min(s.ours.length, s.theirs.length);
-    for (let i = 0; i < n; i++) {
-      const m = s.ours[i] as CaptureMessage;
-      const t = tsharkFacts((s.theirs[i] as TsharkMessage).bgp);
-      const where = `frame ${frame}.${i + 1}`;
-      if (m.type !== t.type) {
-        result.mismatches.push(`${where}: type ${m.type} ours vs ${t.type} tshark`);
+    used.add(k);
+    const m = leftOurs[k] as CaptureMessage;
+    result.reframed.push(`type ${type}: frame ${m.frame} ours, ${t.frame} tshark`);
+    pairs.push([m, t, `frame ${t.frame} (ours ${m.frame})`]);
+  }
+  leftOurs.forEach((m, i) => used.has(i) || result.unmatched.push(`frame ${m.frame}: our ${m.type} has no counterpart in tshark's`));
+  for (const [m, their, where] of pairs) {
+    const t = tsharkFacts(their.bgp);
+    let decoded: BgpMessage;
+    if (m.type === 2 && m.context === undefined) {
+      const read = options.guess === true ? readWithoutContext(m.bytes, kinds) : 'invalid';
+      if (read === 'ambiguous') {
+        result.ambiguous++;
         continue;
       }
-      const ctx = m.context ?? (m.type === 2 ? options.fallback : undefined);
-      if (m.type === 2 && ctx === undefined) {
-        result.undecoded.push(`${where}: UPDATE without a context`);
+      if (read === 'invalid') {
+        result.undecoded.push(`${where}: UPDATE without a context${options.guess === true ? ' and no valid reading' : ''}`);
         continue;
       }
-      let decoded;
+      decoded = read;
+      result.guessed++;
+    } else {
       try {
-        decoded = decodeMessage(m.bytes, ctx);
+        decoded = decodeMessage(m.bytes, m.context);
       } catch (e) {
         result.undecoded.push(`${where}: ${(e as Error).name}: ${(e as Error).message}`);
         continue;
       }
-      result.pairs++;
-      compareFacts(ourFacts(decoded), t, where, result, kinds);
     }
+    result.pairs++;
+    compareFacts(ourFacts(decoded), t, where, result, kinds);
   }
   return result;
+}
+
+/** Index pairs of a longest common subsequence of `a` and `b`. */
+function lcs(a: readonly string[], b: readonly string[]): [number, number][] {
+  const n = a.length;
+  const m = b.length;
+  const len: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--) {
+    const row = len[i] as number[];
+    const next = len[i + 1] as number[];
+    for (let j = m - 1; j >= 0; j--) row[j] = a[i] === b[j] ? (next[j + 1] as number) + 1 : Math.max(next[j] as number, row[j + 1] as number);
+  }
+  const out: [number, number][] = [];
+  for (let i = 0, j = 0; i < n && j < m; ) {
+    if (a[i] === b[j]) {
+      out.push([i, j]);
+      i++;
+      j++;
+    } else if ((len[i + 1]?.[j] ?? 0) >= (len[i]?.[j + 1] ?? 0)) i++;
+    else j++;
+  }
+  return out;
 }
