@@ -1,0 +1,99 @@
+import { attributeCodecs } from './registry.ts';
+import type { SessionContext } from '../context/session-context.ts';
+import { hasAddPath } from '../context/session-context.ts';
+import { hasFamily } from '../context/family.ts';
+import { isWellFormedPath } from '../view/as-path-view.ts';
+import { countPrefixes } from '../view/prefix-cursor.ts';
+
+/**
+ * Optional/Transitive bits each registered attribute codec declares, by type code; -1 where no
+ * codec exists (the decoder keeps those raw). Built from the decoder's own registry so the two
+ * can never disagree about which attributes are typed.
+ */
+export const CODEC_FLAGS: Int16Array = (() => {
+  const out = new Int16Array(256).fill(-1);
+  for (const [code, c] of attributeCodecs) out[code] = c.flags;
+  return out;
+})();
+
+/**
+ * Whether the decoder would accept the value of attribute `code` in `bytes[start, end)` as it
+ * stands, with no RFC 7606 issue (its flags already checked against the codec). Allocates
+ * nothing. This is a conservative fast path for the lazy view: false sends the view to the
+ * decoder's own readAttributes, which then names the issues; it must never be true where the
+ * codec's `read` would throw. Change it with the codec: test/attributes/check.test.ts feeds
+ * both random and edge values and fails on any disagreement. Attributes without a fast check here (AIGP, IPv6 extended
+ * communities) always go to the decoder.
+ */
+export function isCleanValue(code: number, bytes: Uint8Array, start: number, end: number, ctx: SessionContext): boolean {
+  const len = end - start;
+  switch (code) {
+    case 1: // ORIGIN, RFC 7606 section 7.1
+      return len === 1 && (bytes[start] as number) <= 2;
+    case 2: // AS_PATH, section 7.2
+      return isWellFormedPath(bytes, start, end, ctx.asn4 ? 4 : 2);
+    case 3: {
+      // NEXT_HOP, section 7.3; RFC 4271 section 6.3 with RFC 1122 3.2.1.3: a host address.
+      const first = bytes[start] as number;
+      return len === 4 && first !== 0 && first !== 127 && first < 224;
+    }
+    case 4: // MULTI_EXIT_DISC, section 7.4
+    case 35: // OTC, RFC 9234 section 5
+      return len === 4;
+    case 5: // LOCAL_PREF, section 7.5 (from an external peer: an issue, even when well formed)
+    case 9: // ORIGINATOR_ID, section 7.9
+      return len === 4 && ctx.peerType !== 'external';
+    case 10: // CLUSTER_LIST, section 7.10
+      return len !== 0 && (len & 3) === 0 && ctx.peerType !== 'external';
+    case 6: // ATOMIC_AGGREGATE, section 7.6
+      return len === 0;
+    case 7: // AGGREGATOR, section 7.7 (RFC 6793 width)
+      return len === (ctx.asn4 ? 8 : 6);
+    case 18: // AS4_AGGREGATOR
+      return len === 8;
+    case 8: // COMMUNITIES, section 7.8
+      return len !== 0 && (len & 3) === 0;
+    case 16: // EXTENDED_COMMUNITIES, section 7.14
+      return len !== 0 && (len & 7) === 0;
+    case 32: // LARGE_COMMUNITY, RFC 8092 section 6
+      return len !== 0 && len % 12 === 0;
+    case 17: // AS4_PATH, RFC 6793 section 6 (RFC 7606 section 4: never empty)
+      return len !== 0 && isWellFormedPath(bytes, start, end, 4);
+    case 14:
+      return isCleanMpReach(bytes, start, end, ctx);
+    case 15:
+      return isCleanMpUnreach(bytes, start, end, ctx);
+    default:
+      return false;
+  }
+}
+
+/** Whether NLRI of the family decode to typed prefixes (IPv4/IPv6 unicast and multicast). */
+export function isTypedFamily(afi: number, safi: number): boolean {
+  return (afi === 1 || afi === 2) && (safi === 1 || safi === 2);
+}
+
+function isCleanMpReach(b: Uint8Array, start: number, end: number, ctx: SessionContext): boolean {
+  // RFC 4760 section 3, RFC 7606 sections 5.3 and 7.11: the same conditions as mpReach.read.
+  if (end - start < 5) return false;
+  const afi = ((b[start] as number) << 8) | (b[start + 1] as number);
+  const safi = b[start + 2] as number;
+  const nh = b[start + 3] as number;
+  if (nh + 1 > end - start - 4) return false;
+  if (!isTypedFamily(afi, safi)) return true;
+  if (afi === 2) {
+    if (nh !== 16 && nh !== 32) return false;
+  } else if (nh !== 4) {
+    if (!((nh === 16 || nh === 32) && ctx.extendedNextHop.length !== 0 && hasFamily(ctx.extendedNextHop, afi, safi))) return false;
+  }
+  const at = start + 5 + nh;
+  return countPrefixes(b, at, end, afi === 2 ? 128 : 32, hasAddPath(ctx, afi, safi)) >= 0;
+}
+
+function isCleanMpUnreach(b: Uint8Array, start: number, end: number, ctx: SessionContext): boolean {
+  if (end - start < 3) return false;
+  const afi = ((b[start] as number) << 8) | (b[start + 1] as number);
+  const safi = b[start + 2] as number;
+  if (!isTypedFamily(afi, safi)) return true;
+  return countPrefixes(b, start + 3, end, afi === 2 ? 128 : 32, hasAddPath(ctx, afi, safi)) >= 0;
+}

@@ -1,0 +1,116 @@
+import type { SessionContext } from '../context/session-context.ts';
+import { EMPTY } from '../wire/errors.ts';
+import { HEADER_LENGTH } from '../wire/limits.ts';
+import { peekMessage } from './header.ts';
+
+/**
+ * Frames BGP messages (RFC 4271 section 4.1) out of one large buffer or a stream of chunks,
+ * reporting offsets and lengths: no copy, except for a message split across two chunks, which
+ * is assembled in a scratch buffer owned by the framer. After `next()` returns true, the
+ * message is `bytes[offset, offset + length)` with type `type`; those bytes are valid until
+ * the next call to `next()` or `push()` (and, for a message inside a chunk, while that chunk
+ * is unchanged).
+ * @example const f = new MessageFramer(); f.push(buf); while (f.next()) use(f.bytes, f.offset, f.length)
+ */
+export class MessageFramer {
+  /** The buffer holding the current message (a pushed chunk or the scratch buffer). */
+  bytes: Uint8Array = EMPTY;
+  /** Offset of the current message's marker in `bytes`. */
+  offset = 0;
+  /** Length of the current message, header included. */
+  length = 0;
+  /** Type of the current message. */
+  type = 0;
+  private chunk: Uint8Array = EMPTY;
+  private pos = 0;
+  private readonly ctx: SessionContext | undefined;
+  private carry: Uint8Array = EMPTY;
+  private carryLen = 0;
+
+  /** `ctx` sets the maximum message length (RFC 8654); without it 4096. */
+  constructor(ctx?: SessionContext) {
+    this.ctx = ctx;
+  }
+
+  /** Bytes held for a message not yet complete. */
+  get pending(): number {
+    return this.carryLen + (this.chunk.length - this.pos);
+  }
+
+  /** Adds the next chunk; any unread part of the previous chunk is kept (copied once). */
+  push(chunk: Uint8Array): void {
+    const rest = this.chunk.length - this.pos;
+    if (rest > 0) this.append(this.chunk, this.pos, rest);
+    this.chunk = chunk;
+    this.pos = 0;
+  }
+
+  /**
+   * Moves to the next complete message; false when more bytes are needed.
+   * @throws BgpError 1/1 on a bad marker, 1/2 on a bad length (from `peekMessage`).
+   */
+  next(): boolean {
+    if (this.carryLen !== 0) return this.nextCarried();
+    const c = this.chunk;
+    const p = this.pos;
+    if (c.length - p < HEADER_LENGTH) return false;
+    const n = peekMessage(c, p, this.ctx);
+    if (n === undefined) return false;
+    this.bytes = c;
+    this.offset = p;
+    this.length = n;
+    this.type = c[p + 18] as number;
+    this.pos = p + n;
+    return true;
+  }
+
+  // A message began in an earlier chunk: complete it in the scratch buffer.
+  private nextCarried(): boolean {
+    if (this.carryLen < HEADER_LENGTH) {
+      const take = Math.min(HEADER_LENGTH - this.carryLen, this.chunk.length - this.pos);
+      this.append(this.chunk, this.pos, take);
+      this.pos += take;
+      if (this.carryLen < HEADER_LENGTH) return false;
+    }
+    const n = peekMessage(this.carry.subarray(0, HEADER_LENGTH), 0, this.ctx) ?? (((this.carry[16] as number) << 8) | (this.carry[17] as number));
+    const take = Math.min(n - this.carryLen, this.chunk.length - this.pos);
+    this.append(this.chunk, this.pos, take);
+    this.pos += take;
+    if (this.carryLen < n) return false;
+    this.bytes = this.carry;
+    this.offset = 0;
+    this.length = n;
+    this.type = this.carry[18] as number;
+    // The scratch is handed out; the next carried message starts a fresh one.
+    this.carry = EMPTY;
+    this.carryLen = 0;
+    return true;
+  }
+
+  private append(src: Uint8Array, from: number, n: number): void {
+    if (n <= 0) return;
+    if (this.carryLen + n > this.carry.length) {
+      const grown = new Uint8Array(Math.max(4096, this.carryLen + n));
+      grown.set(this.carry.subarray(0, this.carryLen));
+      this.carry = grown;
+    }
+    this.carry.set(src.subarray(from, from + n), this.carryLen);
+    this.carryLen += n;
+  }
+}
+
+/**
+ * Calls `onMessage(offset, length, type)` for each complete message in `bytes` from `offset`
+ * and returns the offset of the first byte not framed (a trailing partial message). No copy.
+ * @throws BgpError on a bad marker or length.
+ */
+export function frameMessages(bytes: Uint8Array, onMessage: (offset: number, length: number, type: number) => void, offset = 0, ctx?: SessionContext): number {
+  let p = offset;
+  for (;;) {
+    if (bytes.length - p < HEADER_LENGTH) return p;
+    const n = peekMessage(bytes, p, ctx);
+    if (n === undefined) return p;
+    onMessage(p, n, bytes[p + 18] as number);
+    p += n;
+  }
+}

@@ -1,0 +1,114 @@
+import { EMPTY } from '../wire/errors.ts';
+
+// RFC 4271 section 4.3: AS_PATH is a sequence of <type (1), count (1), ASNs (count x 2 or 4)>;
+// types 1 AS_SET, 2 AS_SEQUENCE, RFC 5065 section 3: 3 AS_CONFED_SEQUENCE, 4 AS_CONFED_SET.
+
+/** Segment type codes (RFC 4271 section 4.3, RFC 5065 section 3). */
+export const SegmentType = { AS_SET: 1, AS_SEQUENCE: 2, AS_CONFED_SEQUENCE: 3, AS_CONFED_SET: 4 } as const;
+
+/**
+ * Whether `bytes[start, end)` holds well-formed segments of `width`-octet ASNs, by exactly the
+ * rules of RFC 7606 section 7.2 the decoder applies (no single trailing octet, known type,
+ * non-zero count, no overrun). Allocates nothing.
+ */
+export function isWellFormedPath(bytes: Uint8Array, start: number, end: number, width: 2 | 4): boolean {
+  let p = start;
+  while (p < end) {
+    if (end - p < 2) return false;
+    const type = bytes[p] as number;
+    const count = bytes[p + 1] as number;
+    if (type < 1 || type > 4 || count === 0) return false;
+    p += 2 + count * width;
+    if (p > end) return false;
+  }
+  return true;
+}
+
+/**
+ * Number of ASes as RFC 4271 section 9.1.2.2 a counts them over validated segments: an AS_SET
+ * counts 1 however many ASes it holds, confederation segments (RFC 5065 section 5.3) count 0.
+ * A path ending in an AS_SET (an aggregate) thus counts its set as one hop.
+ */
+export function pathLengthAt(bytes: Uint8Array, start: number, end: number, width: 2 | 4): number {
+  let n = 0;
+  let p = start;
+  while (p < end) {
+    const type = bytes[p] as number;
+    const count = bytes[p + 1] as number;
+    if (type === 2) n += count;
+    else if (type === 1) n += 1;
+    p += 2 + count * width;
+  }
+  return n;
+}
+
+/**
+ * The origin AS of validated segments: the last ASN of the last segment when that segment is
+ * an AS_SEQUENCE. A path ending in an AS_SET (or a confederation segment), or an empty path,
+ * has no single origin: undefined (RFC 6811 section 2 calls it NONE).
+ */
+export function originAsAt(bytes: Uint8Array, start: number, end: number, width: 2 | 4): number | undefined {
+  let p = start;
+  let lastType = 0;
+  let lastAsn = 0;
+  while (p < end) {
+    const type = bytes[p] as number;
+    const count = bytes[p + 1] as number;
+    p += 2 + count * width;
+    lastType = type;
+    lastAsn = readAsn(bytes, p - width, width);
+  }
+  return lastType === 2 ? lastAsn : undefined;
+}
+
+function readAsn(b: Uint8Array, p: number, width: 2 | 4): number {
+  if (width === 2) return ((b[p] as number) << 8) | (b[p + 1] as number);
+  return (((b[p] as number) << 24) | ((b[p + 1] as number) << 16) | ((b[p + 2] as number) << 8) | (b[p + 3] as number)) >>> 0;
+}
+
+/**
+ * A reusable cursor over the segments of an AS_PATH or AS4_PATH, allocating nothing:
+ * `nextSegment()` moves to the next segment, then `type`, `count` and `asn(i)` read it.
+ * Valid while the input bytes are unchanged.
+ * @example for (const c = view.asPath(cursor); c.nextSegment(); ) for (let i = 0; i < c.count; i++) use(c.asn(i))
+ */
+export class AsPathCursor {
+  /** The message buffer (aliased). */
+  bytes: Uint8Array = EMPTY;
+  /** ASN width in octets (2, or 4 under RFC 6793 and in AS4_PATH). */
+  width: 2 | 4 = 4;
+  /** Segment type code of the current segment (see {@link SegmentType}). */
+  type = 0;
+  /** Number of ASNs in the current segment. */
+  count = 0;
+  private at = 0;
+  private pos = 0;
+  private end = 0;
+
+  /** Points the cursor before the first segment of validated `bytes[start, end)`. */
+  reset(bytes: Uint8Array, start: number, end: number, width: 2 | 4): this {
+    this.bytes = bytes;
+    this.pos = start;
+    this.end = end;
+    this.width = width;
+    this.type = 0;
+    this.count = 0;
+    return this;
+  }
+
+  /** Moves to the next segment; false at the end of the path. */
+  nextSegment(): boolean {
+    const p = this.pos;
+    if (p >= this.end) return false;
+    this.type = this.bytes[p] as number;
+    this.count = this.bytes[p + 1] as number;
+    this.at = p + 2;
+    this.pos = p + 2 + this.count * this.width;
+    return true;
+  }
+
+  /** The `i`-th ASN of the current segment (0 <= i < count). */
+  asn(i: number): number {
+    return readAsn(this.bytes, this.at + i * this.width, this.width);
+  }
+}

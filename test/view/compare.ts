@@ -1,0 +1,140 @@
+import { isDeepStrictEqual } from 'node:util';
+import { expect } from 'vitest';
+import { asPathLength } from '../../src/attributes/as4.ts';
+import { findAttribute } from '../../src/attributes/helpers.ts';
+import type { AsPathSegment, Prefix, UpdateMessage } from '../../src/attributes/types.ts';
+import { attributeCode } from '../../src/attributes/registry.ts';
+import { AsPathCursor } from '../../src/view/as-path-view.ts';
+import { AttributeCursor } from '../../src/view/attribute-cursor.ts';
+import { PrefixCursor } from '../../src/view/prefix-cursor.ts';
+import type { UpdateView } from '../../src/view/update-view.ts';
+
+const TYPES = ['', 'AS_SET', 'AS_SEQUENCE', 'AS_CONFED_SEQUENCE', 'AS_CONFED_SET'];
+const cursor = new PrefixCursor();
+const pathCursor = new AsPathCursor();
+
+function prefixes(c: PrefixCursor): Prefix[] {
+  const out: Prefix[] = [];
+  while (c.next()) out.push(c.toJSON());
+  return out;
+}
+
+function segments(c: AsPathCursor): AsPathSegment[] {
+  const out: AsPathSegment[] = [];
+  while (c.nextSegment()) {
+    const asns: number[] = [];
+    for (let i = 0; i < c.count; i++) asns.push(c.asn(i));
+    out.push({ type: TYPES[c.type] as AsPathSegment['type'], asns });
+  }
+  return out;
+}
+
+/** The origin AS by the view's documented rule, computed from decoded segments. */
+function originOf(segs: readonly AsPathSegment[]): number | undefined {
+  const last = segs[segs.length - 1];
+  return last?.type === 'AS_SEQUENCE' ? last.asns[last.asns.length - 1] : undefined;
+}
+
+/** Every accessor of `v`, as plain values. */
+export function viewValues(v: UpdateView): Record<string, unknown> {
+  const comms: string[] = [];
+  for (let i = 0; i < v.communityCount(); i++) {
+    const n = v.communityAt(i);
+    comms.push(`${n >>> 16}:${n & 0xffff}`);
+  }
+  const codes: number[] = [];
+  for (const a = v.attributes(new AttributeCursor()); a.next(); ) codes.push(a.code);
+  const typed: unknown[] = [];
+  const seen = new Set<number>();
+  for (const code of codes) {
+    if (seen.has(code)) continue;
+    seen.add(code);
+    const d = v.decodeAttribute(code);
+    typed.push(d ?? { type: 'raw', code, flags: v.attributeFlags(code), value: v.attribute(code)?.slice() });
+  }
+  return {
+    issues: v.issues,
+    action: v.action,
+    withdrawn: prefixes(v.withdrawn(cursor)),
+    nlri: prefixes(v.nlri(cursor)),
+    withdrawnCount: v.withdrawnCount,
+    nlriCount: v.nlriCount,
+    origin: v.origin(),
+    asPath: segments(v.asPath(pathCursor)),
+    hasAsPath: v.hasAsPath(),
+    pathLength: v.pathLength(),
+    originAs: v.originAs(),
+    as4Path: segments(v.as4Path(pathCursor)),
+    nextHop: v.nextHop(),
+    med: v.med(),
+    localPref: v.localPref(),
+    communities: v.communities(),
+    communityNumbers: v.communities() === undefined ? undefined : comms,
+    largeCommunities: v.largeCommunities(),
+    extendedCommunities: v.extendedCommunities(),
+    mpReach: v.mpReach(),
+    mpUnreach: v.mpUnreach(),
+    mpReachFamily: v.mpReachFamily(),
+    mpUnreachFamily: v.mpUnreachFamily(),
+    mpNextHop: v.mpNextHop(),
+    mpReachNlri: prefixes(v.mpReachNlri(cursor)),
+    mpUnreachWithdrawn: prefixes(v.mpUnreachWithdrawn(cursor)),
+    codes,
+    attributeCount: v.attributeCount,
+    typed,
+  };
+}
+
+/** The same values computed from the decoded message. */
+export function decodedValues(m: UpdateMessage): Record<string, unknown> {
+  const path = findAttribute(m, 'AS_PATH');
+  const comms = findAttribute(m, 'COMMUNITIES')?.communities;
+  const reach = findAttribute(m, 'MP_REACH_NLRI');
+  const unreach = findAttribute(m, 'MP_UNREACH_NLRI');
+  const typed: unknown[] = [];
+  const seen = new Set<number>();
+  for (const a of m.attributes) {
+    const code = attributeCode(a);
+    if (seen.has(code)) continue;
+    seen.add(code);
+    typed.push(a);
+  }
+  return {
+    issues: m.issues ?? [],
+    action: m.action,
+    withdrawn: m.withdrawn,
+    nlri: m.nlri,
+    withdrawnCount: m.withdrawn.length,
+    nlriCount: m.nlri.length,
+    origin: findAttribute(m, 'ORIGIN')?.origin,
+    asPath: path?.segments ?? [],
+    hasAsPath: path !== undefined,
+    pathLength: path === undefined ? undefined : asPathLength(path.segments),
+    originAs: path === undefined ? undefined : originOf(path.segments),
+    as4Path: findAttribute(m, 'AS4_PATH')?.segments ?? [],
+    nextHop: findAttribute(m, 'NEXT_HOP')?.nextHop,
+    med: findAttribute(m, 'MULTI_EXIT_DISC')?.med,
+    localPref: findAttribute(m, 'LOCAL_PREF')?.localPref,
+    communities: comms,
+    communityNumbers: comms,
+    largeCommunities: findAttribute(m, 'LARGE_COMMUNITY')?.communities,
+    extendedCommunities: findAttribute(m, 'EXTENDED_COMMUNITIES')?.communities,
+    mpReach: reach,
+    mpUnreach: unreach,
+    mpReachFamily: reach === undefined ? undefined : { afi: reach.afi, safi: reach.safi },
+    mpUnreachFamily: unreach === undefined ? undefined : { afi: unreach.afi, safi: unreach.safi },
+    mpNextHop: reach?.nextHop,
+    mpReachNlri: reach?.nlri ?? [],
+    mpUnreachWithdrawn: unreach?.withdrawn ?? [],
+    codes: m.attributes.map(attributeCode),
+    attributeCount: m.attributes.length,
+    typed,
+  };
+}
+
+/** Asserts every accessor of `v` equals the corresponding value of the decoded message `m` (fast deep compare, vitest diff on failure). */
+export function expectViewMatches(v: UpdateView, m: UpdateMessage): void {
+  const a = viewValues(v);
+  const b = decodedValues(m);
+  if (!isDeepStrictEqual(a, b)) expect(a).toEqual(b);
+}

@@ -1,0 +1,201 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { UpdateMessage } from '../../src/attributes/types.ts';
+import { type SessionContext, sessionContext } from '../../src/context/session-context.ts';
+import { decodeMessage } from '../../src/messages/decode.ts';
+import { encodeMessage } from '../../src/messages/encode.ts';
+import { BgpError } from '../../src/wire/errors.ts';
+import { PrefixCursor } from '../../src/view/prefix-cursor.ts';
+import { UpdateView, viewUpdate } from '../../src/view/update-view.ts';
+import { corpusUpdateFiles, mrtUpdates, readShared } from '../../bench/inputs.ts';
+import { arbContextAndUpdate } from '../arbitraries/update.ts';
+import { captureMessages, sharedPcaps } from '../helpers/corpus.ts';
+import { hasShared } from '../helpers/shared.ts';
+import { expectViewMatches } from './compare.ts';
+
+/** Views `bytes` and decodes it; both must agree (same value, or the same BgpError). */
+function agree(bytes: Uint8Array, ctx: SessionContext, view = new UpdateView()): 'ok' | 'error' {
+  let decoded: UpdateMessage | undefined;
+  let decodeError: unknown;
+  try {
+    decoded = decodeMessage(bytes, ctx) as UpdateMessage;
+  } catch (e) {
+    decodeError = e;
+  }
+  let viewError: unknown;
+  try {
+    view.reset(bytes, ctx, 0);
+  } catch (e) {
+    viewError = e;
+  }
+  if (decodeError !== undefined) {
+    expect(decodeError).toBeInstanceOf(BgpError);
+    expect(viewError).toBeInstanceOf(BgpError);
+    const d = decodeError as BgpError;
+    const v = viewError as BgpError;
+    expect([v.code, v.subcode, v.path, v.message]).toEqual([d.code, d.subcode, d.path, d.message]);
+    expect(v.data).toEqual(d.data);
+    return 'error';
+  }
+  expect(viewError).toBeUndefined();
+  expectViewMatches(view, decoded as UpdateMessage);
+  return 'ok';
+}
+
+/** An UPDATE message around a body. */
+function update(body: number[]): Uint8Array {
+  const len = 19 + body.length;
+  return Uint8Array.from([...new Array(16).fill(0xff), len >> 8, len & 255, 2, ...body]);
+}
+
+const ext = sessionContext({ asn4: true });
+const int2 = sessionContext({ asn4: false, peerType: 'internal' });
+
+describe('viewUpdate: hand vectors', () => {
+  it('reads a simple IPv4 announcement without copying', () => {
+    const body = [
+      0, 0, // withdrawn routes length
+      0, 28, // total path attribute length
+      0x40, 1, 1, 0, // ORIGIN IGP
+      0x40, 2, 14, 2, 3, 0, 0, 0xfd, 0xe8, 0, 0, 0xfd, 0xe9, 0, 0, 0xfd, 0xea, // AS_SEQUENCE 65000 65001 65002
+      0x40, 3, 4, 192, 0, 2, 1, // NEXT_HOP
+      24, 198, 51, 100, // 198.51.100.0/24
+    ];
+    const buf = new Uint8Array(100);
+    buf.set(update(body), 7);
+    const v = viewUpdate(buf, ext, 7);
+    expect(v.origin()).toBe('IGP');
+    expect(v.originAs()).toBe(65002);
+    expect(v.pathLength()).toBe(3);
+    expect(v.nextHop()).toBe('192.0.2.1');
+    const c = v.nlri(new PrefixCursor());
+    expect(c.next()).toBe(true);
+    expect([c.length, c.offset, c.toString()]).toEqual([24, 7 + 19 + 4 + 28 + 1, '198.51.100.0/24']);
+    expect(c.next()).toBe(false);
+    expect(v.attribute(3)?.buffer).toBe(buf.buffer);
+    expect(v.toOwned()).toEqual(decodeMessage(buf.subarray(7), ext));
+    expect(String(v)).toBe('UPDATE 0 withdrawn, 1 nlri, 3 attributes');
+  });
+
+  it('counts an AS_SET as one hop and gives no origin AS for a path ending in one', () => {
+    const body = [
+      0, 0, 0, 30,
+      0x40, 1, 1, 2,
+      0x40, 2, 16, 2, 1, 0, 0, 0, 1, 1, 2, 0, 0, 0, 2, 0, 0, 0, 3, // AS_SEQUENCE 1, AS_SET {2,3}
+      0x40, 3, 4, 10, 0, 0, 1,
+      8, 10,
+    ];
+    const v = viewUpdate(update(body), ext);
+    expect(v.pathLength()).toBe(2);
+    expect(v.originAs()).toBeUndefined();
+    expect(agree(update(body), ext)).toBe('ok');
+  });
+
+  it('exposes the decoder issues for a malformed ORIGIN and reads it as absent', () => {
+    const body = [0, 0, 0, 18, 0x40, 1, 1, 7, 0x40, 2, 4, 2, 1, 0, 1, 0x40, 3, 4, 10, 0, 0, 1, 8, 10];
+    const v = viewUpdate(update(body), int2);
+    expect(v.origin()).toBeUndefined();
+    expect(v.action).toBe('treat-as-withdraw');
+    expect(agree(update(body), int2)).toBe('ok');
+  });
+
+  it('throws the same BgpError as decodeMessage for broken framing', () => {
+    for (const body of [
+      [0, 9, 0, 0], // withdrawn length overruns
+      [0, 0, 0, 9], // attribute length overruns
+      [0, 2, 33, 10, 0, 0], // withdrawn prefix length 33
+      [0, 0, 0, 0, 24, 10], // NLRI prefix overruns
+      [0, 0, 0, 8, 0x80, 14, 2, 0, 1, 0x80, 14, 0], // duplicate MP_REACH (and short)
+      [0, 0, 0, 3, 0x40, 99, 0], // unrecognized well-known attribute
+    ]) {
+      expect(agree(update(body), ext)).toBe('error');
+    }
+  });
+
+  it('throws BgpError (the header error) for a truncated or non-UPDATE message', () => {
+    expect(() => viewUpdate(update([0, 0, 0, 0]).subarray(0, 20), ext)).toThrow(BgpError);
+    const keepalive = Uint8Array.from([...new Array(16).fill(0xff), 0, 19, 4]);
+    expect(() => viewUpdate(keepalive, ext)).toThrow(BgpError);
+  });
+});
+
+describe('viewUpdate equals decodeMessage', () => {
+  it('on random valid messages', () => {
+    const view = new UpdateView();
+    fc.assert(
+      fc.property(arbContextAndUpdate, ({ ctx, update: m }) => {
+        // The arbitrary may build values the decoder refuses (a NEXT_HOP of 0.0.0.0): both must agree.
+        agree(encodeMessage(m, ctx), ctx, view);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('on mutated valid messages (same issues, same BgpError)', () => {
+    const view = new UpdateView();
+    fc.assert(
+      fc.property(arbContextAndUpdate, fc.array(fc.tuple(fc.nat(), fc.nat({ max: 255 })), { minLength: 1, maxLength: 4 }), ({ ctx, update: m }, edits) => {
+        const bytes = encodeMessage(m, ctx).slice();
+        for (const [at, value] of edits) {
+          const i = 19 + (at % Math.max(1, bytes.length - 19));
+          if (i < bytes.length) bytes[i] = value;
+        }
+        agree(bytes, ctx, view);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it.skipIf(!hasShared)('on every UPDATE of the shared captures', () => {
+    const view = new UpdateView();
+    let ok = 0;
+    let errors = 0;
+    const files = sharedPcaps();
+    for (const rel of files) {
+      for (const msg of captureMessages(rel).messages) {
+        if (msg.type !== 2 || msg.context === undefined) continue;
+        if (agree(msg.bytes, msg.context, view) === 'ok') ok++;
+        else errors++;
+      }
+    }
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    expect({ ok, errors }).toEqual(CAPTURE_COUNTS);
+  });
+
+  it.skipIf(!hasShared)('on every UPDATE of the MRT corpus update files', { timeout: 600_000 }, () => {
+    const view = new UpdateView();
+    const counts: Record<string, number> = {};
+    for (const rel of corpusUpdateFiles()) {
+      let n = 0;
+      for (const u of mrtUpdates(readShared(rel))) {
+        if (u === undefined) continue;
+        agree(u.message, u.ctx, view);
+        n++;
+      }
+      counts[rel.split('/').slice(-2).join('/')] = n;
+    }
+    expect(counts).toEqual(MRT_COUNTS);
+  });
+});
+
+const CAPTURE_COUNTS = { ok: 900, errors: 0 };
+const MRT_COUNTS: Record<string, number> = {
+  'bgp-rs/updates.20190101.0000.gz': 54107,
+  'bgpdump/updates.20020722.2238.gz': 393,
+  'bgpdump/updates.20070211.0141.gz': 23394,
+  'bgpdump/updates.20071015.1505.gz': 4222,
+  'bgpdump/updates.20100722.2015.gz': 1822,
+  'bgpdump/updates.20160811.1600.gz': 17216,
+  'bgpdump/updates.et-header.2015.gz': 89679,
+  'bgpdump/updates.long_withdrawal.gz': 1,
+  'bgpdump/updates.nlri_mask_trailing_bits.gz': 1,
+  'bgpkit/rrc00__updates.19990903.1041.gz': 0,
+  'bgpkit/rrc00__updates.19991214.1621.gz': 0,
+  'bgpkit/rrc00__updates.20000102.2014.gz': 0,
+  'bgpkit/rrc00__updates.20000325.0345.gz': 0,
+  'bgpkit/rrc01__updates.20001104.0124.gz': 266,
+  'bgpkit/rrc03__updates.20100227.1600.first-796-records.gz': 768,
+  'bgpkit/rrc15__updates.20100227.1600.gz': 6546,
+  'bgpkit/rrc15__updates.20100227.1610.gz': 1888,
+  'libbgpstream/ris.rrc06.updates.1427846400.gz': 761,
+};
