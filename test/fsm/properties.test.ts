@@ -131,6 +131,14 @@ function checkInvariants(s: FsmState): void {
   expect(s.timers.IdleHoldTimer === undefined || s.name === 'Idle' || s.config.dampPeerOscillations).toBe(true);
 }
 
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !ArrayBuffer.isView(value) && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 describe('FSM properties (fast-check)', () => {
   it('random event sequences from any state never throw, stay in the six states and keep the invariants', () => {
     fc.assert(
@@ -147,14 +155,15 @@ describe('FSM properties (fast-check)', () => {
     );
   });
 
-  it('the state survives JSON and the reducer is deterministic on the copy', () => {
+  it('the state survives JSON, the reducer is deterministic on the copy and never writes to its input', () => {
     fc.assert(
       fc.property(optionsArb, prefixArb, fc.array(eventArb, { maxLength: 20 }), (options, prefix, events) => {
         let s = initialState({ ...BASE, ...options });
         for (const ev of [...prefix, ...events]) {
           const copy = JSON.parse(JSON.stringify(s)) as FsmState;
           expect(copy).toEqual(s);
-          const a = transition(s, ev);
+          // Pure: the input is never written to (a frozen state would throw in strict mode).
+          const a = transition(deepFreeze(s), ev);
           const b = transition(copy, ev);
           expect(b).toEqual(a);
           s = a.state;
