@@ -202,6 +202,19 @@ describe('selectBest, compareRoutes, rankRoutes: shape', () => {
     });
     expect(resolveDecisionOptions({ alwaysCompareMed: true, defaultLocalPref: 7 })).toMatchObject({ alwaysCompareMed: true, defaultLocalPref: 7, deterministicMed: true });
   });
+  it('pairwise mode: routes tied with a best that later loses are removed with it', () => {
+    const a = makeRoute({ med: 5 });
+    const twin = makeRoute({ med: 5 });
+    const better = makeRoute({ med: 1, peerAddress: '10.0.0.9' });
+    const sel = selectBest([a, twin, better], { deterministicMed: false });
+    expect(sel.best).toBe(better);
+    expect(sel.ties).toEqual([]);
+    expect(sel.eliminated.map((e) => [e.step, e.route, e.by])).toEqual([
+      ['med', a, better],
+      ['med', twin, better],
+    ]);
+    expect(selectBest([better, a, twin], { deterministicMed: false }).eliminated).toHaveLength(2);
+  });
   it('RFC 5004 through selectBest: the current best external route stays', () => {
     const r1 = makeRoute({ peerId: '192.0.2.1', peerAddress: '10.0.0.1' });
     const r2 = makeRoute({ peerId: '192.0.2.2', peerAddress: '10.0.0.2' });
