@@ -121,6 +121,11 @@ export class Effects {
     return this;
   }
 
+  /** Whether both speakers announced graceful restart, the peer with at least one family (RFC 4724 section 5). */
+  hasGracefulRestart(): boolean {
+    return retainedFamilies(this) !== undefined;
+  }
+
   /** "deletes all routes associated with this connection", or keeps them under graceful restart. */
   routes(cause: DropCause): this {
     const gr = retainedFamilies(this);

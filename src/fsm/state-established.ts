@@ -84,7 +84,7 @@ export function established(e: Effects, ev: FsmEvent): void {
       return;
     case 'Tcp_CR_Acked':
     case 'TcpConnectionConfirmed':
-      if (s?.gracefulRestart !== undefined && s.gracefulRestart.families.length > 0) {
+      if (e.hasGracefulRestart()) {
         // RFC 4724 section 5: "retains all routes", "releases all other BGP resources", "drops the TCP connection
         // associated with the ESTABLISHED session", "initializes all BGP resources", "sets ConnectRetryCounter to
         // zero", "starts the ConnectRetryTimer with the initial value", "changes its state to Connect".

@@ -133,6 +133,8 @@ describe('graceful restart (RFC 4724, RFC 8538)', () => {
     const r = run(established([GR], [GR]), [{ type: 'TcpConnectionConfirmed' }]);
     expect(r.actions).toEqual(['retain routes 120', 'release', 'stop HoldTimer', 'stop KeepaliveTimer', 'stop SendHoldTimer', 'disconnect', 'init', 'counter=0', 'start ConnectRetryTimer 120', '→ Connect']);
     expect(r.state.name).toBe('Connect');
+    // Without graceful restart on this side, the second connection is only tracked.
+    expect(run(established([], [GR]), [{ type: 'TcpConnectionConfirmed' }]).actions).toEqual(['track']);
   });
 });
 
