@@ -27,6 +27,8 @@ export const KINDS = [
   'large_community',
   'med',
   'local_pref',
+  'origin',
+  'ext_community',
   'attribute',
   'open',
   'capability',
@@ -104,6 +106,18 @@ function wellKnown(hex: string): string {
   return `${v >>> 16}:${v & 0xffff}`;
 }
 
+/** `type:subtype:global:local` for route targets and origins (2-octet AS, IPv4, 4-octet AS), else `type:subtype:other`. */
+function tsharkExtCommunity(c: JsonValue): string {
+  const type = Number.parseInt(str(c, 'bgp.ext_com.type') ?? 'x', 16);
+  const stypeKey = isObject(c) ? Object.keys(c).find((k) => k.startsWith('bgp.ext_com.stype')) : undefined;
+  const subtype = stypeKey === undefined ? Number.NaN : Number.parseInt(str(c, stypeKey) ?? 'x', 16);
+  const global = str(c, 'bgp.ext_com.value_as2') ?? str(c, 'bgp.ext_com.value_IP4') ?? str(c, 'bgp.ext_com.value_as4');
+  const local = str(c, 'bgp.ext_com.value_an4') ?? str(c, 'bgp.ext_com.value_an2');
+  // Only route targets and route origins (RFC 4360, RFC 5668) are typed on both sides.
+  const typed = (subtype === 2 || subtype === 3) && (type & 0xbf) <= 2;
+  return !typed || global === undefined || local === undefined ? `${type}:${subtype}:other` : `${type}:${subtype}:${global}:${local}`;
+}
+
 function tsharkAttribute(f: Facts, attr: JsonValue): void {
   const code = Number(str(attr, `${P}type_code`));
   add(f, 'attribute', String(code));
@@ -117,8 +131,14 @@ function tsharkAttribute(f: Facts, attr: JsonValue): void {
       if (nh !== undefined) add(f, 'next_hop', nh);
       break;
     }
+    case 1:
+      add(f, 'origin', str(attr, `${P}origin`) ?? '?');
+      break;
     case 4:
       add(f, 'med', str(attr, `${P}multi_exit_disc`) ?? '?');
+      break;
+    case 16:
+      for (const c of all(one(attr, 'bgp.ext_communities'), 'bgp.ext_community')) add(f, 'ext_community', tsharkExtCommunity(c));
       break;
     case 5:
       add(f, 'local_pref', str(attr, `${P}local_pref`) ?? '?');
@@ -207,6 +227,8 @@ export function tsharkFacts(bgp: JsonValue): Facts {
 
 // ---- our side ----------------------------------------------------------------------------
 
+const ORIGIN_CODE = { IGP: 0, EGP: 1, INCOMPLETE: 2 } as const;
+
 const SEGMENT_CODE = { AS_SET: 1, AS_SEQUENCE: 2, AS_CONFED_SEQUENCE: 3, AS_CONFED_SET: 4 } as const;
 
 function ourPrefix(p: Prefix, family: string): string {
@@ -225,8 +247,16 @@ function ourAttribute(f: Facts, a: PathAttribute): void {
     case 'NEXT_HOP':
       add(f, 'next_hop', a.nextHop);
       break;
+    case 'ORIGIN':
+      add(f, 'origin', String(ORIGIN_CODE[a.origin]));
+      break;
     case 'MULTI_EXIT_DISC':
       add(f, 'med', String(a.med));
+      break;
+    case 'EXTENDED_COMMUNITIES':
+      for (const c of a.communities) {
+        add(f, 'ext_community', c.kind === 'route-target' || c.kind === 'route-origin' ? `${c.type}:${c.subtype}:${c.global}:${c.local}` : `${c.type}:${c.subtype}:other`);
+      }
       break;
     case 'LOCAL_PREF':
       add(f, 'local_pref', String(a.localPref));
