@@ -1,10 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { decompressBzip2 } from '../../src/capture/bzip2.ts';
 import { decodeRibAttributes, mrtRecordName, readMrt, ribMpReachForm, type MrtRecord, type MrtSummary } from '../../src/capture/mrt.ts';
 import { noShared, sharedRoot } from '../helpers/shared.ts';
+import { loadMrt } from './mrt-helpers.ts';
 
 // Every MRT file of ../shared/corpus/mrt against the statistics its manifest's scanner
 // recorded in ../shared/corpus/index.json: records per type/subtype, BGP messages per type,
@@ -58,7 +57,7 @@ function updateAttributes(m: Uint8Array): Uint8Array | undefined {
   return m.subarray(at + 2, Math.min(m.length, at + 2 + len));
 }
 
-export interface Tally {
+interface Tally {
   records: number;
   recordTypes: Record<string, number>;
   bgpMsgTypes: Record<string, number>;
@@ -71,7 +70,7 @@ export interface Tally {
   entryIssues: number;
 }
 
-export function tally(records: Iterable<MrtRecord>, decode: boolean): Tally {
+function tally(records: Iterable<MrtRecord>, decode: boolean): Tally {
   const t: Tally = { records: 0, recordTypes: {}, bgpMsgTypes: {}, attrCodes: {}, ribEntries: 0, forms: {}, mpReach: {}, invalid: 0, decodedEntries: 0, entryIssues: 0 };
   for (const rec of records) {
     t.records++;
@@ -130,16 +129,6 @@ function mrtFiles(): string[] {
   return out;
 }
 
-/** The decompressed bytes of a corpus file (gzip via node:zlib, bzip2 via our decoder). */
-export function loadMrt(file: string): { bytes: Uint8Array; truncated: boolean } {
-  const raw = new Uint8Array(readFileSync(file));
-  if (file.endsWith('.gz')) return { bytes: new Uint8Array(gunzipSync(raw)), truncated: false };
-  if (file.endsWith('.bz2')) {
-    const r = decompressBzip2(raw);
-    return { bytes: r.output, truncated: r.truncation !== undefined };
-  }
-  return { bytes: raw, truncated: false };
-}
 
 // Files whose scanner statistics a strict reader is not expected to match record for record.
 // rrc00 bview 2000 declares every record 4 octets short: the scanner (and we, strictly) read 1
