@@ -8,6 +8,7 @@ import { hasAddPath } from '../context/session-context.ts';
 import { UpdateErrorSubcode } from '../iana.ts';
 import { prefixesLength, readPrefixes, writePrefixes } from '../nlri/prefix.ts';
 import { BgpError, checkUint } from '../wire/errors.ts';
+import { formatIPv4 } from '../wire/ip.ts';
 import { Reader } from '../wire/reader.ts';
 import type { Writer } from '../wire/writer.ts';
 import type { DecodeOptions } from './options.ts';
@@ -41,6 +42,7 @@ export function readUpdateBody(r: Reader, ctx: SessionContext, opts: DecodeOptio
   const nlri = readPrefixes(new Reader(r.bytes, r.pos, r.end, 3, UpdateErrorSubcode.InvalidNetworkField, 'UPDATE.nlri'), 4, ap4);
   const { attributes } = decoded;
   const issues = decoded.issues;
+  if (nlri.length === 0) ignoreNextHop(attributes, issues);
   checkMandatory(attributes, issues, nlri.length);
   checkMissingNlri(attributes, issues, nlri.length);
 
@@ -61,6 +63,27 @@ export function readUpdateBody(r: Reader, ctx: SessionContext, opts: DecodeOptio
   }
   if (wire.attributesTail !== undefined || wire.unsorted === true) out.wire = wire;
   return out;
+}
+
+/**
+ * RFC 4760 section 3: without an NLRI field a NEXT_HOP "SHOULD NOT" be sent, and when it is
+ * "the BGP speaker that receives the message SHOULD ignore this attribute". An address that is
+ * no host address (often 0.0.0.0 beside MP_REACH_NLRI) is then no error: the value is kept
+ * typed. A bad length or flags only discard it instead of withdrawing the MP_REACH_NLRI
+ * routes, and do not count for section 5.2.
+ */
+function ignoreNextHop(attributes: PathAttribute[], issues: UpdateIssue[]): void {
+  for (let k = issues.length - 1; k >= 0; k--) {
+    const i = issues[k] as UpdateIssue;
+    if (i.attribute !== 3 || i.action !== 'treat-as-withdraw') continue;
+    const raw = i.index === undefined ? undefined : attributes[i.index];
+    if (i.subcode === UpdateErrorSubcode.InvalidNextHopAttribute && raw?.type === 'raw' && raw.value.length === 4) {
+      attributes[i.index as number] = raw.flags === 0x40 ? { type: 'NEXT_HOP', nextHop: formatIPv4(raw.value, 0) } : { type: 'NEXT_HOP', nextHop: formatIPv4(raw.value, 0), flags: raw.flags };
+      issues.splice(k, 1);
+    } else if (i.subcode === UpdateErrorSubcode.AttributeFlagsError || i.subcode === UpdateErrorSubcode.AttributeLengthError) {
+      issues[k] = { ...i, action: 'attribute-discard', reason: `${i.reason} (ignored without an NLRI field, RFC 4760 section 3)` };
+    }
+  }
 }
 
 /**

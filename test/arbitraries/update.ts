@@ -16,6 +16,10 @@ export const arbContext: fc.Arbitrary<SessionContext> = fc
   );
 
 export const arbIPv4: fc.Arbitrary<string> = fc.uint8Array({ minLength: 4, maxLength: 4 }).map((b) => formatIPv4(b, 0));
+/** An IPv4 address a NEXT_HOP may hold: not 0/8, 127/8 or 224/3 (RFC 4271 section 6.3 "valid IP host address"). */
+export const arbHostIPv4: fc.Arbitrary<string> = fc
+  .uint8Array({ minLength: 4, maxLength: 4 })
+  .map((b) => formatIPv4(Uint8Array.of(1 + ((b[0] as number) % 222) + ((b[0] as number) % 222 >= 126 ? 1 : 0), b[1] as number, b[2] as number, b[3] as number), 0));
 export const arbIPv6: fc.Arbitrary<string> = fc.uint8Array({ minLength: 16, maxLength: 16 }).map((b) => formatIPv6(b, 0));
 
 /** A prefix as the decoder gives it: canonical text, `unmasked` only with non-zero trailing bits. */
@@ -90,7 +94,7 @@ export function arbUpdate(ctx: SessionContext): fc.Arbitrary<UpdateMessage> {
       mpRaw: fc.option(fc.record({ afi: fc.constantFrom(1, 2, 25), safi: fc.constantFrom(4, 70, 128, 133), nh: fc.uint8Array({ maxLength: 24 }), nlri: fc.uint8Array({ maxLength: 40 }) }), { nil: undefined }),
       origin: fc.constantFrom('IGP', 'EGP', 'INCOMPLETE') as fc.Arbitrary<'IGP' | 'EGP' | 'INCOMPLETE'>,
       segments: fc.array(arbSegment(width), { maxLength: 4 }),
-      nextHop: arbIPv4,
+      nextHop: arbHostIPv4,
       med: fc.option(u32, { nil: undefined }),
       localPref: fc.option(u32, { nil: undefined }),
       atomic: fc.boolean(),

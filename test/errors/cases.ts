@@ -49,6 +49,8 @@ export interface ConformanceCase {
   readonly hex: string;
   readonly ctx?: SessionContext;
   readonly strict?: boolean;
+  /** Strict decoding accepts it too (an error RFC 4760 says to ignore). */
+  readonly strictAccepts?: boolean;
   readonly expect: Expect;
 }
 
@@ -75,6 +77,7 @@ const Q = {
   asPath: 'RFC 7606 7.2: An AS_PATH is considered malformed if an unrecognized segment type is encountered or if it contains a malformed segment. … "treat-as-withdraw".',
   nextHop: 'RFC 7606 7.3: The attribute is considered malformed if its length is not 4. … "treat-as-withdraw".',
   nextHopHost: 'RFC 4271 6.3: If the NEXT_HOP attribute field is syntactically incorrect, then the Error Subcode MUST be set to Invalid NEXT_HOP Attribute. … Syntactic correctness means that the NEXT_HOP attribute represents a valid IP host address. (RFC 7606 3 e: treat-as-withdraw.)',
+  mpNextHopIgnored: 'RFC 4760 3: An UPDATE message that carries no NLRI, other than the one encoded in the MP_REACH_NLRI attribute, SHOULD NOT carry the NEXT_HOP attribute. If such a message contains the NEXT_HOP attribute, the BGP speaker that receives the message SHOULD ignore this attribute.',
   med: 'RFC 7606 7.4: The attribute is considered malformed if its length is not 4. … "treat-as-withdraw".',
   localPref: 'RFC 7606 7.5: if the LOCAL_PREF attribute is received from an external neighbor, it SHALL be discarded using the approach of "attribute discard"; or if received from an internal neighbor, it SHALL be considered malformed if its length is not equal to 4.',
   atomic: 'RFC 7606 7.6: The attribute SHALL be considered malformed if its length is not 0. … "attribute discard".',
@@ -236,6 +239,14 @@ export const CASES: readonly ConformanceCase[] = [
       ${ORIGIN} ${AS_PATH}
       40 03 04 e0000001 // NEXT_HOP 224.0.0.1
       ${NLRI}`), expect: twa(8, '400304e0000001') },
+  { id: 'update/next-hop-zero-mp-only', rfc: 'RFC 4760 3, RFC 7606 5.2', quote: Q.mpNextHopIgnored, ctx: ctx4, hex: msg(2, `0000 0031
+      80 0e 1a 0002 01 10 20010db8000000000000000000000001 00 20 20010db8 // MP_REACH_NLRI, IPv6 unicast
+      ${ORIGIN} ${AS_PATH}
+      40 03 04 00000000 // NEXT_HOP 0.0.0.0 beside it, no NLRI field: ignored, no error`), expect: ok },
+  { id: 'update/next-hop-length-mp-only', rfc: 'RFC 4760 3, RFC 7606 5.2', quote: Q.mpNextHopIgnored, ctx: ctx4, hex: msg(2, `0000 002f
+      80 0e 1a 0002 01 10 20010db8000000000000000000000001 00 20 20010db8 // MP_REACH_NLRI, IPv6 unicast
+      ${ORIGIN} ${AS_PATH}
+      40 03 02 0000 // NEXT_HOP of length 2 beside it, no NLRI field: discarded, not a withdrawal or a reset`), expect: discard(5, '4003020000') },
   { id: 'update/med-length', rfc: 'RFC 7606 7.4', quote: Q.med, ctx: ctx4, hex: msg(2, `0000 001a
       ${BASE}
       80 04 03 000064 // MULTI_EXIT_DISC of length 3
