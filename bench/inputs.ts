@@ -4,7 +4,10 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { bgp4mpContext } from '../src/capture/mrt-context.ts';
-import { type SessionContext, sessionContext } from '../src/context/session-context.ts';
+import type { SessionContext } from '../src/context/session-context.ts';
+import { readCapture } from '../src/capture/index.ts';
+import { encodeMessage } from '../src/messages/encode.ts';
+import type { UpdateMessage } from '../src/attributes/types.ts';
 import { decodeMessage } from '../src/messages/decode.ts';
 import { isBgpError } from '../src/wire/errors.ts';
 
@@ -26,6 +29,8 @@ export interface Input {
   /** Total bytes of BGP messages. */
   readonly bytes: number;
   readonly messages: number;
+  /** Prefixes in all four prefix fields, counted by decodeMessage. */
+  readonly prefixes: number;
   /** MRT records that were not BGP4MP UPDATEs, or UPDATEs decodeMessage rejects (left out). */
   readonly skipped: number;
 }
@@ -97,43 +102,47 @@ export function* mrtUpdates(mrt: Uint8Array): Generator<{ ctx: SessionContext; m
   }
 }
 
-function keyOf(ctx: SessionContext): string {
-  return JSON.stringify([ctx.asn4, ctx.peerType, ctx.addPath]);
-}
-
 /**
- * Builds an input from MRT files: UPDATEs grouped by session context (asn4, peer type,
- * ADD-PATH), each group concatenated into one buffer. Messages decodeMessage rejects are left
- * out (and counted), so every case runs over the same valid messages.
+ * Builds an input from UPDATEs with their contexts: grouped by session context, each group
+ * concatenated into one buffer. Messages decodeMessage rejects are left out (and counted), so
+ * every case runs over the same valid messages.
  */
-export function buildInput(name: string, files: readonly string[], limitBytes = Infinity): Input {
+export function inputFrom(
+  name: string,
+  files: readonly string[],
+  updates: Iterable<{ ctx: SessionContext; message: Uint8Array } | undefined>,
+  limitBytes = Infinity,
+): Input {
   const groups = new Map<string, { ctx: SessionContext; parts: Uint8Array[]; size: number }>();
   let skipped = 0;
   let total = 0;
   let messages = 0;
-  outer: for (const f of files) {
-    for (const u of mrtUpdates(readShared(f))) {
-      if (u === undefined) {
-        skipped++;
-        continue;
-      }
-      const ctx = sessionContext({ asn4: u.ctx.asn4, peerType: u.ctx.peerType, addPath: u.ctx.addPath.length === 0 ? [] : [{ afi: 1, safi: 1 }, { afi: 2, safi: 1 }], extendedMessage: true });
-      try {
-        decodeMessage(u.message, ctx);
-      } catch (e) {
-        if (!isBgpError(e)) throw e;
-        skipped++;
-        continue;
-      }
-      const k = keyOf(ctx);
-      let g = groups.get(k);
-      if (g === undefined) groups.set(k, (g = { ctx, parts: [], size: 0 }));
-      g.parts.push(u.message);
-      g.size += u.message.length;
-      total += u.message.length;
-      messages++;
-      if (total >= limitBytes) break outer;
+  let prefixes = 0;
+  for (const u of updates) {
+    if (u === undefined) {
+      skipped++;
+      continue;
     }
+    try {
+      const m = decodeMessage(u.message, u.ctx) as UpdateMessage;
+      prefixes += m.withdrawn.length + m.nlri.length;
+      for (const a of m.attributes) {
+        if (a.type === 'MP_REACH_NLRI') prefixes += a.nlri?.length ?? 0;
+        else if (a.type === 'MP_UNREACH_NLRI') prefixes += a.withdrawn?.length ?? 0;
+      }
+    } catch (e) {
+      if (!isBgpError(e)) throw e;
+      skipped++;
+      continue;
+    }
+    const k = JSON.stringify(u.ctx);
+    let g = groups.get(k);
+    if (g === undefined) groups.set(k, (g = { ctx: u.ctx, parts: [], size: 0 }));
+    g.parts.push(u.message);
+    g.size += u.message.length;
+    total += u.message.length;
+    messages++;
+    if (total >= limitBytes) break;
   }
   const streams: Stream[] = [];
   for (const g of groups.values()) {
@@ -145,5 +154,31 @@ export function buildInput(name: string, files: readonly string[], limitBytes = 
     }
     streams.push({ ctx: g.ctx, bytes, messages: g.parts.length });
   }
-  return { name, streams, files, bytes: total, messages, skipped };
+  return { name, streams, files, bytes: total, messages, prefixes, skipped };
+}
+
+/** An input from MRT files (BGP4MP UPDATEs), up to `limitBytes` of messages. */
+export function mrtInput(name: string, files: readonly string[], limitBytes = Infinity): Input {
+  function* all(): Generator<{ ctx: SessionContext; message: Uint8Array } | undefined> {
+    for (const f of files) yield* mrtUpdates(readShared(f));
+  }
+  return inputFrom(name, files, all(), limitBytes);
+}
+
+/** An input from pcap captures (UPDATEs with the context the capture reader derived from the OPENs). */
+export function captureInput(name: string, files: readonly string[]): Input {
+  function* all(): Generator<{ ctx: SessionContext; message: Uint8Array } | undefined> {
+    for (const f of files) {
+      for (const m of readCapture(readShared(f), { ports: [179, 1179] })) {
+        if (m.type !== 2) continue;
+        yield m.context === undefined ? undefined : { ctx: m.context, message: m.bytes };
+      }
+    }
+  }
+  return inputFrom(name, files, all());
+}
+
+/** A tiny input without ../shared: the encode fixtures' UPDATEs, for the smoke test. */
+export function syntheticInput(messages: readonly UpdateMessage[], ctx: SessionContext): Input {
+  return inputFrom('synthetic', [], messages.map((m) => ({ ctx, message: encodeMessage(m, ctx) })));
 }

@@ -1,0 +1,210 @@
+import type { UpdateMessage } from '../src/attributes/types.ts';
+import { type SessionContext, sessionContext } from '../src/context/session-context.ts';
+import { decodeMessage } from '../src/messages/decode.ts';
+import { encodeMessage } from '../src/messages/encode.ts';
+import { MessageFramer } from '../src/messages/framing.ts';
+import type { OpenMessage } from '../src/messages/types.ts';
+import { toJSON } from '../src/json.ts';
+import { AttributeCursor } from '../src/view/attribute-cursor.ts';
+import { PrefixCursor } from '../src/view/prefix-cursor.ts';
+import { UpdateView } from '../src/view/update-view.ts';
+import type { Input, Stream } from './inputs.ts';
+
+/** What one run of a case processed (per iteration); the runner turns it into rates. */
+export interface Work {
+  readonly bytes: number;
+  readonly messages: number;
+  readonly prefixes: number;
+}
+
+/** A benchmark case: `run()` does one iteration and throws when its result is wrong. */
+export interface Case {
+  readonly name: string;
+  readonly area: string;
+  /** The per-iteration work. */
+  readonly work: Work;
+  /** Whether the runner counts garbage collections for this case (and reports them). */
+  readonly countGc?: boolean;
+  /** One iteration; checks its own result inside (throws on a wrong count). */
+  run(): void;
+}
+
+function check(what: string, got: number, want: number): void {
+  if (got !== want) throw new Error(`${what}: got ${got}, expected ${want}`);
+}
+
+/**
+ * The JavaScript limit: a loop over the same buffer reading only the 2-byte length fields
+ * (published beside the results). Every other case is reported as a ratio to it.
+ */
+export function rawLoop(streams: readonly Stream[]): number {
+  let count = 0;
+  for (const s of streams) {
+    const b = s.bytes;
+    const n = b.length;
+    let p = 0;
+    while (p < n) {
+      p += ((b[p + 16] as number) << 8) | (b[p + 17] as number);
+      count++;
+    }
+  }
+  return count;
+}
+
+/** Frames every message with MessageFramer (marker and length checked per message). */
+export function frameAll(streams: readonly Stream[], framer: MessageFramer): number {
+  let count = 0;
+  for (const s of streams) {
+    framer.push(s.bytes);
+    while (framer.next()) count++;
+  }
+  return count;
+}
+
+const view = new UpdateView();
+const attrs = new AttributeCursor();
+const cursor = new PrefixCursor();
+
+/**
+ * The lazy walk: frame, view, every attribute header, the origin AS, every prefix of the
+ * four prefix fields (length and address offset). Returns the prefix count; allocates nothing.
+ */
+export function viewWalk(streams: readonly Stream[], framer: MessageFramer, out: Int32Array): number {
+  let prefixes = 0;
+  let headers = 0;
+  let origins = 0;
+  for (const s of streams) {
+    const ctx = s.ctx;
+    framer.push(s.bytes);
+    while (framer.next()) {
+      const v = view.reset(framer.bytes, ctx, framer.offset);
+      for (const a = v.attributes(attrs); a.next(); ) headers += a.code;
+      origins += v.originAs() ?? 0;
+      for (const c = v.withdrawn(cursor); c.next(); ) prefixes++;
+      for (const c = v.nlri(cursor); c.next(); ) prefixes++;
+      for (const c = v.mpReachNlri(cursor); c.next(); ) prefixes++;
+      for (const c = v.mpUnreachWithdrawn(cursor); c.next(); ) prefixes++;
+    }
+  }
+  out[0] = headers;
+  out[1] = origins;
+  return prefixes;
+}
+
+/** Prefixes of a decoded UPDATE (all four fields). */
+export function prefixCount(m: UpdateMessage): number {
+  let n = m.withdrawn.length + m.nlri.length;
+  for (const a of m.attributes) {
+    if (a.type === 'MP_REACH_NLRI') n += a.nlri?.length ?? 0;
+    else if (a.type === 'MP_UNREACH_NLRI') n += a.withdrawn?.length ?? 0;
+  }
+  return n;
+}
+
+function decodeAll(streams: readonly Stream[], framer: MessageFramer, json: boolean): { prefixes: number; chars: number } {
+  let prefixes = 0;
+  let chars = 0;
+  for (const s of streams) {
+    framer.push(s.bytes);
+    while (framer.next()) {
+      const m = decodeMessage(framer.bytes.subarray(framer.offset, framer.offset + framer.length), s.ctx) as UpdateMessage;
+      prefixes += prefixCount(m);
+      if (json) chars += JSON.stringify(toJSON(m)).length;
+    }
+  }
+  return { prefixes, chars };
+}
+
+/** The UPDATE of the encode cases: ORIGIN, a 4-ASN AS_PATH, NEXT_HOP, MED, LOCAL_PREF, two communities, `n` IPv4 prefixes. */
+export function encodeFixture(n: number): UpdateMessage {
+  const nlri = [];
+  for (let i = 0; i < n; i++) nlri.push({ prefix: `10.${(i >> 8) & 255}.${i & 255}.0/24` });
+  return {
+    type: 'UPDATE',
+    withdrawn: [],
+    attributes: [
+      { type: 'ORIGIN', origin: 'IGP' },
+      { type: 'AS_PATH', segments: [{ type: 'AS_SEQUENCE', asns: [64500, 64501, 4200000000, 65010] }] },
+      { type: 'NEXT_HOP', nextHop: '192.0.2.1' },
+      { type: 'MULTI_EXIT_DISC', med: 100 },
+      { type: 'LOCAL_PREF', localPref: 200 },
+      { type: 'COMMUNITIES', communities: ['64500:1', '64500:2'] },
+    ],
+    nlri,
+  };
+}
+
+/** The OPEN of the encode case: 4-octet AS, IPv4/IPv6 unicast, route refresh, ADD-PATH. */
+export const OPEN_FIXTURE: OpenMessage = {
+  type: 'OPEN',
+  version: 4,
+  myAs: 23456,
+  holdTime: 90,
+  bgpId: '192.0.2.1',
+  capabilities: [
+    { type: 'multiprotocol', afi: 1, safi: 1 },
+    { type: 'multiprotocol', afi: 2, safi: 1 },
+    { type: 'route-refresh' },
+    { type: 'as4', asn: 4200000000 },
+    { type: 'add-path', families: [{ afi: 1, safi: 1, send: true, receive: true }] },
+  ],
+};
+
+const ENCODE_CTX: SessionContext = sessionContext({ asn4: true, peerType: 'internal' });
+
+/** The read-path cases over one input. */
+export function readCases(input: Input): Case[] {
+  const streams = input.streams;
+  const work: Work = { bytes: input.bytes, messages: input.messages, prefixes: input.prefixes };
+  const framer = new MessageFramer(sessionContext({ asn4: true, extendedMessage: true }));
+  const out = new Int32Array(2);
+  const n = input.name;
+  return [
+    { name: `raw/loop/${n}`, area: 'raw', work, run: () => check('messages', rawLoop(streams), input.messages) },
+    { name: `frame/messages/${n}`, area: 'frame', work, run: () => check('messages', frameAll(streams, framer), input.messages) },
+    { name: `view/walk/${n}`, area: 'view', work, countGc: true, run: () => check('prefixes', viewWalk(streams, framer, out), input.prefixes) },
+    { name: `decode/update/${n}`, area: 'decode', work, run: () => check('prefixes', decodeAll(streams, framer, false).prefixes, input.prefixes) },
+    {
+      name: `decode+json/update/${n}`,
+      area: 'decode',
+      work,
+      run: () => {
+        const r = decodeAll(streams, framer, true);
+        check('prefixes', r.prefixes, input.prefixes);
+        if (r.chars === 0) throw new Error('no JSON written');
+      },
+    },
+  ];
+}
+
+/** The encode cases: `batch` messages per iteration (`tamper` skews the expected sizes, for the smoke test's self-check). */
+export function encodeCases(batch: number, tamper = 0): Case[] {
+  const out: Case[] = [];
+  for (const n of [1, 10, 100]) {
+    const m = encodeFixture(n);
+    const len = encodeMessage(m, ENCODE_CTX).length + tamper;
+    const count = Math.max(1, Math.floor(batch / n));
+    out.push({
+      name: `encode/update/${n}-prefix`,
+      area: 'encode',
+      work: { bytes: len * count, messages: count, prefixes: n * count },
+      run() {
+        let total = 0;
+        for (let i = 0; i < count; i++) total += encodeMessage(m, ENCODE_CTX).length;
+        check('bytes', total, len * count);
+      },
+    });
+  }
+  const openLen = encodeMessage(OPEN_FIXTURE).length + tamper;
+  out.push({
+    name: 'encode/open/caps',
+    area: 'encode',
+    work: { bytes: openLen * batch, messages: batch, prefixes: 0 },
+    run() {
+      let total = 0;
+      for (let i = 0; i < batch; i++) total += encodeMessage(OPEN_FIXTURE).length;
+      check('bytes', total, openLen * batch);
+    },
+  });
+  return out;
+}
