@@ -50,6 +50,8 @@ export interface CaptureOptions {
   readonly maxPending: number;
   /** Unframed bytes held per direction. Default 256 KiB. */
   readonly maxBuffer: number;
+  /** Connections followed at once; beyond that the least recently active one is closed (flushed). Default 4096. */
+  readonly maxSessions: number;
   /** Largest pcap record / pcapng block accepted. Default 16 MiB. */
   readonly maxRecordLength: number;
   /** Issues kept in `reader.issues` (the rest are counted only). Default 10000. */
@@ -68,6 +70,7 @@ export function resolveCaptureOptions(options?: Partial<CaptureOptions>): Captur
     resyncChain: options?.resyncChain ?? 2,
     maxPending: options?.maxPending ?? 1024 * 1024,
     maxBuffer: options?.maxBuffer ?? 256 * 1024,
+    maxSessions: options?.maxSessions ?? 4096,
     maxRecordLength: options?.maxRecordLength ?? 16 * 1024 * 1024,
     maxIssues: options?.maxIssues ?? 10000,
     onIssue: options?.onIssue,

@@ -1,7 +1,8 @@
 import type { CaptureIssue } from './capture-error.ts';
 import { type CaptureOptions, resolveCaptureOptions } from './capture-options.ts';
 import { type CaptureFormat, RecordReader } from './packet-reader.ts';
-import { type CaptureMessage, type OpenDecoding, SessionTracker } from './sessions.ts';
+import type { OpenDecoding } from './session-contexts.ts';
+import { type CaptureMessage, SessionTracker } from './sessions.ts';
 
 /**
  * The incremental capture reader: push chunks of a pcap or pcapng file (any sizes), pull

@@ -5,7 +5,11 @@ export type { CaptureOptions, ContextInfo, ContextSource } from './capture-optio
 export { CaptureReader } from './capture-reader.ts';
 export { captureReader, readCapture, readCaptureStream } from './read-capture.ts';
 export { openDecoding } from './open-decoding.ts';
-export type { CaptureMessage, OpenDecoding } from './sessions.ts';
+export type { CaptureMessage } from './sessions.ts';
+export { applyContextOption, deriveContext } from './session-contexts.ts';
+export type { ChosenContext, OpenDecoding } from './session-contexts.ts';
+export { Ipv4Defragmenter, isIPv4Fragment } from './ip-fragments.ts';
+export type { DefragResult, IncompleteDatagram } from './ip-fragments.ts';
 export { RecordReader, resolveRecordReaderOptions } from './packet-reader.ts';
 export type { CaptureFormat, RecordReaderOptions } from './packet-reader.ts';
 export type { CaptureRecord } from './packet-record.ts';

@@ -43,7 +43,7 @@ const MAX_EXTENSION_HEADERS = 16;
 
 /**
  * Parses an IPv4 or IPv6 packet down to its TCP segment, or says why it has none.
- * Checksums are not verified (offloading leaves them wrong in captures); fragments are reported, not reassembled. Never throws.
+ * Checksums are not verified (offloading leaves them wrong in captures); fragments are reported for the caller to reassemble (Ipv4Defragmenter). Never throws.
  */
 export function decodeIp(version: 4 | 6, ip: Uint8Array): TcpSegment | IpSkip {
   return version === 4 ? decodeIPv4(ip) : decodeIPv6(ip);
@@ -64,11 +64,11 @@ function decodeIPv4(ip: Uint8Array): TcpSegment | IpSkip {
   const proto = dv.getUint8(9);
   if (proto !== PROTO_TCP) return { kind: 'not-tcp', message: `ip protocol ${proto}` };
   if ((fragment & 0x1fff) !== 0) {
-    return { kind: 'ip-fragment', message: `ipv4 fragment at offset ${(fragment & 0x1fff) * 8} skipped (not reassembled)` };
+    return { kind: 'ip-fragment', message: `ipv4 fragment at offset ${(fragment & 0x1fff) * 8} (reassemble with Ipv4Defragmenter)` };
   }
   const captured = Math.min(ip.length, totalLength);
   // A first fragment (more-fragments set) holds the TCP header and the start of the
-  // payload: it is read as if it were the whole segment (the rest is not reassembled).
+  // payload: read alone, it is flagged so the caller can say the rest is missing.
   return decodeTcp(4, ip.subarray(ihl, captured), totalLength - ihl, formatIPv4(ip, 12), formatIPv4(ip, 16), (fragment & 0x2000) !== 0);
 }
 

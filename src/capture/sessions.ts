@@ -4,7 +4,9 @@ import type { OpenMessage } from '../messages/types.ts';
 import { BgpFramer, type FramedMessage, type FramerNote } from './bgp-framer.ts';
 import type { CaptureIssue, CaptureIssueKind } from './capture-error.ts';
 import type { CaptureOptions, ContextSource } from './capture-options.ts';
+import { applyContextOption, type ChosenContext, deriveContext, type OpenDecoding } from './session-contexts.ts';
 import { decodeIp, isIpSkip, type TcpSegment, TcpFlag } from './ip.ts';
+import { type IncompleteDatagram, isIPv4Fragment, Ipv4Defragmenter } from './ip-fragments.ts';
 import { decodeLink, isLinkSkip } from './link.ts';
 import type { CaptureRecord } from './packet-record.ts';
 import { TcpStream } from './tcp-stream.ts';
@@ -31,14 +33,6 @@ export interface CaptureMessage {
   readonly context?: SessionContext;
   /** Where `context` came from. */
   readonly contextSource?: ContextSource;
-}
-
-/** The two functions session awareness needs (injected so the core stays acyclic and testable). */
-export interface OpenDecoding {
-  /** Decodes a whole OPEN message (header included). May throw BgpError. */
-  readonly decodeOpen: (bytes: Uint8Array) => OpenMessage;
-  /** The context for what `sender` sends to `receiver`. */
-  readonly contextFor: (sender: OpenMessage, receiver: OpenMessage) => SessionContext;
 }
 
 interface Endpoint {
@@ -77,6 +71,7 @@ export class SessionTracker {
   private readonly decoding: OpenDecoding | undefined;
   private readonly conns = new Map<string, Connection>();
   private readonly ports: ReadonlySet<number>;
+  private readonly defrag = new Ipv4Defragmenter();
 
   constructor(options: CaptureOptions, decoding?: OpenDecoding) {
     this.options = options;
@@ -100,23 +95,44 @@ export class SessionTracker {
       if (link.reason !== 'not-ip') this.issue(link.reason === 'unsupported-link' ? 'unsupported-link' : 'bad-link', link.message, rec.frame, { offset: rec.offset });
       return;
     }
-    const seg = decodeIp(link.version, link.ip);
+    let ip = link.ip;
+    if (link.version === 4 && isIPv4Fragment(ip)) {
+      const evicted: IncompleteDatagram[] = [];
+      const r = this.defrag.add(ip, rec.frame, rec.timestamp, evicted);
+      for (const d of evicted) this.incomplete(d);
+      if (r.type === 'invalid') this.issue('ip-fragment', r.isFirst ? `${r.message}: first fragment read alone` : r.message, rec.frame, { offset: rec.offset });
+      if (r.type === 'pending' || (r.type === 'invalid' && !r.isFirst)) return;
+      if (r.type === 'complete') ip = r.ip;
+    }
+    const seg = decodeIp(link.version, ip);
     if (isIpSkip(seg)) {
       if (seg.kind !== 'not-tcp') this.issue(seg.kind, seg.message, rec.frame, { offset: rec.offset });
       return;
     }
     if (!this.ports.has(seg.srcPort) && !this.ports.has(seg.dstPort)) return;
-    if (seg.firstFragment === true) this.issue('ip-fragment', 'ipv4 first fragment read alone (fragments are not reassembled)', rec.frame, { offset: rec.offset });
-    this.segment(seg, rec);
+    this.segment(seg, rec.frame, rec.timestamp);
+  }
+
+  /** A datagram whose fragments never all arrived: its first fragment is read alone (the rest is a gap). */
+  private incomplete(d: IncompleteDatagram): void {
+    if (d.first === undefined) {
+      this.issue('ip-fragment', 'ipv4 fragments without their first fragment dropped', d.frame);
+      return;
+    }
+    const seg = decodeIp(4, d.first);
+    if (isIpSkip(seg) || (!this.ports.has(seg.srcPort) && !this.ports.has(seg.dstPort))) return;
+    this.issue('ip-fragment', 'ipv4 datagram incomplete: its first fragment is read alone', d.frame);
+    this.segment(seg, d.frame, d.timestamp);
   }
 
   /** End of capture: pending holes become gaps, and each stream's last chain is framed. */
   finish(frame: number, timestamp: bigint): void {
+    for (const d of this.defrag.flush()) this.incomplete(d);
     for (const conn of this.conns.values()) this.close(conn, frame, timestamp);
     this.conns.clear();
   }
 
-  private segment(seg: TcpSegment, rec: CaptureRecord): void {
+  private segment(seg: TcpSegment, frameNo: number, timestamp: bigint): void {
     const a = `${seg.src}|${seg.srcPort}`;
     const b = `${seg.dst}|${seg.dstPort}`;
     const key = a < b ? `${a}|${b}` : `${b}|${a}`;
@@ -128,11 +144,17 @@ export class SessionTracker {
       const s = conn.dirs[d].stream;
       // A SYN with a new ISN after FIN/RST (or after data) is a new connection on a reused 4-tuple.
       if (s.isn !== seg.seq && (conn.closed || s.delivered > 0 || s.isn !== undefined)) {
-        this.close(conn, rec.frame, rec.timestamp);
+        this.close(conn, frameNo, timestamp);
         conn = undefined;
       }
     }
     if (conn === undefined) {
+      if (this.conns.size >= this.options.maxSessions) {
+        // Bounded memory: the least recently active connection (first in Map order) is closed.
+        const [oldKey, old] = this.conns.entries().next().value as [string, Connection];
+        this.conns.delete(oldKey);
+        this.close(old, frameNo, timestamp);
+      }
       const src = { addr: seg.src, port: seg.srcPort };
       const dst = { addr: seg.dst, port: seg.dstPort };
       // A SYN-ACK seen first was sent by the side that did not open the connection.
@@ -140,13 +162,17 @@ export class SessionTracker {
       conn = { id: ++this.sessions, ends, dirs: [this.direction(), this.direction()], closed: false };
       this.conns.set(key, conn);
       this.initial(conn);
+    } else {
+      // Keep Map order as recency order.
+      this.conns.delete(key);
+      this.conns.set(key, conn);
     }
     const d = directionOf(conn, seg);
     const dir = conn.dirs[d];
     if (this.options.perPacket) {
       const framer = new BgpFramer(true, this.framerOptions(dir));
-      framer.push(seg.payload, rec.frame, rec.timestamp);
-      if (seg.payload.length < seg.wireLength) framer.gap(rec.frame, `snaplen cut ${seg.wireLength - seg.payload.length} bytes`);
+      framer.push(seg.payload, frameNo, timestamp);
+      if (seg.payload.length < seg.wireLength) framer.gap(frameNo, `snaplen cut ${seg.wireLength - seg.payload.length} bytes`);
       framer.finish();
       this.collect(conn, d, framer);
     } else {
@@ -154,11 +180,11 @@ export class SessionTracker {
       for (const ev of events) {
         const framer = this.framerOf(dir);
         if (ev.type === 'data') {
-          framer.push(ev.bytes, rec.frame, rec.timestamp);
+          framer.push(ev.bytes, frameNo, timestamp);
         } else if (ev.type === 'gap') {
-          framer.gap(rec.frame, ev.why);
+          framer.gap(frameNo, ev.why);
         } else {
-          this.issue('overlap-mismatch', `retransmitted bytes differ from those first seen (${ev.length} bytes)`, rec.frame, { session: conn.id, direction: d });
+          this.issue('overlap-mismatch', `retransmitted bytes differ from those first seen (${ev.length} bytes)`, frameNo, { session: conn.id, direction: d });
         }
         this.collect(conn, d, framer);
       }
@@ -246,53 +272,33 @@ export class SessionTracker {
   private derive(conn: Connection): void {
     const decoding = this.decoding;
     if (decoding === undefined) return;
-    const [o0, o1] = [conn.dirs[0].open, conn.dirs[1].open];
     for (const d of [0, 1] as const) {
-      const dir = conn.dirs[d];
-      const mine = d === 0 ? o0 : o1;
-      const theirs = d === 0 ? o1 : o0;
-      let ctx: SessionContext | undefined;
-      let source: ContextSource | undefined;
+      const mine = conn.dirs[d].open;
+      const theirs = conn.dirs[d === 0 ? 1 : 0].open;
+      let derived: ChosenContext = { context: undefined, source: undefined };
       try {
-        if (mine !== undefined && theirs !== undefined) {
-          ctx = decoding.contextFor(mine, theirs);
-          source = 'opens';
-        } else if (this.options.oneSided === 'mirror' && (mine ?? theirs) !== undefined) {
-          const seen = (mine ?? theirs) as OpenMessage;
-          ctx = decoding.contextFor(seen, seen);
-          source = 'one-sided';
-        }
+        derived = deriveContext(decoding, mine, theirs, this.options.oneSided);
       } catch (e) {
         this.issue('bad-open', `no context from the opens: ${e instanceof Error ? e.message : String(e)}`, 0, { session: conn.id, direction: d });
       }
-      this.setContext(conn, d, dir, ctx, source);
+      this.setContext(conn, d, derived);
     }
   }
 
-  private setContext(conn: Connection, d: 0 | 1, dir: Direction, derived: SessionContext | undefined, source: ContextSource | undefined): void {
-    let ctx = derived;
-    let src = source;
-    const opt = this.options.context;
-    if (typeof opt === 'function') {
-      const from = conn.ends[d];
-      const to = conn.ends[d === 0 ? 1 : 0];
-      const chosen = opt({ session: conn.id, direction: d, src: from.addr, dst: to.addr, srcPort: from.port, dstPort: to.port, derived, source });
-      if (chosen !== undefined) {
-        ctx = chosen;
-        src = 'option';
-      }
-    } else if (opt !== undefined && src !== 'opens') {
-      ctx = opt;
-      src = 'option';
-    }
-    dir.context = ctx;
-    dir.source = src;
+  private setContext(conn: Connection, d: 0 | 1, derived: ChosenContext): void {
+    const from = conn.ends[d];
+    const to = conn.ends[d === 0 ? 1 : 0];
+    const info = { session: conn.id, direction: d, src: from.addr, dst: to.addr, srcPort: from.port, dstPort: to.port };
+    const chosen = applyContextOption(this.options.context, info, derived);
+    const dir = conn.dirs[d];
+    dir.context = chosen.context;
+    dir.source = chosen.source;
     if (dir.framer !== undefined) dir.framer.options = this.framerOptions(dir);
   }
 
   /** Applies the `context` option to a new connection (before any OPEN). */
   private initial(conn: Connection): void {
-    for (const d of [0, 1] as const) this.setContext(conn, d, conn.dirs[d], undefined, undefined);
+    for (const d of [0, 1] as const) this.setContext(conn, d, { context: undefined, source: undefined });
   }
 }
 
