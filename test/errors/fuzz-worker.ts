@@ -4,5 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { runCampaign, type Seed } from './fuzz-core.ts';
 
 const data = workerData as { seeds: Seed[]; fragments: Uint8Array[]; cases: number; seed: number; counter: SharedArrayBuffer; current: SharedArrayBuffer };
-const result = runCampaign(data.seeds, data.fragments, data.cases, data.seed, { counter: new Int32Array(data.counter), current: new Uint8Array(data.current) });
-parentPort?.postMessage(result);
+const result = runCampaign(data.seeds, data.fragments, data.cases, data.seed, { counter: new Int32Array(data.counter), current: new Uint8Array(data.current) }, (r) =>
+  parentPort?.postMessage({ progress: r }),
+);
+parentPort?.postMessage({ done: result });
