@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -57,9 +57,17 @@ const p: string | undefined = u.nlri[0]?.prefix;
 export { p };
 `,
     );
+    // The README's example must type-check against the published declarations too.
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const example = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(example).toBeDefined();
+    writeFileSync(join(scratch, 'readme.ts'), `${example as string}\nexport {};\n`);
     writeFileSync(
       join(scratch, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', lib: ['ES2022'], types: [], noEmit: true }, files: ['check.ts'] }),
+      JSON.stringify({
+        compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', lib: ['ES2022', 'DOM'], types: [], noEmit: true },
+        files: ['check.ts', 'readme.ts'],
+      }),
     );
     execFileSync(join(repoRoot, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], { cwd: scratch, stdio: 'inherit' });
     expect(readdirSync(join(scratch, 'node_modules', 'bgpwire', 'dist')).length).toBeGreaterThan(0);
