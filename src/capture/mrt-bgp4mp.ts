@@ -59,7 +59,7 @@ const MESSAGE_SUBTYPES = new Set([1, 4, 6, 7, 8, 9, 10, 11]);
 export function parseBgp4mp(base: MrtRecordBase, r: Reader): MrtRecord {
   const st = base.subtype;
   if (st === 2) return parseBgp4mpEntry(base, r);
-  if (st !== 0 && st !== 5 && !MESSAGE_SUBTYPES.has(st)) return { ...base, type: 'unknown', body: r.view(r.remaining) };
+  if (st !== 0 && st !== 5 && !MESSAGE_SUBTYPES.has(st)) return { offset: base.offset, timestamp: base.timestamp, microseconds: base.microseconds, mrtType: base.mrtType, subtype: base.subtype, length: base.length, type: 'unknown', body: r.view(r.remaining) };
   const isAs4 = AS4_SUBTYPES.has(st);
   if (st === 0 && r.remaining === 8) {
     // Zebra 0.9x wrote 8-octet STATE_CHANGE records (no interface, AFI or addresses); bgpdump reads them so.
@@ -67,7 +67,7 @@ export function parseBgp4mp(base: MrtRecordBase, r: Reader): MrtRecord {
     const localAs = r.u16('local AS');
     const oldState = r.u16('old state');
     const newState = r.u16('new state');
-    return { ...base, type: 'state-change', peerAs, localAs, afi: 1, peerAddress: '0.0.0.0', oldState, newState, isAs4 };
+    return { offset: base.offset, timestamp: base.timestamp, microseconds: base.microseconds, mrtType: base.mrtType, subtype: base.subtype, length: base.length, type: 'state-change', peerAs, localAs, afi: 1, peerAddress: '0.0.0.0', oldState, newState, isAs4 };
   }
   const peerAs = isAs4 ? r.u32('peer AS') : r.u16('peer AS');
   const localAs = isAs4 ? r.u32('local AS') : r.u16('local AS');
@@ -78,13 +78,13 @@ export function parseBgp4mp(base: MrtRecordBase, r: Reader): MrtRecord {
   if (st === 0 || st === 5) {
     const oldState = r.u16('old state');
     const newState = r.u16('new state');
-    return { ...base, type: 'state-change', peerAs, localAs, interfaceIndex, afi, peerAddress, localAddress, oldState, newState, isAs4 };
+    return { offset: base.offset, timestamp: base.timestamp, microseconds: base.microseconds, mrtType: base.mrtType, subtype: base.subtype, length: base.length, type: 'state-change', peerAs, localAs, interfaceIndex, afi, peerAddress, localAddress, oldState, newState, isAs4 };
   }
   const message = r.view(r.remaining);
   if (message.length < 19) r.fail(`bgp message: ${message.length} octets, shorter than a header`);
   const isAddPath = st >= 8;
   return {
-    ...base,
+    offset: base.offset, timestamp: base.timestamp, microseconds: base.microseconds, mrtType: base.mrtType, subtype: base.subtype, length: base.length,
     type: 'bgp-message',
     peerAs,
     localAs,
@@ -123,7 +123,7 @@ function parseBgp4mpEntry(base: MrtRecordBase, r: Reader): MrtTableDumpRecord {
   const attrLen = r.u16('attribute length');
   const attributes = r.view(attrLen, 'attributes');
   return {
-    ...base,
+    offset: base.offset, timestamp: base.timestamp, microseconds: base.microseconds, mrtType: base.mrtType, subtype: base.subtype, length: base.length,
     type: 'bgp4mp-entry',
     viewNumber,
     sequence: 0,

@@ -26,10 +26,10 @@ export function parseLegacyBgp(base: MrtRecordBase, r: Reader): MrtRecord {
     const peerAddress = formatIPv4(r.view(4, 'peer address'), 0);
     const oldState = r.u16('old state');
     const newState = r.u16('new state');
-    return { ...base, type: 'state-change', peerAs, afi: 1, peerAddress, oldState, newState, isAs4: false };
+    return { offset: base.offset, timestamp: base.timestamp, microseconds: base.microseconds, mrtType: base.mrtType, subtype: base.subtype, length: base.length, type: 'state-change', peerAs, afi: 1, peerAddress, oldState, newState, isAs4: false };
   }
   const messageType = MESSAGE_TYPE[st];
-  if (messageType === undefined) return { ...base, type: 'unknown', body: r.view(r.remaining) };
+  if (messageType === undefined) return { offset: base.offset, timestamp: base.timestamp, microseconds: base.microseconds, mrtType: base.mrtType, subtype: base.subtype, length: base.length, type: 'unknown', body: r.view(r.remaining) };
   const peerAs = r.u16('peer AS');
   const peerAddress = formatIPv4(r.view(4, 'peer address'), 0);
   const localAs = r.u16('local AS');
@@ -43,7 +43,7 @@ export function parseLegacyBgp(base: MrtRecordBase, r: Reader): MrtRecord {
   message[18] = messageType;
   message.set(body, 19);
   return {
-    ...base,
+    offset: base.offset, timestamp: base.timestamp, microseconds: base.microseconds, mrtType: base.mrtType, subtype: base.subtype, length: base.length,
     type: 'bgp-message',
     peerAs,
     localAs,

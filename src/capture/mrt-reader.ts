@@ -89,8 +89,11 @@ export class MrtReader {
   private readonly options: MrtReaderOptions;
   /** Framing findings so far (truncation, bad lengths, recovered lengths). */
   readonly issues: MrtIssue[] = [];
-  /** Records returned so far. */
+  /** Records read so far (a batched TABLE_DUMP record counts its routes). */
   count = 0;
+  // Routes of a batched TABLE_DUMP record (recovery mode) not yet returned.
+  private pending: MrtRecord[] = [];
+  private pendingAt = 0;
 
   constructor(options: Partial<MrtReaderOptions> = {}) {
     this.options = resolveMrtReaderOptions(options);
@@ -139,6 +142,7 @@ export class MrtReader {
    * @throws CaptureError when the input is gzip, bzip2 or BMP rather than MRT.
    */
   next(): MrtRecord | undefined {
+    if (this.pendingAt < this.pending.length) return this.pending[this.pendingAt++];
     if (this.done) return undefined;
     const b = this.buf;
     const p = this.pos;
@@ -156,11 +160,17 @@ export class MrtReader {
       return undefined;
     }
     let bodyLength = length;
-    if (this.options.recoverTableDumpLength && mrtType === MrtType.TABLE_DUMP) {
-      const real = tableDumpBodyLength(b, p + HEADER, avail - HEADER, subtype);
-      if (real === undefined && !this.ended) return undefined;
-      if (real !== undefined && real > length && real <= this.options.maxRecordLength) {
-        this.issues.push({ kind: 'recovered-length', offset: this.offset, message: `record at byte ${this.offset} declares ${length} octets, its attributes end at ${real}` });
+    const batch = this.options.recoverTableDumpLength && mrtType === MrtType.TABLE_DUMP && (subtype === 1 || subtype === 2);
+    if (batch) {
+      const real = tableDumpBodyLength(b, p + HEADER, Math.min(avail - HEADER, this.options.maxRecordLength), subtype, length);
+      if (real === undefined) {
+        if (avail - HEADER < this.options.maxRecordLength) return this.starve(`record at byte ${this.offset}: its routes run past the end of the input`);
+        this.issues.push({ kind: 'bad-length', offset: this.offset, message: `record at byte ${this.offset}: routes longer than ${this.options.maxRecordLength} octets: stopped` });
+        this.done = true;
+        return undefined;
+      }
+      if (real !== length) {
+        this.issues.push({ kind: 'recovered-length', offset: this.offset, message: `record at byte ${this.offset} declares ${length} octets, its routes end at ${real}` });
         bodyLength = real;
       }
     }
@@ -169,8 +179,26 @@ export class MrtReader {
     }
     const offset = this.offset;
     this.pos = p + HEADER + bodyLength;
+    const header: MrtRecordBase = { offset, timestamp, microseconds: undefined, mrtType, subtype, length };
+    if (batch) {
+      const routes = this.parseBatch(b, p + HEADER, p + HEADER + bodyLength, header);
+      this.pending = routes;
+      this.pendingAt = 1;
+      this.count += routes.length;
+      return routes[0];
+    }
     this.count++;
-    return this.parse(b, p + HEADER, p + HEADER + bodyLength, { offset, timestamp, mrtType, subtype, length });
+    return this.parse(b, p + HEADER, p + HEADER + bodyLength, header);
+  }
+
+  private parseBatch(b: Uint8Array, start: number, end: number, header: MrtRecordBase): MrtRecord[] {
+    const r = new Reader(b, start, end, 0, 0, 'MRT');
+    try {
+      return parseTableDump(header, r, true);
+    } catch (e) {
+      if (!isBgpError(e)) throw e;
+      return [{ ...header, type: 'invalid', reason: e.message, body: b.subarray(start, end) }];
+    }
   }
 
   private starve(message: string | undefined): undefined {
@@ -184,13 +212,13 @@ export class MrtReader {
     const r = new Reader(b, start, end, 0, 0, 'MRT');
     let base = header;
     try {
-      if (isExtendedTimestamp(header.mrtType)) base = { ...header, microseconds: r.u32('microsecond timestamp') };
+      if (isExtendedTimestamp(header.mrtType)) base = { offset: header.offset, timestamp: header.timestamp, microseconds: r.u32('microsecond timestamp'), mrtType: header.mrtType, subtype: header.subtype, length: header.length };
       switch (header.mrtType) {
         case MrtType.BGP4MP:
         case MrtType.BGP4MP_ET:
           return parseBgp4mp(base, r);
         case MrtType.TABLE_DUMP:
-          return parseTableDump(base, r);
+          return parseTableDump(base, r)[0] as MrtRecord;
         case MrtType.TABLE_DUMP_V2: {
           const rec = parseTableDumpV2(base, r, this.peers);
           if (rec.type === 'peer-index-table') this.peers = rec.peers;
@@ -199,11 +227,11 @@ export class MrtReader {
         case MrtType.BGP:
           return parseLegacyBgp(base, r);
         default:
-          return { ...base, type: 'unknown', body: b.subarray(r.pos, end) };
+          return { offset: base.offset, timestamp: base.timestamp, microseconds: base.microseconds, mrtType: base.mrtType, subtype: base.subtype, length: base.length, type: 'unknown', body: b.subarray(r.pos, end) };
       }
     } catch (e) {
       if (!isBgpError(e)) throw e;
-      return { ...base, type: 'invalid', reason: e.message, body: b.subarray(start, end) };
+      return { offset: base.offset, timestamp: base.timestamp, microseconds: base.microseconds, mrtType: base.mrtType, subtype: base.subtype, length: base.length, type: 'invalid', reason: e.message, body: b.subarray(start, end) };
     }
   }
 }

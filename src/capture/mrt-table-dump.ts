@@ -23,15 +23,23 @@ import type { MrtPeer, MrtPeerIndexTableRecord, MrtRecord, MrtRecordBase, MrtRib
 //   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 
 /**
- * Parses a TABLE_DUMP record body (RFC 6396 4.2).
+ * Parses a TABLE_DUMP record body (RFC 6396 4.2): one route. With `batch` (the opt-in
+ * recovery for RIS 2000 dumps), the body holds View and Sequence once and then many routes
+ * (Prefix .. Attributes repeated); each comes out as its own record.
  * @throws BgpError when it does not parse.
  */
-export function parseTableDump(base: MrtRecordBase, r: Reader): MrtRecord {
+export function parseTableDump(base: MrtRecordBase, r: Reader, batch = false): MrtRecord[] {
   const afi = base.subtype;
-  if (afi !== 1 && afi !== 2) return { ...base, type: 'unknown', body: r.view(r.remaining) };
-  const size = afi === 1 ? 4 : 16;
+  if (afi !== 1 && afi !== 2) return [{ offset: base.offset, timestamp: base.timestamp, microseconds: base.microseconds, mrtType: base.mrtType, subtype: base.subtype, length: base.length, type: 'unknown', body: r.view(r.remaining) }];
   const viewNumber = r.u16('view');
   const sequence = r.u16('sequence');
+  const out: MrtRecord[] = [readRoute(base, r, afi, viewNumber, sequence)];
+  while (batch && r.remaining > 0) out.push(readRoute(base, r, afi, viewNumber, sequence));
+  return out;
+}
+
+function readRoute(base: MrtRecordBase, r: Reader, afi: number, viewNumber: number, sequence: number): MrtTableDumpRecord {
+  const size = afi === 1 ? 4 : 16;
   const prefixBytes = r.view(size, 'prefix');
   const bits = r.u8('prefix length');
   if (bits > size * 8) r.fail(`prefix length ${bits} too long`);
@@ -41,8 +49,13 @@ export function parseTableDump(base: MrtRecordBase, r: Reader): MrtRecord {
   const peerAs = r.u16('peer AS');
   const attrLen = r.u16('attribute length');
   const attributes = r.view(attrLen, 'attributes');
-  const record: MrtTableDumpRecord = {
-    ...base,
+  return {
+    offset: base.offset,
+    timestamp: base.timestamp,
+    microseconds: base.microseconds,
+    mrtType: base.mrtType,
+    subtype: base.subtype,
+    length: base.length,
     type: 'table-dump',
     viewNumber,
     sequence,
@@ -56,20 +69,24 @@ export function parseTableDump(base: MrtRecordBase, r: Reader): MrtRecord {
     attributes,
     context: LEGACY_CONTEXT,
   };
-  return record;
 }
 
 /**
- * The number of octets a TABLE_DUMP body really has, read from its attribute length, for
- * writers that declare a wrong record length (RIS 2000 dumps: 4 short). `undefined` when
- * the fixed fields do not fit in `available`.
+ * For the opt-in recovery: the real body length of a TABLE_DUMP record whose writer
+ * declared a wrong length and batched routes (RIS rrc00 2000: 4 octets short). Walks the
+ * routes by their attribute lengths until the declared length is reached. `undefined` when
+ * the routes run past the `available` octets (more input needed, or truncated).
  */
-export function tableDumpBodyLength(bytes: Uint8Array, start: number, available: number, afi: number): number | undefined {
+export function tableDumpBodyLength(bytes: Uint8Array, start: number, available: number, afi: number, declared: number): number | undefined {
   const size = afi === 2 ? 16 : 4;
-  const fixed = 4 + size + 2 + 4 + size + 2;
-  const at = start + fixed;
-  if (fixed + 2 > available) return undefined;
-  return fixed + 2 + (((bytes[at] as number) << 8) | (bytes[at + 1] as number));
+  const fixed = size + 1 + 1 + 4 + size + 2 + 2;
+  let pos = 4;
+  do {
+    if (pos + fixed > available) return undefined;
+    const at = start + pos + fixed - 2;
+    pos += fixed + (((bytes[at] as number) << 8) | (bytes[at + 1] as number));
+  } while (pos < declared);
+  return pos;
 }
 
 // RFC 6396 4.3.1, PEER_INDEX_TABLE:
@@ -94,7 +111,7 @@ export function parsePeerIndexTable(base: MrtRecordBase, r: Reader): MrtPeerInde
     const as = peerType & 2 ? r.u32('peer AS') : r.u16('peer AS');
     peers.push({ index, peerType, bgpId, address, as });
   }
-  return { ...base, type: 'peer-index-table', collectorBgpId, viewName, peers };
+  return { offset: base.offset, timestamp: base.timestamp, microseconds: base.microseconds, mrtType: base.mrtType, subtype: base.subtype, length: base.length, type: 'peer-index-table', collectorBgpId, viewName, peers };
 }
 
 const RIB_FAMILY: Record<number, readonly [number, number, boolean]> = {
@@ -123,10 +140,10 @@ export function parseTableDumpV2(base: MrtRecordBase, r: Reader, peers: readonly
     const sequence = r.u32('sequence');
     const afi = r.u16('AFI');
     const safi = r.u8('SAFI');
-    return { ...base, type: 'rib-generic', sequence, afi, safi, body: r.view(r.remaining) };
+    return { offset: base.offset, timestamp: base.timestamp, microseconds: base.microseconds, mrtType: base.mrtType, subtype: base.subtype, length: base.length, type: 'rib-generic', sequence, afi, safi, body: r.view(r.remaining) };
   }
   const family = RIB_FAMILY[st];
-  if (family === undefined) return { ...base, type: 'unknown', body: r.view(r.remaining) };
+  if (family === undefined) return { offset: base.offset, timestamp: base.timestamp, microseconds: base.microseconds, mrtType: base.mrtType, subtype: base.subtype, length: base.length, type: 'unknown', body: r.view(r.remaining) };
   const [afi, safi, isAddPath] = family;
   const sequence = r.u32('sequence');
   const prefix = readPrefix(r, afi, 'prefix');
@@ -147,5 +164,5 @@ export function parseTableDumpV2(base: MrtRecordBase, r: Reader, peers: readonly
       attributes,
     });
   }
-  return { ...base, type: 'rib', sequence, afi, safi, prefix, isAddPath, entries, context: RIB_CONTEXT };
+  return { offset: base.offset, timestamp: base.timestamp, microseconds: base.microseconds, mrtType: base.mrtType, subtype: base.subtype, length: base.length, type: 'rib', sequence, afi, safi, prefix, isAddPath, entries, context: RIB_CONTEXT };
 }

@@ -53,8 +53,8 @@ export interface MrtRecordBase {
   readonly offset: number;
   /** Seconds since the Unix epoch (MRT common header). */
   readonly timestamp: number;
-  /** Microseconds, exactly as written, for the _ET types (RFC 6396 section 3); absent otherwise. */
-  readonly microseconds?: number;
+  /** Microseconds, exactly as written, for the _ET types (RFC 6396 section 3); `undefined` otherwise (always present: one object shape). */
+  readonly microseconds: number | undefined;
   /** MRT type (see `MrtType` in iana.ts). */
   readonly mrtType: number;
   readonly subtype: number;

@@ -189,6 +189,30 @@ describe.skipIf(noShared())('MRT corpus against index.json', () => {
       totals.messages += Object.values(t.bgpMsgTypes).reduce((a, b) => a + b, 0);
     });
   }
+  it('opt-in recovery reads all 452,018 routes of the RIS 2000 bview (2,490 batched records declared 4 octets short)', () => {
+    const { bytes } = loadMrt(join(sharedRoot, 'corpus', 'mrt', 'bgpkit', 'rrc00__bview.20000111.0032.gz'));
+    const it = readMrt(bytes, { recoverTableDumpLength: true });
+    let routes = 0;
+    let decoded = 0;
+    const prefixes = new Set<string>();
+    let n = it.next();
+    for (; n.done !== true; n = it.next()) {
+      const rec = n.value;
+      if (rec.type !== 'table-dump') throw new Error(`unexpected ${rec.type} record`);
+      routes++;
+      prefixes.add(rec.prefix);
+      if (routes % 50 === 0) {
+        decodeRibAttributes(rec.attributes, rec.afi, rec.safi, rec.context);
+        decoded++;
+      }
+    }
+    expect(routes).toBe(452_018);
+    expect(n.value.records).toBe(452_018);
+    expect(n.value.issues.length).toBe(2490);
+    expect(n.value.issues.every((i) => i.kind === 'recovered-length')).toBe(true);
+    expect(prefixes.size).toBeGreaterThan(60_000);
+    expect(decoded).toBeGreaterThan(9000);
+  });
   it('compared every file, and the totals are not empty', () => {
     expect(totals.files).toBe(files.length);
     expect(totals.records).toBeGreaterThan(400_000);

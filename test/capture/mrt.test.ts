@@ -225,6 +225,24 @@ describe('TABLE_DUMP (RFC 6396 4.2), legacy type 5, BGP4MP_ENTRY', () => {
     expect(d.issues).toEqual([]);
     expect(JSON.stringify(d.attributes)).toContain('65000');
   });
+  it('opt-in recovery: a batched TABLE_DUMP record declared 4 octets short (RIS 2000) gives each route', () => {
+    const route = (p: number): number[] => [10, p, 0, 0, 16, 1, ...u32(99), 192, 0, 2, 1, ...u16(65000), ...u16(4), 0x40, 1, 1, 0];
+    const body = [...u16(0), ...u16(7), ...route(1), ...route(2), ...route(3)];
+    const rec = cat(u32(1), u16(12), u16(1), u32(body.length - 4), body);
+    const next = mrt(16, 1, bgp4mpBody(false, 1, 2, KEEPALIVE));
+    const strict = all(cat(rec, next));
+    expect(strict[0]).toMatchObject({ type: 'table-dump', prefix: '10.1.0.0/16' });
+    expect(strict[1]?.type).not.toBe('bgp-message'); // the next header is read 4 octets early
+    const it = readMrt(cat(rec, next), { recoverTableDumpLength: true });
+    const got: MrtRecord[] = [];
+    let n = it.next();
+    for (; n.done !== true; n = it.next()) got.push(n.value);
+    expect(got.map((r) => (r.type === 'table-dump' ? r.prefix : r.type))).toEqual(['10.1.0.0/16', '10.2.0.0/16', '10.3.0.0/16', 'bgp-message']);
+    expect(n.value.issues).toEqual([expect.objectContaining({ kind: 'recovered-length', offset: 0 })]);
+    // Truncated inside the batch: reported, not misread.
+    const cut = [...readMrt(rec.subarray(0, rec.length - 2), { recoverTableDumpLength: true })];
+    expect(cut).toEqual([]);
+  });
   it('legacy BGP UPDATE: the header is synthesized, the context is 2-octet', () => {
     const body = update([65001], false).subarray(19);
     const rec = one(mrt(5, 1, cat(u16(65001), [192, 0, 2, 1], u16(3333), [192, 0, 2, 2], body)));
