@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { captureMessages, sharedPcaps } from '../helpers/corpus.ts';
 import { hasTool, noShared, SKIP_SHARED, sharedRoot } from '../helpers/shared.ts';
 import { compareCapture } from './align.ts';
 import { type Kind, KINDS as ALL_KINDS, totalCompared, tsharkMessages } from './facts.ts';
 import { parseTsharkJson } from './tshark-json.ts';
-import { tsharkJson, tsharkVersion } from './tshark-live.ts';
+import { prefetchTshark, tsharkJson, tsharkVersion } from './tshark-live.ts';
 
 // Issue 8 proof: for every pcap of ../shared/corpus/pcap and ../shared/captures, message
 // counts per type and every IPv4/IPv6 unicast prefix, AS path and community agree with
@@ -177,6 +177,10 @@ const MIN_COMPARED = {
 const skipTshark = noShared() || !hasTool('tshark');
 
 describe.skipIf(skipTshark)('every shared pcap agrees with tshark (issue 8)', () => {
+  // tshark runs once per file, two at a time: about 30 s for all of them on an idle
+  // two-core machine, much longer under load, hence the generous timeout.
+  beforeAll(() => prefetchTshark(sharedPcaps().map((rel) => join(sharedRoot, rel)), 2), 600_000);
+
   it('compares message counts, prefixes, AS paths and communities', () => {
     console.log(`oracle: ${tsharkVersion()}`);
     const rows: string[] = [];

@@ -2,7 +2,7 @@
  * Runs Debian's tshark once per capture and caches its JSON decode in a temp directory
  * (keyed by the tshark version and the file's SHA-256), for the live oracle test.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,15 +23,47 @@ export function tsharkArgs(path: string): string[] {
   return args;
 }
 
-/** tshark's JSON decode of `path` (the file's text), run once and cached. */
-export function tsharkJson(path: string): string {
+function cachePath(path: string): string {
   // The key covers everything the output depends on: tshark's version, the options (the
   // path itself replaced, so a moved file hits the cache) and the file's bytes.
   const options = tsharkArgs(path).map((a) => (a === path ? 'FILE' : a));
   const key = createHash('sha256').update(`${tsharkVersion()}\0${options.join(' ')}\0`).update(readFileSync(path));
   const dir = join(tmpdir(), 'bgpwire-tshark-cache');
   mkdirSync(dir, { recursive: true });
-  const out = join(dir, `${key.digest('hex')}.json`);
+  return join(dir, `${key.digest('hex')}.json`);
+}
+
+function runInto(path: string, out: string, done: (error: Error | null) => void): void {
+  const tmp = `${out}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  const fd = openSync(tmp, 'w');
+  const child = spawn('tshark', tsharkArgs(path), { stdio: ['ignore', fd, 'ignore'], timeout: 120_000 });
+  child.on('error', (e) => {
+    closeSync(fd);
+    done(e);
+  });
+  child.on('close', (code) => {
+    closeSync(fd);
+    if (code === 0) renameSync(tmp, out);
+    done(code === 0 ? null : new Error(`tshark ${path}: exit ${code}`));
+  });
+}
+
+/** Runs tshark on every file not yet cached, `parallel` at a time. */
+export async function prefetchTshark(paths: readonly string[], parallel = 2): Promise<void> {
+  const todo = paths.map((p) => [p, cachePath(p)] as const).filter(([, out]) => !existsSync(out));
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < todo.length) {
+      const [path, out] = todo[next++] as readonly [string, string];
+      await new Promise<void>((resolve, reject) => runInto(path, out, (e) => (e === null ? resolve() : reject(e))));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, todo.length) }, worker));
+}
+
+/** tshark's JSON decode of `path` (the file's text), run once and cached. */
+export function tsharkJson(path: string): string {
+  const out = cachePath(path);
   if (!existsSync(out)) {
     const tmp = `${out}.${process.pid}.tmp`;
     const fd = openSync(tmp, 'w');
