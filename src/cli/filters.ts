@@ -64,3 +64,23 @@ export function messageFilter(args: DecodeArgs): (m: BgpMessage, src: string, ds
     return true;
   };
 }
+
+/**
+ * Builds the filter of RIB entries (MRT TABLE_DUMP/TABLE_DUMP_V2): `--prefix`, `--peer` and
+ * `--asn` as for UPDATEs; `--type` keeps them only when it names UPDATE (a RIB entry is a route).
+ * @throws Error on a bad --prefix.
+ */
+export function entryFilter(args: DecodeArgs): (prefix: string, peer: string, attributes: readonly PathAttribute[]) => boolean {
+  const ranges = args.prefixes.map((p) => {
+    const r = parsePrefix(p);
+    if (r === undefined) throw new Error(`bad --prefix ${JSON.stringify(p)}`);
+    return r;
+  });
+  return (prefix, peer, attributes) => {
+    if (args.types.length > 0 && !args.types.includes('UPDATE')) return false;
+    if (args.peers.length > 0 && !args.peers.includes(peer)) return false;
+    if (ranges.length > 0 && !prefixMatches(prefix, ranges)) return false;
+    if (args.asns.length > 0 && !pathHasAsn(attributes, args.asns)) return false;
+    return true;
+  };
+}

@@ -6,10 +6,15 @@ import { messageTypeName } from '../iana.ts';
 import { BgpError } from '../wire/errors.ts';
 import { parseArgs, USAGE, UsageError } from './args.ts';
 import type { DecodeArgs } from './args.ts';
-import { messageFilter } from './filters.ts';
+import { entryFilter, messageFilter } from './filters.ts';
+import { bgpdumpLines, updateLines } from './format-bgpdump.ts';
+import { mrtLines } from './format-mrt.ts';
+import { InputError } from './input-error.ts';
+import { readMrtInput } from './mrt-input.ts';
+import { ProgressBar, wantsProgress } from './progress.ts';
 import { messageText } from './format-text.ts';
 import { formatTime } from './time.ts';
-import { openSource, type SourceMessage } from './sources.ts';
+import { detectFormat, openSource, type SourceMessage } from './sources.ts';
 
 /** A failure to show as one line (with the file and byte offset where known). */
 export class CliError extends Error {}
@@ -25,16 +30,58 @@ function detect(path: string): Uint8Array {
   }
 }
 
-async function decodeFile(path: string, args: DecodeArgs, write: (line: string) => void): Promise<number> {
-  const size = statSync(path).size;
-  const keep = messageFilter(args);
-  let count = 0;
-  const source = openSource(path, detect(path), args, size);
-  for await (const sm of source) {
-    count++;
-    emit(sm, args, keep, write);
+function readableSize(path: string): number {
+  let st;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : `cannot read (${code ?? 'error'})`);
   }
-  return count;
+  if (st.isDirectory()) throw new InputError('is a directory');
+  return st.size;
+}
+
+function openHead(path: string): Uint8Array {
+  try {
+    return detect(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'EACCES' ? 'permission denied' : `cannot read (${code ?? 'error'})`);
+  }
+}
+
+async function decodeFile(path: string, args: DecodeArgs, write: (line: string) => void, progress: ProgressBar | undefined): Promise<void> {
+  readableSize(path);
+  const head = openHead(path);
+  if (head.length === 0) throw new InputError('empty file');
+  const keep = messageFilter(args);
+  const onRead = (n: number): void => progress?.update(n);
+  const format = detectFormat(head);
+  if (format === 'mrt' || format === 'gzip' || format === 'bzip2') {
+    await decodeMrt(path, args, write, onRead);
+    return;
+  }
+  const source = openSource(path, head, args, onRead);
+  for await (const sm of source) emit(sm, args, keep, write);
+}
+
+async function decodeMrt(path: string, args: DecodeArgs, write: (line: string) => void, onRead: (n: number) => void): Promise<void> {
+  const keepMessage = messageFilter(args);
+  const keepEntry = entryFilter(args);
+  const keepOther = args.types.length === 0 && args.prefixes.length === 0 && args.asns.length === 0;
+  const lines: string[] = [];
+  for await (const rec of readMrtInput(path, onRead)) {
+    if (args.format === 'bgpdump') {
+      if (rec.type === 'state-change' && !(keepOther && (args.peers.length === 0 || args.peers.includes(rec.peerAddress)))) continue;
+      bgpdumpLines(rec, lines, keepMessage, keepEntry);
+    } else {
+      if (rec.type === 'state-change' && args.peers.length > 0 && !args.peers.includes(rec.peerAddress)) continue;
+      mrtLines(rec, args.format === 'json', lines, keepMessage, keepEntry, keepOther);
+    }
+    for (const l of lines) write(l);
+    lines.length = 0;
+  }
 }
 
 function emit(sm: SourceMessage, args: DecodeArgs, keep: ReturnType<typeof messageFilter>, write: (line: string) => void): void {
@@ -57,12 +104,29 @@ function emit(sm: SourceMessage, args: DecodeArgs, keep: ReturnType<typeof messa
     return;
   }
   if (!keep(msg, sm.srcAddr, sm.dstAddr)) return;
+  if (args.format === 'bgpdump') {
+    // A capture has no peer AS field: 0 stands for it; the time keeps its microseconds (as BGP4MP_ET).
+    const secs = sm.time / 1_000_000_000n;
+    const micros = (sm.time % 1_000_000_000n) / 1000n;
+    const lines: string[] = [];
+    const asn4 = sm.context?.asn4 ?? true;
+    const isAddPath = sm.context !== undefined && sm.context.addPath.length > 0;
+    updateLines({ name: 'BGP4MP_ET', time: `${secs}.${micros.toString().padStart(6, '0')}`, peerAddress: sm.srcAddr, peerAs: 0, isAddPath, asn4, isLegacy: false }, msg, lines);
+    for (const l of lines) write(l);
+    return;
+  }
   if (args.format === 'json') {
     write(JSON.stringify(toJSON({ time: formatTime(sm.time), src: sm.src, dst: sm.dst, session: sm.session, message: msg })));
   } else {
     const text = messageText(msg);
     write(`${formatTime(sm.time)} ${sm.src} -> ${sm.dst} ${msg.type} len=${sm.bytes.length}${text === '' ? '' : ` ${text}`}`);
   }
+}
+
+/** The message of any failure as one line: never a stack trace. */
+function oneLine(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return text.replace(/\s*\n\s*/g, ' ');
 }
 
 /** Runs the command; returns the exit code. */
@@ -92,13 +156,22 @@ export async function main(argv: readonly string[]): Promise<number> {
   };
   let status = 0;
   for (const path of args.files) {
+    let progress: ProgressBar | undefined;
     try {
-      await decodeFile(path, args, write);
+      let size = 0;
+      try {
+        size = statSync(path).size;
+      } catch {
+        // decodeFile reports it.
+      }
+      if (wantsProgress(args.progress, process.stderr.isTTY === true, size)) progress = new ProgressBar(process.stderr, path, size);
+      await decodeFile(path, args, write, progress);
+      progress?.clear();
       flush();
     } catch (e) {
+      progress?.clear();
       flush();
-      const msg = e instanceof Error ? e.message : String(e);
-      process.stderr.write(`bgpwire: ${path}: ${msg}\n`);
+      process.stderr.write(`bgpwire: ${path}: ${oneLine(e)}\n`);
       status = 1;
     }
   }
@@ -114,7 +187,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.stderr.write(`bgpwire: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`bgpwire: ${oneLine(e)}\n`);
     process.exitCode = 1;
   },
 );

@@ -1,5 +1,7 @@
 import { createReadStream, readFileSync } from 'node:fs';
-import { readCaptureStream } from '../capture/index.ts';
+import { captureReader } from '../capture/index.ts';
+import type { CaptureMessage } from '../capture/index.ts';
+import { InputError } from './input-error.ts';
 import type { SessionContext } from '../context/session-context.ts';
 import { sessionContext } from '../context/session-context.ts';
 import { fromHex } from '../wire/hex.ts';
@@ -38,20 +40,34 @@ export function detectFormat(head: Uint8Array): InputFormat {
   return hex && head.length > 0 ? 'hex' : 'mrt';
 }
 
-async function* pcapSource(path: string, args: DecodeArgs): AsyncGenerator<SourceMessage> {
-  const stream = createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>;
-  for await (const m of readCaptureStream(stream, { ports: args.ports, perPacket: args.perPacket })) {
-    yield {
-      kind: 'message',
-      bytes: m.bytes,
-      context: m.context,
-      time: m.timestamp,
-      src: `${m.src}:${m.srcPort}`,
-      dst: `${m.dst}:${m.dstPort}`,
-      srcAddr: m.src,
-      dstAddr: m.dst,
-      session: m.session,
-    };
+function sourceMessage(m: CaptureMessage): SourceMessage {
+  return {
+    kind: 'message',
+    bytes: m.bytes,
+    context: m.context,
+    time: m.timestamp,
+    src: `${m.src}:${m.srcPort}`,
+    dst: `${m.dst}:${m.dstPort}`,
+    srcAddr: m.src,
+    dstAddr: m.dst,
+    session: m.session,
+  };
+}
+
+async function* pcapSource(path: string, args: DecodeArgs, onRead: (bytes: number) => void): AsyncGenerator<SourceMessage> {
+  const reader = captureReader({ ports: args.ports, perPacket: args.perPacket });
+  let read = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>) {
+    read += chunk.length;
+    onRead(read);
+    reader.push(chunk);
+    for (const m of reader) yield sourceMessage(m);
+  }
+  reader.end();
+  for (const m of reader) yield sourceMessage(m);
+  // A file cut inside a record: what came before has been printed; now say where it ends.
+  for (const issue of reader.issues) {
+    if (issue.kind === 'truncated-file') throw new InputError(`truncated: ${issue.message} at byte ${issue.offset ?? read}`);
   }
 }
 
@@ -93,12 +109,12 @@ function* hexSource(path: string): Generator<SourceMessage> {
 }
 
 /** Opens a file as a stream of BGP messages. @throws Error (one line) on unreadable input. */
-export function openSource(path: string, head: Uint8Array, args: DecodeArgs, _size: number): AsyncIterable<SourceMessage> | Iterable<SourceMessage> {
+export function openSource(path: string, head: Uint8Array, args: DecodeArgs, onRead: (bytes: number) => void): AsyncIterable<SourceMessage> | Iterable<SourceMessage> {
   const format = detectFormat(head);
   switch (format) {
     case 'pcap':
     case 'pcapng':
-      return pcapSource(path, args);
+      return pcapSource(path, args, onRead);
     case 'hex':
       return hexSource(path);
     default:

@@ -1,0 +1,59 @@
+import { createReadStream } from 'node:fs';
+import { MrtReader } from '../capture/mrt-reader.ts';
+import type { MrtRecord } from '../capture/mrt-types.ts';
+import { MrtType } from '../iana.ts';
+import { decompressChunks } from '../node/decompress.ts';
+import { InputError } from './input-error.ts';
+
+const KNOWN_TYPES = new Set<number>(Object.values(MrtType));
+
+/**
+ * Reads the MRT records of a file (plain, gzip or bzip2, by magic) in bounded memory,
+ * calling `onRead` with the file bytes read so far (for the progress bar). Records up to a
+ * truncation come out first; then the truncation throws an {@link InputError} with its offset.
+ * @throws InputError on a truncated or non-MRT file; CaptureError on BMP or corrupt compression.
+ */
+export async function* readMrtInput(path: string, onRead: (bytes: number) => void): AsyncGenerator<MrtRecord, number, undefined> {
+  let read = 0;
+  async function* counted(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>) {
+      read += chunk.length;
+      onRead(read);
+      yield chunk;
+    }
+  }
+  const reader = new MrtReader();
+  const chunks = decompressChunks(counted());
+  let first = true;
+  const check = (rec: MrtRecord): void => {
+    if (!first) return;
+    first = false;
+    // A file whose first record has no MRT type is no MRT file (nor pcap, pcapng or hex).
+    if (!KNOWN_TYPES.has(rec.mrtType)) throw new InputError(`not a pcap, pcapng, MRT or hex file: byte 0 starts no known record (MRT type ${rec.mrtType})`);
+  };
+  let n = await chunks.next();
+  for (; n.done !== true; n = await chunks.next()) {
+    reader.push(n.value);
+    for (let rec = reader.next(); rec !== undefined; rec = reader.next()) {
+      check(rec);
+      yield rec;
+    }
+  }
+  reader.end();
+  for (let rec = reader.next(); rec !== undefined; rec = reader.next()) {
+    check(rec);
+    yield rec;
+  }
+  const summary = n.value;
+  const where = summary.compression === 'none' ? '' : ` (${summary.compression})`;
+  if (summary.truncation !== undefined) {
+    const t = summary.truncation;
+    throw new InputError(`truncated${where}: ${t.reason} at compressed byte ${t.offset} (decompressed byte ${t.outputOffset}) after ${reader.count} records`);
+  }
+  for (const issue of reader.issues) {
+    if (issue.kind === 'recovered-length') continue;
+    if (issue.offset === 0 && reader.count === 0) throw new InputError(`not a pcap, pcapng, MRT or hex file: ${issue.message}`);
+    throw new InputError(`${issue.kind === 'truncated-record' ? 'truncated' : 'bad record'}${where}: ${issue.message}, after ${reader.count} records`);
+  }
+  return reader.count;
+}
