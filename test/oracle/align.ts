@@ -9,8 +9,10 @@ import { decodeMessage } from '../../src/messages/decode.ts';
 import { encodeMessage } from '../../src/messages/encode.ts';
 import type { BgpMessage } from '../../src/messages/types.ts';
 import { bytesEqual } from '../../src/wire/hex.ts';
+import { compareFacts, type Facts, type Kind, KINDS, type Tally, tally, type TsharkMessage } from './facts.ts';
+import { ourFacts } from './our-facts.ts';
+import { tsharkFacts } from './tshark-facts.ts';
 import { str } from './tshark-json.ts';
-import { compareFacts, type Facts, type Kind, KINDS, ourFacts, type Tally, tally, tsharkFacts, type TsharkMessage } from './facts.ts';
 
 /**
  * Contexts tried for an UPDATE of a direction whose OPENs were never seen (a capture that

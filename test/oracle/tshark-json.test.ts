@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compareFacts, ourFacts, tally, totalCompared, tsharkFacts } from './facts.ts';
+import { compareFacts, tally, totalCompared } from './facts.ts';
+import { ourFacts } from './our-facts.ts';
+import { tsharkFacts } from './tshark-facts.ts';
 import { all, deep, parseTsharkJson } from './tshark-json.ts';
 
 describe('parseTsharkJson', () => {
