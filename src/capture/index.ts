@@ -5,7 +5,9 @@ export type { CaptureOptions, ContextInfo, ContextSource } from './capture-optio
 export { CaptureReader } from './capture-reader.ts';
 export { captureReader, readCapture, readCaptureStream } from './read-capture.ts';
 export { openDecoding } from './open-decoding.ts';
-export type { CaptureMessage } from './sessions.ts';
+export type { CaptureMessage } from './capture-message.ts';
+export { candidateContext, currentGuess, GUESS_CANDIDATES, narrowGuess, startGuess } from './context-guess.ts';
+export type { DecodeScore, GuessCandidate, GuessState } from './context-guess.ts';
 export { applyContextOption, deriveContext } from './session-contexts.ts';
 export type { ChosenContext, OpenDecoding } from './session-contexts.ts';
 export { Ipv4Defragmenter, isIPv4Fragment } from './ip-fragments.ts';
@@ -29,3 +31,4 @@ export { Bzip2Decoder, bzip2Chunks, decompressBzip2, isBzip2 } from './bzip2.ts'
 export type { Bzip2Result, Bzip2Truncation } from './bzip2.ts';
 export { MrtReader, checkNotMrtLookalike, readMrt, readMrtStream, resolveMrtReaderOptions, LEGACY_CONTEXT, RIB_CONTEXT, bgp4mpContext, updateFamilies, isExtendedTimestamp, mrtRecordName, decodeRibAttributes, expandRibMpReach, ribMpReachForm, Bgp4mpSubtype, LegacyBgpSubtype, TableDumpSubtype, TableDumpV2Subtype } from './mrt.ts';
 export type { MrtReaderOptions, MrtSummary, RibMpReachForm, MrtBgpMessageRecord, MrtInvalidRecord, MrtIssue, MrtIssueKind, MrtPeer, MrtPeerIndexTableRecord, MrtRecord, MrtRecordBase, MrtRibEntry, MrtRibGenericRecord, MrtRibRecord, MrtStateChangeRecord, MrtTableDumpRecord, MrtUnknownRecord } from './mrt.ts';
+export { MrtOpenTracker, nlriFits, openAddPath } from './mrt.ts';

@@ -5,6 +5,7 @@ import { CaptureError } from './capture-error.ts';
 import { parseBgp4mp } from './mrt-bgp4mp.ts';
 import { parseLegacyBgp } from './mrt-legacy.ts';
 import { isExtendedTimestamp } from './mrt-names.ts';
+import { MrtOpenTracker } from './mrt-open.ts';
 import { parseTableDump, parseTableDumpV2, tableDumpBodyLength } from './mrt-table-dump.ts';
 import type { MrtIssue, MrtPeer, MrtRecord, MrtRecordBase } from './mrt-types.ts';
 
@@ -36,6 +37,12 @@ export interface MrtReaderOptions {
    * short): frame such records by their attribute length. Default false (strict, as bgpdump).
    */
   readonly recoverTableDumpLength: boolean;
+  /**
+   * Opt-in: follow the OPENs of each BGP4MP session and turn ADD-PATH on for UPDATEs of the
+   * plain MESSAGE subtypes where the OPENs negotiated it (BIRD before RFC 8050 writes such
+   * files). Default false: the subtype alone decides (RFC 8050).
+   */
+  readonly contextFromOpens: boolean;
 }
 
 /** The defaults of {@link MrtReaderOptions}, merged with `options`. */
@@ -43,6 +50,7 @@ export function resolveMrtReaderOptions(options: Partial<MrtReaderOptions> = {})
   return {
     maxRecordLength: options.maxRecordLength ?? 16 * 1024 * 1024,
     recoverTableDumpLength: options.recoverTableDumpLength ?? false,
+    contextFromOpens: options.contextFromOpens ?? false,
   };
 }
 
@@ -94,9 +102,11 @@ export class MrtReader {
   // Routes of a batched TABLE_DUMP record (recovery mode) not yet returned.
   private pending: MrtRecord[] = [];
   private pendingAt = 0;
+  private readonly opens: MrtOpenTracker | undefined;
 
   constructor(options: Partial<MrtReaderOptions> = {}) {
     this.options = resolveMrtReaderOptions(options);
+    this.opens = this.options.contextFromOpens ? new MrtOpenTracker() : undefined;
   }
 
   /** Feeds the next chunk (kept by reference until its records have been read). */
@@ -188,7 +198,8 @@ export class MrtReader {
       return routes[0];
     }
     this.count++;
-    return this.parse(b, p + HEADER, p + HEADER + bodyLength, header);
+    const rec = this.parse(b, p + HEADER, p + HEADER + bodyLength, header);
+    return this.opens === undefined ? rec : this.opens.apply(rec);
   }
 
   private parseBatch(b: Uint8Array, start: number, end: number, header: MrtRecordBase): MrtRecord[] {

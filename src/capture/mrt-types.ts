@@ -88,6 +88,13 @@ export interface MrtBgpMessageRecord extends MrtRecordBase {
   readonly isHeaderSynthesized?: boolean;
   /** The context to decode `message` with (see mrt-context.ts for the rules). */
   readonly context: SessionContext;
+  /**
+   * Set by the opt-in `contextFromOpens`: `open` when both OPENs of the session were in the
+   * file and negotiated ADD-PATH; `open-one-sided` when only the sender's OPEN was and the
+   * NLRI parse only with path ids; `ambiguous` when they parse both ways (the context is
+   * then left as the subtype says).
+   */
+  readonly contextSource?: 'open' | 'open-one-sided' | 'ambiguous';
 }
 
 /** BGP4MP STATE_CHANGE(_AS4) (RFC 6396 4.4.1, 4.4.5) or legacy type 5 STATE_CHANGE. */

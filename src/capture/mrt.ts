@@ -3,6 +3,7 @@
 export { type MrtReaderOptions, type MrtSummary, MrtReader, checkNotMrtLookalike, readMrt, readMrtStream, resolveMrtReaderOptions } from './mrt-reader.ts';
 export { LEGACY_CONTEXT, RIB_CONTEXT, bgp4mpContext, updateFamilies } from './mrt-context.ts';
 export { isExtendedTimestamp, mrtRecordName } from './mrt-names.ts';
+export { MrtOpenTracker, nlriFits, openAddPath } from './mrt-open.ts';
 export { type RibMpReachForm, decodeRibAttributes, expandRibMpReach, ribMpReachForm } from './mrt-rib-attributes.ts';
 export {
   Bgp4mpSubtype,

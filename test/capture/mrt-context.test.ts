@@ -94,6 +94,36 @@ describe.skipIf(noShared())('MRT context rules on the corpus', () => {
       totals.flippedIssues += flipped;
     });
   }
+  it('opt-in contextFromOpens: the BIRD ADD-PATH sessions decode from their OPENs, and nothing else changes', () => {
+    for (const file of files()) {
+      const rel = file.slice(join(sharedRoot, 'corpus').length + 1);
+      const { bytes } = loadMrt(file);
+      let thrown = 0;
+      let fromOpens = 0;
+      let ambiguous = 0;
+      for (const rec of readMrt(bytes, { contextFromOpens: true })) {
+        if (rec.type !== 'bgp-message') continue;
+        if (rec.contextSource === 'open' || rec.contextSource === 'open-one-sided') fromOpens++;
+        if (rec.contextSource === 'ambiguous') ambiguous++;
+        try {
+          decodeMessage(rec.message, rec.context);
+        } catch (e) {
+          if (!isBgpError(e)) throw e;
+          thrown++;
+        }
+      }
+      const bird = rel === 'mrt/mrtparse/bird_bgp' || rel === 'mrt/mrtparse/bird6_bgp';
+      expect(thrown, rel).toBe(bird ? 0 : (KNOWN_THROWS[rel] ?? 0));
+      // BIRD records only the peer's OPEN: one-sided; its 6 UPDATEs with NLRI parse only with
+      // path ids, its 2 End-of-RIB markers both ways (ambiguous). OpenBGPD's peer announced
+      // ADD-PATH send but the session did not use it: its UPDATEs parse only without path
+      // ids (kept as the subtype says) or both ways (ambiguous).
+      expect(fromOpens, rel).toBe(bird ? 6 : 0);
+      // (Quagga's sample also announces ADD-PATH from one side: ambiguous records there too.)
+      if (bird) expect(ambiguous, rel).toBe(2);
+      if (rel === 'mrt/mrtparse/openbgpd_bgp') expect(ambiguous).toBeGreaterThan(0);
+    }
+  });
   it('decoded every message and entry; the other AS width breaks thousands', () => {
     expect(totals.messages).toBeGreaterThan(200_000);
     expect(totals.entries).toBeGreaterThan(600_000);

@@ -108,6 +108,32 @@ describe('BGP4MP (RFC 6396 4.4, RFC 8050 3)', () => {
     }
     expect(updateFamilies(KEEPALIVE)).toEqual([{ afi: 1, safi: 1 }]);
   });
+  it('opt-in contextFromOpens: ADD-PATH negotiated in the OPENs applies to plain MESSAGE_AS4 UPDATEs', () => {
+    // OPEN: version 4, My AS 1, Hold 90, BGP ID 1.1.1.1, Opt Parm Len 8, Capabilities (2, len 6):
+    // ADD-PATH (69, len 4): AFI 1, SAFI 1, Send/Receive 3.
+    const openBody = [4, ...u16(1), ...u16(90), 1, 1, 1, 1, 8, 2, 6, 69, 4, ...u16(1), 1, 3];
+    const open = cat(new Array(16).fill(0xff), u16(19 + openBody.length), [1], openBody);
+    const withIds = update([1], true, [], [0, 0, 0, 1, 8, 10]); // Path Identifier 1, 10.0.0.0/8
+    const file = cat(
+      mrt(16, 4, bgp4mpBody(true, 1, 2, open)), // from the peer
+      mrt(16, 7, bgp4mpBody(true, 1, 2, open)), // MESSAGE_AS4_LOCAL: ours
+      mrt(16, 4, bgp4mpBody(true, 1, 2, withIds)),
+    );
+    const plain = all(file)[2];
+    if (plain?.type !== 'bgp-message') throw new Error('no message');
+    expect(plain.context.addPath).toEqual([]);
+    const recs = [...readMrt(file, { contextFromOpens: true })];
+    const m = recs[2];
+    if (m?.type !== 'bgp-message') throw new Error('no message');
+    expect(m.contextSource).toBe('open');
+    expect(m.context.addPath).toEqual([{ afi: 1, safi: 1 }]);
+    // Only the peer's OPEN: a guess, kept because the NLRI parse only with path ids.
+    const oneSided = [...readMrt(cat(mrt(16, 4, bgp4mpBody(true, 1, 2, open)), mrt(16, 4, bgp4mpBody(true, 1, 2, withIds))), { contextFromOpens: true })][1];
+    expect(oneSided).toMatchObject({ contextSource: 'open-one-sided' });
+    // ... and an UPDATE that parses both ways is ambiguous and keeps the subtype's context.
+    const both = [...readMrt(cat(mrt(16, 4, bgp4mpBody(true, 1, 2, open)), mrt(16, 4, bgp4mpBody(true, 1, 2, update([1], true, [], [])))), { contextFromOpens: true })][1];
+    expect(both).toMatchObject({ contextSource: 'ambiguous', context: { addPath: [] } });
+  });
   it('BGP4MP_ET: microseconds exactly as written, counted in the length (RFC 6396 3)', () => {
     const body = cat(u32(999_999), bgp4mpBody(true, 1, 2, KEEPALIVE));
     const rec = one(mrt(17, 4, body, 1_600_000_000));
