@@ -38,7 +38,15 @@ function readFailed(code: number, e: BgpError, valueLength: number, onError: Iss
 export function readAttributes(r: Reader, ctx: SessionContext): DecodedAttributes {
   const attributes: PathAttribute[] = [];
   const issues: UpdateIssue[] = [];
-  const seen = new Uint8Array(256);
+  // Performance: a generation stamp per code instead of a fresh 256-byte array per message
+  // (readAttributes never re-enters itself: no codec reads nested attribute lists).
+  let gen = seenGen + 1;
+  if (gen > 0x7ffffff0) {
+    seenStamp.fill(0);
+    gen = 1;
+  }
+  seenGen = gen;
+  const seen = seenStamp;
   const b = r.bytes;
   let tail: Uint8Array | undefined;
   const external = ctx.peerType === 'external';
@@ -66,35 +74,34 @@ export function readAttributes(r: Reader, ctx: SessionContext): DecodedAttribute
     }
     r.pos = end;
     const index = attributes.length;
-    const raw = (): PathAttribute => ({ type: 'raw', code, flags, value: b.slice(start + hdr, end) });
-    const whole = (): Uint8Array => b.subarray(start, end);
-    const name = attributeName(code);
-    if (seen[code] !== 0) {
+    if (seen[code] === gen) {
+      const name = attributeName(code);
       // RFC 7606 section 3 g.
       if (code === 14 || code === 15) {
         throw new BgpError(3, UpdateErrorSubcode.MalformedAttributeList, `${name} appears more than once`, EMPTY, `UPDATE.attributes[${index}].${name}`);
       }
-      attributes.push(raw());
+      attributes.push(rawAttribute(code, flags, b, start + hdr, end));
       issues.push(issue('attribute-discard', UpdateErrorSubcode.MalformedAttributeList, EMPTY, `${name} appears more than once`, { attribute: code, index }));
       continue;
     }
-    seen[code] = 1;
+    seen[code] = gen;
     const codec = attributeCodecs.get(code);
     if (codec === undefined) {
       if ((flags & 0x80) === 0) {
         // RFC 4271 section 6.3: "If any of the well-known mandatory attributes are not recognized".
-        throw new BgpError(3, UpdateErrorSubcode.UnrecognizedWellKnownAttribute, `unrecognized well-known attribute ${code}`, whole().slice(), `UPDATE.attributes[${index}]`);
+        throw new BgpError(3, UpdateErrorSubcode.UnrecognizedWellKnownAttribute, `unrecognized well-known attribute ${code}`, b.slice(start, end), `UPDATE.attributes[${index}]`);
       }
-      attributes.push(raw());
+      attributes.push(rawAttribute(code, flags, b, start + hdr, end));
       continue;
     }
     if ((flags & 0xc0) !== codec.flags) {
+      const name = attributeName(code);
       // RFC 7606 section 3 c: Optional/Transitive bits in conflict.
       let action: IssueAction = DISCARD_ON_FLAGS.has(code) || (external && INTERNAL_ONLY.has(code)) ? 'attribute-discard' : 'treat-as-withdraw';
       if (code === 14 || code === 15) action = len >= 3 ? 'afisafi-disable' : 'session-reset';
-      attributes.push(raw());
+      attributes.push(rawAttribute(code, flags, b, start + hdr, end));
       issues.push(
-        issue(action, UpdateErrorSubcode.AttributeFlagsError, whole().slice(), `${name} flags 0x${flags.toString(16)} conflict with 0x${codec.flags.toString(16)}`, {
+        issue(action, UpdateErrorSubcode.AttributeFlagsError, b.slice(start, end), `${name} flags 0x${flags.toString(16)} conflict with 0x${codec.flags.toString(16)}`, {
           attribute: code,
           index,
           ...mpFamily(code, b, start + hdr, len),
@@ -104,23 +111,33 @@ export function readAttributes(r: Reader, ctx: SessionContext): DecodedAttribute
     }
     let value: PathAttribute;
     try {
-      value = codec.read(new Reader(b, start + hdr, end, 3, UpdateErrorSubcode.AttributeLengthError, `UPDATE.attributes[${index}].${name}`), ctx);
+      // Performance: a constant path. The path never escapes: every BgpError is caught just
+      // below and only the last part of its message goes into the issue's reason.
+      value = codec.read(new Reader(b, start + hdr, end, 3, UpdateErrorSubcode.AttributeLengthError, 'UPDATE.attributes'), ctx);
     } catch (e) {
       if (!(e instanceof BgpError)) throw e;
+      const name = attributeName(code);
       let action = readFailed(code, e, len, codec.onError);
       if (external && INTERNAL_ONLY.has(code)) action = 'attribute-discard';
       const subcode = code === 14 || code === 15 ? UpdateErrorSubcode.OptionalAttributeError : e.subcode;
-      attributes.push(raw());
-      issues.push(issue(action, subcode, dataFor(subcode, whole()), `${name}: ${e.message.slice(e.message.lastIndexOf(': ') + 2)}`, { attribute: code, index, ...mpFamily(code, b, start + hdr, len) }));
+      attributes.push(rawAttribute(code, flags, b, start + hdr, end));
+      issues.push(issue(action, subcode, dataFor(subcode, b.subarray(start, end)), `${name}: ${e.message.slice(e.message.lastIndexOf(': ') + 2)}`, { attribute: code, index, ...mpFamily(code, b, start + hdr, len) }));
       continue;
     }
     const canonical = codec.flags | (len > 255 ? 0x10 : 0);
     attributes.push(flags === canonical ? value : { ...value, flags });
     if (external && INTERNAL_ONLY.has(code)) {
-      issues.push(issue('attribute-discard', UpdateErrorSubcode.Unspecific, EMPTY, `${name} from an external peer`, { attribute: code, index }));
+      issues.push(issue('attribute-discard', UpdateErrorSubcode.Unspecific, EMPTY, `${attributeName(code)} from an external peer`, { attribute: code, index }));
     }
   }
   return tail === undefined ? { attributes, issues } : { attributes, issues, tail };
+}
+
+const seenStamp = new Int32Array(256);
+let seenGen = 0;
+
+function rawAttribute(code: number, flags: number, b: Uint8Array, from: number, to: number): PathAttribute {
+  return { type: 'raw', code, flags, value: b.slice(from, to) };
 }
 
 function mpFamily(code: number, b: Uint8Array, at: number, len: number): { afi?: number; safi?: number } {

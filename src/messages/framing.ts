@@ -1,6 +1,6 @@
 import type { SessionContext } from '../context/session-context.ts';
 import { EMPTY } from '../wire/errors.ts';
-import { HEADER_LENGTH } from '../wire/limits.ts';
+import { HEADER_LENGTH, MAX_MESSAGE_LENGTH } from '../wire/limits.ts';
 import { peekMessage } from './header.ts';
 
 /**
@@ -22,6 +22,7 @@ export class MessageFramer {
   /** Type of the current message. */
   type = 0;
   private chunk: Uint8Array = EMPTY;
+  private dv: DataView = new DataView(EMPTY.buffer);
   private pos = 0;
   private readonly ctx: SessionContext | undefined;
   private carry: Uint8Array = EMPTY;
@@ -42,6 +43,8 @@ export class MessageFramer {
     const rest = this.chunk.length - this.pos;
     if (rest > 0) this.append(this.chunk, this.pos, rest);
     this.chunk = chunk;
+    // One DataView per chunk (never per message): four 32-bit reads check the marker.
+    this.dv = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     this.pos = 0;
   }
 
@@ -54,8 +57,17 @@ export class MessageFramer {
     const c = this.chunk;
     const p = this.pos;
     if (c.length - p < HEADER_LENGTH) return false;
-    const n = peekMessage(c, p, this.ctx);
-    if (n === undefined) return false;
+    // Fast path: the whole marker in one branch, the length against the context's maximum;
+    // anything unusual goes to peekMessage, which throws the exact error (RFC 4271 section 6.1).
+    const dv = this.dv;
+    const marker = dv.getInt32(p) & dv.getInt32(p + 4) & dv.getInt32(p + 8) & dv.getInt32(p + 12);
+    let n = dv.getUint16(p + 16);
+    if (marker !== -1 || n < HEADER_LENGTH || n > MAX_MESSAGE_LENGTH) {
+      const peeked = peekMessage(c, p, this.ctx);
+      if (peeked === undefined) return false;
+      n = peeked;
+    }
+    if (n > c.length - p) return false;
     this.bytes = c;
     this.offset = p;
     this.length = n;

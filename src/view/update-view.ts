@@ -2,9 +2,9 @@ import { attributeCodecs } from '../attributes/registry.ts';
 import type { PathAttribute, UpdateIssue, UpdateMessage, IssueAction, CommunitiesAttribute, ExtendedCommunity, LargeCommunitiesAttribute, MpReachAttribute, MpUnreachAttribute } from '../attributes/types.ts';
 import type { Family } from '../context/family.ts';
 import type { SessionContext } from '../context/session-context.ts';
-import { hasAddPath, requireContext } from '../context/session-context.ts';
+import { hasAddPath, maxMessageLength, requireContext } from '../context/session-context.ts';
 import { ErrorCode, UpdateErrorSubcode } from '../iana.ts';
-import { decodeHeader, peekMessage } from '../messages/header.ts';
+import { decodeHeader } from '../messages/header.ts';
 import { readUpdateBody } from '../messages/update.ts';
 import { BgpError, EMPTY } from '../wire/errors.ts';
 import { formatIPv4, formatIPv6 } from '../wire/ip.ts';
@@ -72,6 +72,7 @@ export class UpdateView {
   private foundIssues: readonly UpdateIssue[] = NO_ISSUES;
   private ap4 = false;
   private width: 2 | 4 = 4;
+  private maxLength = 4096;
 
   /**
    * Points this view at the UPDATE at `offset` in `bytes` and validates its framing.
@@ -84,10 +85,16 @@ export class UpdateView {
       this.ctx = ctx;
       this.ap4 = hasAddPath(ctx, 1, 1);
       this.width = ctx.asn4 ? 4 : 2;
+      this.maxLength = maxMessageLength(ctx);
     }
-    const length = peekMessage(bytes, offset, ctx);
-    if (length === undefined || bytes[offset + 18] !== 2 || length < 23) throw headerError(bytes, offset, ctx, length);
     const b = bytes;
+    const o = offset;
+    // One branch for the whole marker (RFC 4271 section 4.1); any error is decodeHeader's.
+    const marker =
+      (b[o] as number) & (b[o + 1] as number) & (b[o + 2] as number) & (b[o + 3] as number) & (b[o + 4] as number) & (b[o + 5] as number) & (b[o + 6] as number) & (b[o + 7] as number) &
+      (b[o + 8] as number) & (b[o + 9] as number) & (b[o + 10] as number) & (b[o + 11] as number) & (b[o + 12] as number) & (b[o + 13] as number) & (b[o + 14] as number) & (b[o + 15] as number);
+    const length = ((b[o + 16] as number) << 8) | (b[o + 17] as number);
+    if (marker !== 0xff || b[o + 18] !== 2 || length < 23 || length > this.maxLength || length > b.length - o) throw headerError(b, o, ctx);
     const end = offset + length;
     this.bytes = b;
     this.offset = offset;
@@ -455,10 +462,9 @@ function u32(b: Uint8Array, p: number): number {
   return (((b[p] as number) << 24) | ((b[p + 1] as number) << 16) | ((b[p + 2] as number) << 8) | (b[p + 3] as number)) >>> 0;
 }
 
-function headerError(bytes: Uint8Array, offset: number, ctx: SessionContext, length: number | undefined): BgpError {
+function headerError(bytes: Uint8Array, offset: number, ctx: SessionContext): BgpError {
   // decodeHeader throws exactly what decodeMessage throws for a bad or truncated header.
   const h = decodeHeader(bytes, offset, ctx);
-  void length;
   return new BgpError(1, 3, `expected an UPDATE, got message type ${h.type}`, Uint8Array.of(h.type), 'header.type');
 }
 
