@@ -18,9 +18,11 @@ export interface ContextInfo {
 /**
  * Where a message's context came from: `opens` (both OPENs of the connection, RFC 4271
  * section 4.2 via contextFor), `one-sided` (only one OPEN seen: see {@link CaptureOptions.oneSided}),
- * `option` (the `context` option).
+ * `option` (the `context` option), `guess` (no OPEN: the one reading that decodes every
+ * UPDATE so far, see {@link CaptureOptions.guess}), `ambiguous` (no OPEN, and several
+ * readings decode: the context attached is the first in preference order).
  */
-export type ContextSource = 'opens' | 'one-sided' | 'option';
+export type ContextSource = 'opens' | 'one-sided' | 'option' | 'guess' | 'ambiguous';
 
 /** Options of the capture reader; every field has a documented default. */
 export interface CaptureOptions {
@@ -44,6 +46,12 @@ export interface CaptureOptions {
    * `contextFor(open, open)`, for both directions; `none` attaches no context.
    */
   readonly oneSided: 'mirror' | 'none';
+  /**
+   * Opt-in heuristic for directions with no OPEN and no `context` option: try each reading
+   * (2- or 4-octet AS, with or without ADD-PATH) on every UPDATE with a strict decode, and
+   * keep those that work; see `contextSource` (`guess` or `ambiguous`). Default false.
+   */
+  readonly guess: boolean;
   /** Complete valid messages that must follow a marker to resynchronise out of sync. Default 2. */
   readonly resyncChain: number;
   /** Out-of-order bytes held per direction. Default 1 MiB. */
@@ -67,6 +75,7 @@ export function resolveCaptureOptions(options?: Partial<CaptureOptions>): Captur
     perPacket: options?.perPacket ?? false,
     context: options?.context,
     oneSided: options?.oneSided ?? 'mirror',
+    guess: options?.guess ?? false,
     resyncChain: options?.resyncChain ?? 2,
     maxPending: options?.maxPending ?? 1024 * 1024,
     maxBuffer: options?.maxBuffer ?? 256 * 1024,

@@ -2,7 +2,8 @@ import type { CaptureIssue } from './capture-error.ts';
 import { type CaptureOptions, resolveCaptureOptions } from './capture-options.ts';
 import { type CaptureFormat, RecordReader } from './packet-reader.ts';
 import type { OpenDecoding } from './session-contexts.ts';
-import { type CaptureMessage, SessionTracker } from './sessions.ts';
+import type { CaptureMessage } from './capture-message.ts';
+import { SessionTracker } from './sessions.ts';
 
 /**
  * The incremental capture reader: push chunks of a pcap or pcapng file (any sizes), pull

@@ -1,7 +1,7 @@
 import type { CaptureOptions } from './capture-options.ts';
 import { CaptureReader } from './capture-reader.ts';
 import { openDecoding } from './open-decoding.ts';
-import type { CaptureMessage } from './sessions.ts';
+import type { CaptureMessage } from './capture-message.ts';
 
 /**
  * Reads BGP messages out of a whole pcap or pcapng file (detected by its magic), in the

@@ -1,6 +1,7 @@
 import type { SessionContext } from '../context/session-context.ts';
 import type { OpenMessage } from '../messages/types.ts';
 import type { CaptureOptions, ContextInfo, ContextSource } from './capture-options.ts';
+import type { DecodeScore } from './context-guess.ts';
 
 /** The two functions session awareness needs (injected so the core stays acyclic and testable). */
 export interface OpenDecoding {
@@ -8,6 +9,8 @@ export interface OpenDecoding {
   readonly decodeOpen: (bytes: Uint8Array) => OpenMessage;
   /** The context for what `sender` sends to `receiver` (RFC 4271 section 4.2 and the capability RFCs). */
   readonly contextFor: (sender: OpenMessage, receiver: OpenMessage) => SessionContext;
+  /** How well a message decodes under a context, 0 best (needed only by the `guess` option). */
+  readonly score?: (bytes: Uint8Array, ctx: SessionContext) => DecodeScore;
 }
 
 /** A direction's context and where it came from. */

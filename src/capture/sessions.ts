@@ -3,37 +3,15 @@ import { maxMessageLength } from '../context/session-context.ts';
 import type { OpenMessage } from '../messages/types.ts';
 import { BgpFramer, type FramedMessage, type FramerNote } from './bgp-framer.ts';
 import type { CaptureIssue, CaptureIssueKind } from './capture-error.ts';
+import type { CaptureMessage } from './capture-message.ts';
 import type { CaptureOptions, ContextSource } from './capture-options.ts';
+import { currentGuess, type GuessState, narrowGuess, startGuess } from './context-guess.ts';
 import { applyContextOption, type ChosenContext, deriveContext, type OpenDecoding } from './session-contexts.ts';
 import { decodeIp, isIpSkip, type TcpSegment, TcpFlag } from './ip.ts';
 import { type IncompleteDatagram, isIPv4Fragment, Ipv4Defragmenter } from './ip-fragments.ts';
 import { decodeLink, isLinkSkip } from './link.ts';
 import type { CaptureRecord } from './packet-record.ts';
 import { TcpStream } from './tcp-stream.ts';
-
-/** One BGP message out of a capture, with where and when it was seen. */
-export interface CaptureMessage {
-  /** The whole message, header included: an owned copy (safe to keep). */
-  readonly bytes: Uint8Array;
-  /** The header's type code (1 OPEN, 2 UPDATE, 3 NOTIFICATION, 4 KEEPALIVE, 5 ROUTE-REFRESH, or other). */
-  readonly type: number;
-  /** Capture time (nanoseconds since the epoch) of the packet that completed the message. */
-  readonly timestamp: bigint;
-  /** 1-based index of that packet record. */
-  readonly frame: number;
-  readonly src: string;
-  readonly dst: string;
-  readonly srcPort: number;
-  readonly dstPort: number;
-  /** Session id, from 1 in order of appearance; a SYN on a 4-tuple after FIN/RST starts a new one. */
-  readonly session: number;
-  /** 0: from the side that opened the connection (SYN sender), or, without a handshake, the side seen first. */
-  readonly direction: 0 | 1;
-  /** The context to decode this message with: `decodeMessage(msg.bytes, msg.context)`. */
-  readonly context?: SessionContext;
-  /** Where `context` came from. */
-  readonly contextSource?: ContextSource;
-}
 
 interface Endpoint {
   readonly addr: string;
@@ -46,6 +24,7 @@ interface Direction {
   open: OpenMessage | undefined;
   context: SessionContext | undefined;
   source: ContextSource | undefined;
+  guess: GuessState | undefined;
 }
 
 interface Connection {
@@ -202,6 +181,7 @@ export class SessionTracker {
       open: undefined,
       context: undefined,
       source: undefined,
+      guess: undefined,
     };
   }
 
@@ -252,6 +232,17 @@ export class SessionTracker {
         this.issue('bad-open', `open does not decode: ${e instanceof Error ? e.message : String(e)}`, m.frame, { session: conn.id, direction: d });
       }
     }
+    let context = dir.context;
+    let source = dir.source;
+    const score = this.decoding?.score;
+    if (source === undefined && this.options.guess && score !== undefined) {
+      // No OPEN and no option for this direction: the opt-in guess (context-guess.ts).
+      const g = type === 2 ? narrowGuess((dir.guess ??= startGuess()), m.bytes, score) : dir.guess === undefined ? undefined : currentGuess(dir.guess);
+      if (g !== undefined) {
+        context = g.context;
+        source = g.ambiguous ? 'ambiguous' : 'guess';
+      }
+    }
     this.out.push({
       bytes: m.bytes,
       type,
@@ -263,8 +254,8 @@ export class SessionTracker {
       dstPort: to.port,
       session: conn.id,
       direction: d,
-      ...(dir.context === undefined ? {} : { context: dir.context }),
-      ...(dir.source === undefined ? {} : { contextSource: dir.source }),
+      ...(context === undefined ? {} : { context }),
+      ...(source === undefined ? {} : { contextSource: source }),
     });
   }
 

@@ -2,7 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { CaptureError } from '../../src/capture/capture-error.ts';
 import { readCapture } from '../../src/capture/read-capture.ts';
-import type { CaptureMessage } from '../../src/capture/sessions.ts';
+import type { CaptureMessage } from '../../src/capture/capture-message.ts';
 import { decodeMessage } from '../../src/messages/decode.ts';
 import { noShared, readShared, SKIP_SHARED } from '../helpers/shared.ts';
 

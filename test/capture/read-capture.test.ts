@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CaptureError } from '../../src/capture/capture-error.ts';
 import { captureReader, readCapture, readCaptureStream } from '../../src/capture/read-capture.ts';
-import type { CaptureMessage } from '../../src/capture/sessions.ts';
+import type { CaptureMessage } from '../../src/capture/capture-message.ts';
 import { sessionContext } from '../../src/context/session-context.ts';
 import { decodeMessage } from '../../src/messages/decode.ts';
 import {
