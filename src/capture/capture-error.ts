@@ -40,7 +40,8 @@ export type CaptureIssueKind =
   | 'desync'
   | 'resync'
   | 'bad-open'
-  | 'trailing-bytes';
+  | 'trailing-bytes'
+  | 'bmp';
 
 /** A non-fatal finding: the reader went on after it. */
 export interface CaptureIssue {

@@ -51,6 +51,7 @@ export class SessionTracker {
   private readonly conns = new Map<string, Connection>();
   private readonly ports: ReadonlySet<number>;
   private readonly defrag = new Ipv4Defragmenter();
+  private sawBmp = false;
 
   constructor(options: CaptureOptions, decoding?: OpenDecoding) {
     this.options = options;
@@ -88,8 +89,20 @@ export class SessionTracker {
       if (seg.kind !== 'not-tcp') this.issue(seg.kind, seg.message, rec.frame, { offset: rec.offset });
       return;
     }
-    if (!this.ports.has(seg.srcPort) && !this.ports.has(seg.dstPort)) return;
+    if (!this.ports.has(seg.srcPort) && !this.ports.has(seg.dstPort)) {
+      this.noteBmp(seg, rec.frame);
+      return;
+    }
     this.segment(seg, rec.frame, rec.timestamp);
+  }
+
+  /** BMP (RFC 7854, TCP 1790) is out of scope: say so once instead of yielding nothing silently. */
+  private noteBmp(seg: TcpSegment, frame: number): void {
+    if (this.sawBmp || (seg.srcPort !== BMP_PORT && seg.dstPort !== BMP_PORT)) return;
+    // A BMP common header starts with version 3.
+    if (seg.payload.length < 6 || seg.payload[0] !== 3) return;
+    this.sawBmp = true;
+    this.issue('bmp', 'tcp port 1790 carries BMP (RFC 7854), which is not decoded: BGP inside it is not read', frame);
   }
 
   /** A datagram whose fragments never all arrived: its first fragment is read alone (the rest is a gap). */
@@ -292,6 +305,8 @@ export class SessionTracker {
     for (const d of [0, 1] as const) this.setContext(conn, d, { context: undefined, source: undefined });
   }
 }
+
+const BMP_PORT = 1790;
 
 function directionOf(conn: Connection, seg: TcpSegment): 0 | 1 {
   const e = conn.ends[0];

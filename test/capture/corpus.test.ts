@@ -121,6 +121,14 @@ describe.skipIf(noShared())('captures in ../shared', () => {
     });
   }
 
+  it('says so where a capture holds BMP rather than BGP', () => {
+    for (const rel of Object.keys(DEVIATIONS).filter((p) => p.includes('BMP'))) {
+      const reader = readCapture(load(rel));
+      expect([...reader]).toEqual([]);
+      expect(reader.issues.map((i) => i.kind)).toEqual(['bmp']);
+    }
+  });
+
   it('never throws anything but CaptureError on the fuzz captures, in either mode', () => {
     for (const rel of Object.keys(DEVIATIONS)) {
       for (const perPacket of [false, true]) {
