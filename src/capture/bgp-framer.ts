@@ -101,6 +101,10 @@ export class BgpFramer {
     this.starts.push(this.base + this.end);
     if (this.starts.length > 64) this.starts.shift();
     this.end += bytes.length;
+    // Marks of chunks wholly consumed can no longer stamp a message: drop them (bounded memory).
+    let drop = 0;
+    while (drop < this.marks.length - 1 && (this.marks[drop] as Mark).end <= this.base + this.start) drop++;
+    if (drop > 0) this.marks.splice(0, drop);
     this.marks.push({ end: this.base + this.end, frame, timestamp });
     this.extract(false);
     if (this.end - this.start > this.options.maxBuffer) {

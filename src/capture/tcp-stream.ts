@@ -17,6 +17,9 @@ export interface TcpStreamOptions {
   readonly history: number;
 }
 
+/** Out-of-order segments held at most per direction (tiny segments must not make the list huge). */
+const MAX_PENDING_SEGMENTS = 4096;
+
 interface Pending {
   readonly seq: number;
   readonly data: Uint8Array;
@@ -102,10 +105,17 @@ export class TcpStream {
     this.synData = false;
     if (d > 0) {
       // Out of order: wait for the hole to fill (copy: the frame is not ours to keep).
-      this.pending.push({ seq, data: payload.slice(), wireLength });
-      this.pending.sort((a, b) => seqDiff(a.seq, b.seq));
+      // Insert in sequence order (binary search: segments usually arrive nearly in order).
+      let lo = 0;
+      let hi = this.pending.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (seqDiff((this.pending[mid] as Pending).seq, seq) <= 0) lo = mid + 1;
+        else hi = mid;
+      }
+      this.pending.splice(lo, 0, { seq, data: payload.slice(), wireLength });
       this.pendingBytes += payload.length;
-      while (this.pendingBytes > this.options.maxPending && this.pending.length > 0) {
+      while ((this.pendingBytes > this.options.maxPending || this.pending.length > MAX_PENDING_SEGMENTS) && this.pending.length > 0) {
         this.skipToPending(events, `out-of-order bytes above the limit ${this.options.maxPending}`);
         this.drain(events);
       }
