@@ -22,6 +22,7 @@ export const ctx2: SessionContext = sessionContext({ asn4: false, peerType: 'ext
 export const ctxInternal: SessionContext = sessionContext({ asn4: true, peerType: 'internal' });
 export const ctxConfed: SessionContext = sessionContext({ asn4: true, peerType: 'confed-external' });
 export const ctxErr: SessionContext = sessionContext({ asn4: true, enhancedRouteRefresh: true });
+export const ctxExt: SessionContext = sessionContext({ asn4: true, extendedMessage: true });
 
 // Attribute pieces for a 4-octet session: 4 + 9 + 7 = 20 (0x14) octets.
 export const ORIGIN = '40 01 01 00'; //             flags 0x40 (well-known transitive), type 1, length 1, IGP
@@ -64,6 +65,7 @@ const Q = {
   marker: 'If the Marker field of the message header is not as expected, then a synchronization error has occurred and the Error Subcode MUST be set to Connection Not Synchronized.',
   length:
     'If the Length field of the message header is less than 19 or greater than 4096, or if the Length field of an OPEN message is less than the minimum length of the OPEN message, … or if the Length field of a KEEPALIVE message is not equal to 19, … then the Error Subcode MUST be set to Bad Message Length. The Data field MUST contain the erroneous Length field.',
+  extended: 'RFC 8654 6: Section 6.1 of [RFC4271] specifies raising an error if the length of a message is over 4,096 octets. For all messages except for OPEN and KEEPALIVE messages, if the receiver has advertised the BGP Extended Message Capability, this document raises that limit to 65,535.',
   type: 'If the Type field of the message header is not recognized, then the Error Subcode MUST be set to Bad Message Type. The Data field MUST contain the erroneous Type field.',
   version: 'If the version number in the Version field of the received OPEN message is not supported, then the Error Subcode MUST be set to Unsupported Version Number. The Data field is a 2-octet unsigned integer, which indicates the largest, locally-supported version number less than the version the remote BGP peer bid …',
   hold: 'If the Hold Time field of the OPEN message is unacceptable, then the Error Subcode MUST be set to Unacceptable Hold Time. An implementation MUST reject Hold Time values of one or two seconds.',
@@ -122,7 +124,10 @@ export const CASES: readonly ConformanceCase[] = [
   { id: 'header/marker', rfc: 'RFC 4271 6.1', quote: Q.marker, hex: hx(`fe ${'ff'.repeat(15)} // marker with one bit clear
     0013 04                                               // length 19, KEEPALIVE`), expect: reset(1, 1) },
   { id: 'header/length-18', rfc: 'RFC 4271 6.1', quote: Q.length, hex: hx(`${FF} 0012 04 // length 18 < 19`), expect: reset(1, 2, '0012') },
-  { id: 'header/length-4097', rfc: 'RFC 4271 6.1, RFC 8654 4', quote: Q.length, hex: hx(`${FF} 1001 02 // UPDATE of 4097 octets without extended messages`), ctx: ctx4, expect: reset(1, 2, '1001') },
+  { id: 'header/length-4097', rfc: 'RFC 4271 6.1, RFC 8654 6', quote: Q.length, hex: hx(`${FF} 1001 02 // UPDATE of 4097 octets without extended messages`), ctx: ctx4, expect: reset(1, 2, '1001') },
+  { id: 'header/open-4097-extended', rfc: 'RFC 8654 6', quote: Q.extended, ctx: ctxExt, hex: hx(`${FF} 1001 01 // OPEN of 4097 octets: OPEN stays within 4096 even with extended messages`), expect: reset(1, 2, '1001') },
+  { id: 'header/update-4097-extended', rfc: 'RFC 8654 6', quote: Q.extended, ctx: ctxExt, hex: msg(2, `0000 0014 ${BASE}
+      ${'00'.repeat(4054)} // 4054 prefixes 0.0.0.0/0: an UPDATE of 4097 octets`), expect: ok },
   { id: 'header/open-short', rfc: 'RFC 4271 6.1', quote: Q.length, hex: hx(`${FF} 001c 01 // OPEN of 28 octets
     04 fde9 00b4 c0000201                                  // version, AS, hold time, id: no optional parameters length`), expect: reset(1, 2, '001c') },
   { id: 'header/update-short', rfc: 'RFC 4271 6.1', quote: Q.length, hex: hx(`${FF} 0016 02 // UPDATE of 22 octets
