@@ -2,8 +2,11 @@
 // `remote`:179, sends the pre-encoded OPEN, and once the peer answers sends a KEEPALIVE and the
 // pre-encoded UPDATEs, then a KEEPALIVE every 30 s. Every message is encoded by bgpwire in the
 // test process; this script only moves bytes, so it runs on plain Node inside a namespace.
+// With `rounds` (lists of { session, update }), it prints `established` once every session is up
+// and then sends one round per line read from stdin, printing `round <n> sent` after each.
 // Usage: node bgp-feeder.mjs scenario.json   (runs until SIGTERM)
 import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { connect } from 'node:net';
 
 const scenario = JSON.parse(readFileSync(process.argv[2], 'utf8'));
@@ -29,6 +32,18 @@ function sendOrdered() {
   setTimeout(next, scenario.gapMs ?? 300);
 }
 
+// Rounds go out when the test asks, so it can wait for the router to settle between them.
+function sendRounds() {
+  const byName = new Map(scenario.sessions.map((s, i) => [s.name, sockets[i]]));
+  let n = 0;
+  console.log('established');
+  createInterface({ input: process.stdin }).on('line', () => {
+    const round = scenario.rounds[n++] ?? [];
+    for (const o of round) byName.get(o.session)?.write(Buffer.from(o.update, 'hex'));
+    console.log(`round ${n} sent`);
+  });
+}
+
 for (const s of scenario.sessions) {
   const sock = connect({ host: s.remote, port: 179, localAddress: s.local });
   sockets.push(sock);
@@ -47,7 +62,10 @@ for (const s of scenario.sessions) {
         sock.write(KEEPALIVE);
         for (const u of s.updates) sock.write(Buffer.from(u, 'hex'));
         console.log(`sent ${s.name} ${s.updates.length}`);
-        if (++establishedCount === scenario.sessions.length) sendOrdered();
+        if (++establishedCount === scenario.sessions.length) {
+          sendOrdered();
+          if (scenario.rounds) sendRounds();
+        }
       }
       buf = buf.subarray(len);
     }
