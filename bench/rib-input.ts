@@ -18,12 +18,16 @@ const sharedRoot: string = process.env.BGPWIRE_SHARED ?? resolve(fileURLToPath(n
 // synthetic external peers as UPDATEs packed the way a peer sends its table (one attribute
 // set per UPDATE, as many prefixes as fit), then a churn phase (withdraw, re-announce).
 
-/** The corpus RIB dumps read by default (TABLE_DUMP_V2, plus the two large TABLE_DUMP ones for more IPv4 prefixes). */
+/**
+ * The corpus TABLE_DUMP_V2 RIB dumps read by default. The TABLE_DUMP (v1) dumps
+ * (pyasn rib.20080501, bgpdump bview.20020722) can be added through `files`: they hold one
+ * route per record and few prefixes from every one of the fullest peers.
+ */
 export const RIB_FILES: readonly string[] = [
   'corpus/mrt/pyasn/rib.20140523.0600_firstMB.bz2',
   'corpus/mrt/pyasn/rib6.20151101.0600_firstMB.bz2',
-  'corpus/mrt/pyasn/rib.20080501.0644_firstMB.bz2',
-  'corpus/mrt/bgpdump/bview.20020722.2337.gz',
+  'corpus/mrt/bgpdump/bview.ipv4_unicast_add_path.gz',
+  'corpus/mrt/bgpdump/bview.ipv6_unicast_add_path.gz',
   'corpus/mrt/mrtparse/quagga_rib',
   'corpus/mrt/mrtparse/openbgpd_rib_table-v2',
   'corpus/mrt/mrtparse/bird-mrtdump_rib',

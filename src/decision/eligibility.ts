@@ -61,3 +61,14 @@ export function partitionRoutes(routes: readonly Route[], options: DecisionOptio
   }
   return { candidates, ineligible };
 }
+
+/**
+ * Eligibility and compared values of one route (RFC 4271 section 9.1.2): a candidate for
+ * {@link selectPrepared}, or why it is not eligible. For callers such as the RIBs that keep
+ * them per route across many selections: the next-hop resolver and `externalPreference` are
+ * asked once, here.
+ */
+export function prepareRoute(route: Route, options: DecisionOptions): Candidate | Ineligibility {
+  const { reason, igpCost } = checkRoute(route, options);
+  return reason === undefined ? candidateOf(route, igpCost, options) : { reason, route };
+}

@@ -93,6 +93,16 @@ export function selectBest(routes: readonly Route[], options?: Partial<DecisionO
 }
 
 /**
+ * The best of candidates already prepared with `prepareRoute` (RFC 4271 section 9.1.2.2): what
+ * {@link selectBest} selects for their routes, without explanations. Order matters only as it
+ * does for `selectBest` (ties, and pairwise comparison without deterministic MED).
+ */
+export function selectPrepared(candidates: readonly Candidate[], options: DecisionOptions): Candidate | undefined {
+  if (candidates.length < 2) return candidates[0];
+  return selectAmong(candidates, options).remaining[0];
+}
+
+/**
  * Compares two routes by the decision process and names the deciding step or eligibility reason
  * (RFC 4271 section 9.1.2). Antisymmetric; not transitive across neighbouring ASes (RFC 3345),
  * so use {@link selectBest} or {@link rankRoutes}, not a sort, for more than two routes.

@@ -1,46 +1,217 @@
 import type { PathAttribute } from '../attributes/types.ts';
-import { toHex } from '../wire/hex.ts';
+import type { Candidate } from '../decision/facts.ts';
+import type { Ineligibility, Route } from '../decision/types.ts';
 
 /** One interned set of path attributes: every route with equal attributes shares it. */
 export interface AttrSet {
-  readonly key: string;
   readonly attributes: readonly PathAttribute[];
+  /** Structural hash of `attributes` (the interning key; equal sets have equal hashes). */
+  readonly hash: number;
   /** Routes referring to this set. */
+  refs: number;
+  /**
+   * The decision process's view of this set as received from peer `peer` (RIB peer id, -1 for
+   * none yet): one Route object and its prepared candidate, computed once and reused by every
+   * prefix and every selection (most sets come from one peer, so one slot is enough).
+   */
+  peer: number;
+  route: Route | undefined;
+  prepared: Candidate | Ineligibility | undefined;
+}
+
+// A structural hash over decoded attribute values (plain data: numbers, strings, booleans,
+// bigints, Uint8Arrays, arrays, objects). Storing no key text keeps memory per set to the
+// attributes themselves; a lookup walks the attributes twice at most (hash, then equality).
+function mix(h: number, v: number): number {
+  return Math.imul(h ^ v, 0x01000193);
+}
+
+function hashString(h: number, s: string): number {
+  for (let i = 0; i < s.length; i++) h = mix(h, s.charCodeAt(i));
+  return mix(h, s.length);
+}
+
+function hashValue(h: number, v: unknown): number {
+  switch (typeof v) {
+    case 'number':
+      return (v | 0) === v ? mix(mix(h, 1), v) : hashString(mix(h, 2), String(v));
+    case 'string':
+      return hashString(mix(h, 3), v);
+    case 'boolean':
+      return mix(h, v ? 4 : 5);
+    case 'bigint':
+      return hashString(mix(h, 6), v.toString(16));
+    case 'undefined':
+      return mix(h, 7);
+    case 'object': {
+      if (v === null) return mix(h, 8);
+      if (v instanceof Uint8Array) {
+        h = mix(h, 9);
+        for (let i = 0; i < v.length; i++) h = mix(h, v[i] as number);
+        return mix(h, v.length);
+      }
+      if (Array.isArray(v)) {
+        h = mix(h, 10);
+        for (const x of v as unknown[]) h = hashValue(h, x);
+        return mix(h, v.length);
+      }
+      h = mix(h, 11);
+      for (const k in v) {
+        const x = (v as Record<string, unknown>)[k];
+        if (x === undefined) continue;
+        h = hashValue(hashString(h, k), x);
+      }
+      return h;
+    }
+    default:
+      return mix(h, 12);
+  }
+}
+
+/** Structural equality of decoded attribute values (undefined properties count as absent). */
+function equalValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (a instanceof Uint8Array) {
+    if (!(b instanceof Uint8Array) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  }
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!equalValue(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b) || b instanceof Uint8Array) return false;
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  let na = 0;
+  for (const k in ra) {
+    if (ra[k] === undefined) continue;
+    na++;
+    if (!equalValue(ra[k], rb[k])) return false;
+  }
+  let nb = 0;
+  for (const k in rb) if (rb[k] !== undefined) nb++;
+  return na === nb;
+}
+
+/** The structural hash of an attribute list (what {@link AttrSetTable} interns by). */
+export function hashAttributes(attrs: readonly PathAttribute[]): number {
+  let h = 0x811c9dc5;
+  for (const a of attrs) h = mix(h, hashValue(0x811c9dc5, a));
+  return mix(h, attrs.length) >>> 0;
+}
+
+/**
+ * A copy of decoded attribute data with exact-size arrays and objects: decoders build arrays
+ * by pushing, which leaves spare capacity that would be kept as long as the set lives.
+ */
+function compact<T>(v: T): T {
+  if (typeof v !== 'object' || v === null || v instanceof Uint8Array) return v;
+  if (Array.isArray(v)) return v.map(compact) as T;
+  const out: Record<string, unknown> = {};
+  for (const k in v) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x !== undefined) out[k] = compact(x);
+  }
+  return out as T;
+}
+
+interface Shared {
+  readonly value: PathAttribute;
+  readonly hash: number;
   refs: number;
 }
 
-function keyOf(attrs: readonly PathAttribute[]): string {
-  // Attribute values are small plain data: a JSON text with bytes as hex and bigints as
-  // decimal is a faithful key (the same text means the same attributes).
-  return JSON.stringify(attrs, (_k, v: unknown) => (v instanceof Uint8Array ? `0x${toHex(v)}` : typeof v === 'bigint' ? `${v}n` : v));
+/** A hash map whose buckets hold one value or, on a collision, an array of them. */
+class HashBuckets<T extends object> {
+  private readonly map = new Map<number, T | T[]>();
+  find(hash: number, match: (x: T) => boolean): T | undefined {
+    const found = this.map.get(hash);
+    if (found === undefined) return undefined;
+    if (!Array.isArray(found)) return match(found) ? found : undefined;
+    for (const x of found) if (match(x)) return x;
+    return undefined;
+  }
+  add(hash: number, x: T): void {
+    const found = this.map.get(hash);
+    if (found === undefined) this.map.set(hash, x);
+    else if (Array.isArray(found)) found.push(x);
+    else this.map.set(hash, [found, x]);
+  }
+  remove(hash: number, x: T): boolean {
+    const found = this.map.get(hash);
+    if (found === x) return this.map.delete(hash);
+    if (!Array.isArray(found)) return false;
+    const i = found.indexOf(x);
+    if (i < 0) return false;
+    found.splice(i, 1);
+    if (found.length === 1) this.map.set(hash, found[0] as T);
+    return true;
+  }
 }
 
 /**
  * Interned attribute sets (so that memory grows with distinct attribute sets, not with
- * routes). Sets are released when their last route goes.
+ * routes). Two levels: each attribute value is shared by every set holding an equal one
+ * (ORIGIN, NEXT_HOP, MED, COMMUNITIES repeat across sets that differ only in AS_PATH), and
+ * each set is one frozen array of shared attributes, so comparing sets is comparing
+ * attribute identities. Sets and attributes are released when their last user goes.
  */
 export class AttrSetTable {
-  private readonly sets = new Map<string, AttrSet>();
+  private readonly sets = new HashBuckets<AttrSet>();
+  private readonly attrs = new HashBuckets<Shared>();
+  private count = 0;
 
   /** The shared set equal to `attrs` (created on first use, with no references yet). */
   intern(attrs: readonly PathAttribute[]): AttrSet {
-    const key = keyOf(attrs);
-    let set = this.sets.get(key);
-    if (set === undefined) {
-      set = { key, attributes: Object.freeze(attrs.slice()), refs: 0 };
-      this.sets.set(key, set);
+    const shared: Shared[] = [];
+    let h = 0x811c9dc5;
+    for (const a of attrs) {
+      const ah = hashValue(0x811c9dc5, a);
+      h = mix(h, ah);
+      let s = this.attrs.find(ah, (x) => x.value === a || equalValue(x.value, a));
+      if (s === undefined) {
+        s = { value: Object.freeze(compact(a)), hash: ah, refs: 0 };
+        this.attrs.add(ah, s);
+      }
+      shared.push(s);
     }
+    const hash = mix(h, attrs.length) >>> 0;
+    const n = shared.length;
+    const found = this.sets.find(hash, (x) => {
+      if (x.attributes.length !== n) return false;
+      for (let i = 0; i < n; i++) if (x.attributes[i] !== (shared[i] as Shared).value) return false;
+      return true;
+    });
+    if (found !== undefined) return found;
+    const list = new Array<PathAttribute>(n);
+    for (let i = 0; i < n; i++) {
+      const s = shared[i] as Shared;
+      s.refs++;
+      list[i] = s.value;
+    }
+    const set: AttrSet = { attributes: Object.freeze(list), hash, refs: 0, peer: -1, route: undefined, prepared: undefined };
+    this.sets.add(hash, set);
+    this.count++;
     return set;
   }
 
-  /** Drops a reference; the set is forgotten when none is left. */
+  /** Drops a reference; the set (and attributes no other set holds) is forgotten when none is left. */
   release(set: AttrSet): void {
     set.refs--;
-    if (set.refs <= 0) this.sets.delete(set.key);
+    if (set.refs > 0 || !this.sets.remove(set.hash, set)) return;
+    this.count--;
+    for (const a of set.attributes) {
+      const ah = hashValue(0x811c9dc5, a);
+      const s = this.attrs.find(ah, (x) => x.value === a);
+      if (s !== undefined && --s.refs <= 0) this.attrs.remove(ah, s);
+    }
   }
 
   /** Number of distinct attribute sets held. */
   get size(): number {
-    return this.sets.size;
+    return this.count;
   }
 }

@@ -3,26 +3,33 @@ import { endOfRib } from '../attributes/helpers.ts';
 import type { PathAttribute, Prefix, UpdateMessage } from '../attributes/types.ts';
 import { canonicalPrefix } from '../wire/ip.ts';
 import { resolveDecisionOptions } from '../decision/options.ts';
-import { selectBest } from '../decision/select.ts';
-import type { DecisionOptions, Route } from '../decision/types.ts';
+import { prepareRoute } from '../decision/eligibility.ts';
+import type { Candidate } from '../decision/facts.ts';
+import { selectPrepared } from '../decision/select.ts';
+import type { DecisionOptions, Ineligibility, Route } from '../decision/types.ts';
 import { type AttrSet, AttrSetTable } from './attr-sets.ts';
 import { RIB_FAMILIES, ribFamily } from './family.ts';
 import type { LocRibChange, RibFamily, RibOptions, RibPeer, RibRoute } from './types.ts';
 
-/** One route of one peer for one prefix (Adj-RIB-In entry). */
-interface Entry {
-  readonly peer: number;
-  readonly pathId: number;
-  set: AttrSet;
-  stale: boolean;
-}
+/**
+ * Everything known for one prefix, as one flat array (the memory bet: a full table holds
+ * millions of routes, and an object per route plus an array per prefix cost several times
+ * more): `[prefix, bestOffset, key0, pathId0, set0, key1, pathId1, set1, ...]`. Each route
+ * is three slots: `key` = peer id * 2 + stale bit, the ADD-PATH path id (0 without), and its
+ * interned attribute set; routes are kept in (peer, path id) order, the order the decision
+ * process sees them in. `bestOffset` is the Loc-RIB best's offset, or -1. Arrays are
+ * replaced, not grown, when a route comes or goes, so they never carry spare capacity.
+ */
+type Slot = (string | number | AttrSet)[];
 
-/** Everything known for one prefix: the Adj-RIB-In entries of every peer and the Loc-RIB best. */
-interface Slot {
-  readonly prefix: string;
-  readonly entries: Entry[];
-  best: Entry | undefined;
-}
+const PREFIX = 0;
+const BEST = 1;
+const FIRST = 2;
+const STRIDE = 3;
+
+const keyAt = (s: Slot, o: number): number => s[o] as number;
+const pathIdAt = (s: Slot, o: number): number => s[o + 1] as number;
+const setAt = (s: Slot, o: number): AttrSet => s[o + 2] as AttrSet;
 
 interface PeerState {
   readonly info: RibPeer;
@@ -90,14 +97,14 @@ export class Rib {
     const eor = endOfRib(update);
     if (eor !== undefined) {
       const f = ribFamily(eor.afi, eor.safi);
-      if (f !== undefined) this.sweep(id, f, (e) => e.stale, changes);
+      if (f !== undefined) this.sweep(id, f, isStale, changes);
       return changes;
     }
     let withdrawAll = false;
-    const discard = new Set<number>();
+    let discard: Set<number> | undefined;
     for (const issue of update.issues ?? []) {
       if (issue.action === 'treat-as-withdraw') withdrawAll = true;
-      else if (issue.action === 'attribute-discard' && issue.index !== undefined) discard.add(issue.index);
+      else if (issue.action === 'attribute-discard' && issue.index !== undefined) (discard ??= new Set()).add(issue.index);
       else if (issue.action === 'afisafi-disable' && issue.afi !== undefined && issue.safi !== undefined) {
         const f = ribFamily(issue.afi, issue.safi);
         if (f !== undefined) {
@@ -108,31 +115,26 @@ export class Rib {
     }
     // Withdrawals first (RFC 4271 9: an UPDATE may withdraw and announce).
     this.withdraw(id, 'ipv4-unicast', update.withdrawn, changes);
+    let mpReach: readonly Prefix[] | undefined;
+    let mpFamily: RibFamily | undefined;
     for (const a of update.attributes) {
       if (a.type === 'MP_UNREACH_NLRI' && a.withdrawn !== undefined) {
         const f = ribFamily(a.afi, a.safi);
         if (f !== undefined) this.withdraw(id, f, a.withdrawn, changes);
+      } else if (a.type === 'MP_REACH_NLRI' && a.nlri !== undefined && a.nlri.length > 0) {
+        mpFamily = ribFamily(a.afi, a.safi);
+        if (mpFamily !== undefined) mpReach = a.nlri;
       }
     }
-    const announced: [RibFamily, readonly Prefix[]][] = [];
-    if (update.nlri.length > 0) announced.push(['ipv4-unicast', update.nlri]);
-    for (const a of update.attributes) {
-      if (a.type === 'MP_REACH_NLRI' && a.nlri !== undefined && a.nlri.length > 0) {
-        const f = ribFamily(a.afi, a.safi);
-        if (f !== undefined) announced.push([f, a.nlri]);
-      }
-    }
-    if (announced.length === 0) return changes;
+    if (update.nlri.length === 0 && mpReach === undefined) return changes;
     if (withdrawAll) {
-      for (const [f, list] of announced) this.withdraw(id, f, list, changes);
+      this.withdraw(id, 'ipv4-unicast', update.nlri, changes);
+      if (mpReach !== undefined) this.withdraw(id, mpFamily as RibFamily, mpReach, changes);
       return changes;
     }
     const set = this.sets.intern(this.storedAttributes(update.attributes, discard, peer.info));
-    for (const [f, list] of announced) {
-      if (peer.disabled.has(f)) continue;
-      const table = this.tables.get(f) as Map<string, Slot>;
-      for (const p of list) this.announce(table, f, id, p, set, changes);
-    }
+    if (update.nlri.length > 0 && !peer.disabled.has('ipv4-unicast')) this.announceAll('ipv4-unicast', id, update.nlri, set, changes);
+    if (mpReach !== undefined && !peer.disabled.has(mpFamily as RibFamily)) this.announceAll(mpFamily as RibFamily, id, mpReach, set, changes);
     if (set.refs === 0) this.sets.release(set);
     return changes;
   }
@@ -142,39 +144,67 @@ export class Rib {
    * reconstructed (RFC 6793 4.2.3), MP_UNREACH_NLRI dropped and MP_REACH_NLRI kept without
    * its NLRI (its next hop is the routes' next hop), so routes of many UPDATEs share one set.
    */
-  private storedAttributes(attrs: readonly PathAttribute[], discard: ReadonlySet<number>, peer: RibPeer): PathAttribute[] {
+  private storedAttributes(attrs: readonly PathAttribute[], discard: ReadonlySet<number> | undefined, peer: RibPeer): PathAttribute[] {
     const kept: PathAttribute[] = [];
-    attrs.forEach((a, i) => {
-      if (discard.has(i) || a.type === 'MP_UNREACH_NLRI') return;
+    let as4 = false;
+    for (let i = 0; i < attrs.length; i++) {
+      const a = attrs[i] as PathAttribute;
+      if (a.type === 'MP_UNREACH_NLRI' || discard?.has(i) === true) continue;
       if (a.type === 'MP_REACH_NLRI') {
         const { nlri: _nlri, ...rest } = a;
         kept.push({ ...rest, nlri: [] });
-        return;
+        continue;
       }
+      if (a.type === 'AS4_PATH' || a.type === 'AS4_AGGREGATOR' || (a.type === 'raw' && (a.code === 17 || a.code === 18))) as4 = true;
       kept.push(a);
-    });
-    return reconstructAsPath(kept, { asn4: peer.inbound?.asn4 ?? true });
+    }
+    // Without AS4 attributes the reconstruction changes nothing: skip its copies.
+    return as4 ? reconstructAsPath(kept, { asn4: peer.inbound?.asn4 ?? true }) : kept;
+  }
+
+  private announceAll(f: RibFamily, peer: number, list: readonly Prefix[], set: AttrSet, changes: LocRibChange[]): void {
+    const table = this.tables.get(f) as Map<string, Slot>;
+    for (const p of list) this.announce(table, f, peer, p, set, changes);
   }
 
   private announce(table: Map<string, Slot>, f: RibFamily, peer: number, p: Prefix, set: AttrSet, changes: LocRibChange[]): void {
     const pathId = p.pathId ?? 0;
-    let slot = table.get(p.prefix);
-    if (slot === undefined) {
-      slot = { prefix: p.prefix, entries: [], best: undefined };
-      table.set(p.prefix, slot);
-    }
-    const e = slot.entries.find((x) => x.peer === peer && x.pathId === pathId);
     set.refs++;
-    if (e === undefined) {
-      slot.entries.push({ peer, pathId, set, stale: false });
+    const slot = table.get(p.prefix);
+    if (slot === undefined) {
+      const fresh: Slot = [p.prefix, -1, peer * 2, pathId, set];
+      table.set(p.prefix, fresh);
       this.routeCount++;
-    } else {
-      // RFC 4271 3.1: a new announcement of the same prefix (and path id) replaces the old one.
-      this.sets.release(e.set);
-      e.set = set;
-      e.stale = false;
+      this.decide(f, fresh, table, changes, -1, 0, undefined);
+      return;
     }
-    this.decide(f, slot, table, changes);
+    const b = slot[BEST] as number;
+    const bk = b < 0 ? -1 : keyAt(slot, b);
+    const bp = b < 0 ? 0 : pathIdAt(slot, b);
+    const bs = b < 0 ? undefined : setAt(slot, b);
+    let at = slot.length;
+    for (let o = FIRST; o < slot.length; o += STRIDE) {
+      const q = keyAt(slot, o) >> 1;
+      const id = pathIdAt(slot, o);
+      if (q === peer && id === pathId) {
+        // RFC 4271 3.1: a new announcement of the same prefix (and path id) replaces the old one.
+        this.sets.release(setAt(slot, o));
+        slot[o] = peer * 2;
+        slot[o + 2] = set;
+        this.decide(f, slot, table, changes, bk, bp, bs);
+        return;
+      }
+      if (at === slot.length && (q > peer || (q === peer && id > pathId))) at = o;
+    }
+    const grown: Slot = new Array<string | number | AttrSet>(slot.length + STRIDE);
+    for (let i = 0; i < at; i++) grown[i] = slot[i] as string | number | AttrSet;
+    grown[at] = peer * 2;
+    grown[at + 1] = pathId;
+    grown[at + 2] = set;
+    for (let i = at; i < slot.length; i++) grown[i + STRIDE] = slot[i] as string | number | AttrSet;
+    table.set(p.prefix, grown);
+    this.routeCount++;
+    this.decide(f, grown, table, changes, bk, bp, bs);
   }
 
   private withdraw(peer: number, f: RibFamily, list: readonly Prefix[], changes: LocRibChange[]): void {
@@ -184,34 +214,40 @@ export class Rib {
       const slot = table.get(p.prefix);
       if (slot === undefined) continue;
       const pathId = p.pathId ?? 0;
-      const i = slot.entries.findIndex((x) => x.peer === peer && x.pathId === pathId);
-      if (i < 0) continue;
-      this.removeAt(slot, i);
-      this.decide(f, slot, table, changes);
-    }
-  }
-
-  private removeAt(slot: Slot, i: number): void {
-    const [e] = slot.entries.splice(i, 1);
-    if (e !== undefined) {
-      this.sets.release(e.set);
-      this.routeCount--;
-    }
-  }
-
-  /** Removes the peer's entries of a family that match `which`, deciding again where needed. */
-  private sweep(peer: number, f: RibFamily, which: (e: Entry) => boolean, changes: LocRibChange[]): void {
-    const table = this.tables.get(f) as Map<string, Slot>;
-    for (const slot of [...table.values()]) {
-      let touched = false;
-      for (let i = slot.entries.length - 1; i >= 0; i--) {
-        const e = slot.entries[i] as Entry;
-        if (e.peer === peer && which(e)) {
-          this.removeAt(slot, i);
-          touched = true;
+      for (let o = FIRST; o < slot.length; o += STRIDE) {
+        if (keyAt(slot, o) >> 1 === peer && pathIdAt(slot, o) === pathId) {
+          this.removeWhere(f, table, slot, (k, q) => k >> 1 === peer && q === pathId, changes);
+          break;
         }
       }
-      if (touched) this.decide(f, slot, table, changes);
+    }
+  }
+
+  /** Removes the routes of a slot that match, then decides again (replacing or dropping the slot). */
+  private removeWhere(f: RibFamily, table: Map<string, Slot>, slot: Slot, which: (key: number, pathId: number) => boolean, changes: LocRibChange[]): void {
+    const b = slot[BEST] as number;
+    const kept: Slot = [slot[PREFIX] as string, -1];
+    for (let o = FIRST; o < slot.length; o += STRIDE) {
+      const s = setAt(slot, o);
+      if (which(keyAt(slot, o), pathIdAt(slot, o))) {
+        this.sets.release(s);
+        this.routeCount--;
+      } else kept.push(keyAt(slot, o), pathIdAt(slot, o), s);
+    }
+    // push leaves spare capacity: copy to an exact-size array when the slot stays.
+    const next = kept.length > FIRST ? kept.slice() : kept;
+    if (next.length > FIRST) table.set(slot[PREFIX] as string, next);
+    this.decide(f, next, table, changes, b < 0 ? -1 : keyAt(slot, b), b < 0 ? 0 : pathIdAt(slot, b), b < 0 ? undefined : setAt(slot, b));
+  }
+
+  /** Removes the peer's routes of a family whose key (peer id * 2 + stale bit) matches, deciding again where needed. */
+  private sweep(peer: number, f: RibFamily, which: (key: number) => boolean, changes: LocRibChange[]): void {
+    const table = this.tables.get(f) as Map<string, Slot>;
+    // Replacing or deleting entries of a Map while iterating it is well defined.
+    for (const slot of table.values()) {
+      let hit = false;
+      for (let o = FIRST; o < slot.length; o += STRIDE) if (keyAt(slot, o) >> 1 === peer && which(keyAt(slot, o))) hit = true;
+      if (hit) this.removeWhere(f, table, slot, (k) => k >> 1 === peer && which(k), changes);
     }
   }
 
@@ -225,7 +261,9 @@ export class Rib {
     const changes: LocRibChange[] = [];
     peer.disabled.clear();
     if (options.gracefulRestart === true) {
-      for (const table of this.tables.values()) for (const slot of table.values()) for (const e of slot.entries) if (e.peer === id) e.stale = true;
+      for (const table of this.tables.values()) {
+        for (const slot of table.values()) for (let o = FIRST; o < slot.length; o += STRIDE) if (keyAt(slot, o) >> 1 === id) slot[o] = id * 2 + 1;
+      }
       return changes;
     }
     for (const f of RIB_FAMILIES) this.sweep(id, f, () => true, changes);
@@ -236,54 +274,90 @@ export class Rib {
   expireStale(id: number, family?: RibFamily): LocRibChange[] {
     this.state(id);
     const changes: LocRibChange[] = [];
-    for (const f of family === undefined ? RIB_FAMILIES : [family]) this.sweep(id, f, (e) => e.stale, changes);
+    for (const f of family === undefined ? RIB_FAMILIES : [family]) this.sweep(id, f, isStale, changes);
     return changes;
   }
 
-  private toRoute(f: RibFamily, slot: Slot, e: Entry): RibRoute {
-    return { family: f, prefix: slot.prefix, pathId: e.pathId, peer: this.state(e.peer).info, attributes: e.set.attributes, stale: e.stale };
+  private toRoute(f: RibFamily, prefix: string, key: number, pathId: number, set: AttrSet): RibRoute {
+    return { family: f, prefix, pathId, peer: this.state(key >> 1).info, attributes: set.attributes, stale: (key & 1) === 1 };
   }
 
-  private decide(f: RibFamily, slot: Slot, table: Map<string, Slot>, changes: LocRibChange[]): void {
-    const before = slot.best;
-    const beforeSet = before?.set;
-    let best: Entry | undefined;
-    if (slot.entries.length > 0) {
+  /**
+   * The decision process's view of a route: one Route object and prepared candidate per
+   * attribute set and peer, made once (eligibility and compared values do not change while
+   * the set is held), instead of a Route and facts per route per selection.
+   */
+  private prepared(set: AttrSet, peer: number): Candidate | Ineligibility {
+    if (set.peer === peer && set.prepared !== undefined) return set.prepared;
+    const route: Route = { attributes: set.attributes, peer: this.state(peer).info, local: this.options.local };
+    const prepared = prepareRoute(route, this.decision);
+    set.peer = peer;
+    set.route = route;
+    set.prepared = prepared;
+    return prepared;
+  }
+
+  /**
+   * Selects the slot's best route and reports a change against the best before the update
+   * (its key, path id and set, or key -1 for none).
+   */
+  private decide(f: RibFamily, slot: Slot, table: Map<string, Slot>, changes: LocRibChange[], bk: number, bp: number, bs: AttrSet | undefined): void {
+    let best = -1;
+    if (slot.length === FIRST + STRIDE) {
+      // One route: the common case in a table loading; it is the best when it is eligible.
+      if (!('reason' in this.prepared(setAt(slot, FIRST), keyAt(slot, FIRST) >> 1))) best = FIRST;
+    } else if (slot.length > FIRST) {
       // Candidates in a fixed order (peer, path id) so that the result does not depend on the
       // order updates arrived in, whatever the decision options.
-      const ordered = slot.entries.slice().sort((a, b) => a.peer - b.peer || a.pathId - b.pathId);
-      const routes: Route[] = ordered.map((e) => ({ attributes: e.set.attributes, peer: this.state(e.peer).info, local: this.options.local }));
-      const sel = selectBest(routes, this.decision);
-      const i = sel.best === undefined ? -1 : routes.indexOf(sel.best);
-      best = i < 0 ? undefined : ordered[i];
+      const candidates: Candidate[] = [];
+      const offsets: number[] = [];
+      for (let o = FIRST; o < slot.length; o += STRIDE) {
+        const c = this.prepared(setAt(slot, o), keyAt(slot, o) >> 1);
+        if ('reason' in c) continue;
+        candidates.push(c);
+        offsets.push(o);
+      }
+      const won = selectPrepared(candidates, this.decision);
+      if (won !== undefined) best = offsets[candidates.indexOf(won)] ?? -1;
     }
-    slot.best = best;
-    if (slot.entries.length === 0) table.delete(slot.prefix);
-    if (best === before && (best === undefined || best.set === beforeSet)) return;
-    const prev = before === undefined ? undefined : { ...this.toRoute(f, slot, before), attributes: (beforeSet as AttrSet).attributes };
-    if (best === undefined) changes.push({ family: f, prefix: slot.prefix, kind: 'removed', ...(prev === undefined ? {} : { previous: prev }) });
-    else if (prev === undefined) changes.push({ family: f, prefix: slot.prefix, kind: 'new', best: this.toRoute(f, slot, best) });
-    else changes.push({ family: f, prefix: slot.prefix, kind: 'changed', best: this.toRoute(f, slot, best), previous: prev });
+    slot[BEST] = best;
+    const prefix = slot[PREFIX] as string;
+    if (slot.length === FIRST) table.delete(prefix);
+    if (best < 0 && bk < 0) return;
+    if (best >= 0 && bk >= 0 && keyAt(slot, best) >> 1 === bk >> 1 && pathIdAt(slot, best) === bp && setAt(slot, best) === bs) return;
+    const prev = bk < 0 ? undefined : this.toRoute(f, prefix, bk, bp, bs as AttrSet);
+    if (best < 0) changes.push({ family: f, prefix, kind: 'removed', ...(prev === undefined ? {} : { previous: prev }) });
+    else {
+      const now = this.toRoute(f, prefix, keyAt(slot, best), pathIdAt(slot, best), setAt(slot, best));
+      if (prev === undefined) changes.push({ family: f, prefix, kind: 'new', best: now });
+      else changes.push({ family: f, prefix, kind: 'changed', best: now, previous: prev });
+    }
   }
 
   /** The Loc-RIB best route for a prefix (text, masked to canonical form), or undefined. */
   best(family: RibFamily, prefix: string): RibRoute | undefined {
     const key = canonicalPrefix(prefix) ?? prefix;
     const slot = this.tables.get(family)?.get(key);
-    return slot?.best === undefined ? undefined : this.toRoute(family, slot, slot.best);
+    const b = slot === undefined ? -1 : (slot[BEST] as number);
+    return slot === undefined || b < 0 ? undefined : this.toRoute(family, key, keyAt(slot, b), pathIdAt(slot, b), setAt(slot, b));
   }
 
   /** Every route held for a prefix (all peers' Adj-RIB-In entries). */
   routes(family: RibFamily, prefix: string): RibRoute[] {
     const key = canonicalPrefix(prefix) ?? prefix;
     const slot = this.tables.get(family)?.get(key);
-    return slot === undefined ? [] : slot.entries.map((e) => this.toRoute(family, slot, e));
+    const out: RibRoute[] = [];
+    if (slot !== undefined) for (let o = FIRST; o < slot.length; o += STRIDE) out.push(this.toRoute(family, key, keyAt(slot, o), pathIdAt(slot, o), setAt(slot, o)));
+    return out;
   }
 
   /** The Loc-RIB: the best route of every prefix. */
   *locRib(family?: RibFamily): IterableIterator<RibRoute> {
     for (const f of family === undefined ? RIB_FAMILIES : [family]) {
-      for (const slot of (this.tables.get(f) as Map<string, Slot>).values()) if (slot.best !== undefined) yield this.toRoute(f, slot, slot.best);
+      for (const slot of (this.tables.get(f) as Map<string, Slot>).values()) {
+        const b = slot[BEST] as number;
+        if (b >= 0) yield this.toRoute(f, slot[PREFIX] as string, keyAt(slot, b), pathIdAt(slot, b), setAt(slot, b));
+      }
     }
   }
 
@@ -291,7 +365,11 @@ export class Rib {
   *adjRibIn(id: number, family?: RibFamily): IterableIterator<RibRoute> {
     this.state(id);
     for (const f of family === undefined ? RIB_FAMILIES : [family]) {
-      for (const slot of (this.tables.get(f) as Map<string, Slot>).values()) for (const e of slot.entries) if (e.peer === id) yield this.toRoute(f, slot, e);
+      for (const slot of (this.tables.get(f) as Map<string, Slot>).values()) {
+        for (let o = FIRST; o < slot.length; o += STRIDE) if (keyAt(slot, o) >> 1 === id) yield this.toRoute(f, slot[PREFIX] as string, keyAt(slot, o), pathIdAt(slot, o), setAt(slot, o));
+      }
     }
   }
 }
+
+const isStale = (key: number): boolean => (key & 1) === 1;

@@ -35,6 +35,19 @@ describe('Adj-RIB-In and Loc-RIB (RFC 4271 3.2, 9)', () => {
     expect(rib.attributeSets).toBe(0);
   });
 
+  it('reports a changed best when the best route itself is replaced with new attributes', () => {
+    const rib = new Rib({ local });
+    const a = rib.addPeer(ext(1));
+    rib.applyUpdate(a, announce(['10.0.0.0/8'], attrs([65001, 1])));
+    const c = rib.applyUpdate(a, announce(['10.0.0.0/8'], attrs([65001, 2])));
+    expect(c).toMatchObject([{ kind: 'changed', best: { peer: { address: '192.0.2.1' } }, previous: { peer: { address: '192.0.2.1' } } }]);
+    expect(JSON.stringify(c[0]?.best?.attributes)).toContain('[65001,2]');
+    expect(JSON.stringify(c[0]?.previous?.attributes)).toContain('[65001,1]');
+    // The same attributes again: no change, and still one set.
+    expect(rib.applyUpdate(a, announce(['10.0.0.0/8'], attrs([65001, 2])))).toEqual([]);
+    expect(rib.attributeSets).toBe(1);
+  });
+
   it('shares one attribute set between the routes of many UPDATEs', () => {
     const rib = new Rib({ local });
     const a = rib.addPeer(ext(1));
