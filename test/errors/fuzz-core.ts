@@ -14,6 +14,9 @@ import { notificationFor } from '../../src/messages/notification-for.ts';
 import type { OpenMessage } from '../../src/messages/types.ts';
 import { validateOpen } from '../../src/messages/validate-open.ts';
 import { validateAsPath } from '../../src/messages/validate-update.ts';
+import { frameMessages } from '../../src/messages/framing.ts';
+import type { PrefixCursor } from '../../src/view/prefix-cursor.ts';
+import { type UpdateView, viewUpdate } from '../../src/view/update-view.ts';
 import { BgpError } from '../../src/wire/errors.ts';
 import { toHex } from '../../src/wire/hex.ts';
 import { layoutOf, mutate, Rng } from '../helpers/mutate.ts';
@@ -90,11 +93,69 @@ function WIDE(ctx: SessionContext): SessionContext {
   return w;
 }
 
+function drain(c: PrefixCursor): number {
+  let n = 0;
+  while (c.next() && n < 70_000) {
+    n++;
+    if ((n & 63) === 1) c.toString();
+  }
+  return n;
+}
+
+/** Every accessor of a lazy view; the counts must match the decoded value. */
+function exerciseView(v: UpdateView, m: UpdateMessage | undefined): string | undefined {
+  v.origin();
+  v.originAs();
+  v.pathLength();
+  v.nextHop();
+  v.med();
+  v.localPref();
+  v.communities();
+  v.largeCommunities();
+  v.extendedCommunities();
+  v.mpReach();
+  v.mpUnreach();
+  v.mpNextHop();
+  v.mpReachFamily();
+  for (const c = v.asPath(); c.nextSegment(); );
+  for (const c = v.as4Path(); c.nextSegment(); );
+  for (const c = v.attributes(); c.next(); ) v.decodeAttribute(c.code);
+  const nlri = drain(v.nlri());
+  const withdrawn = drain(v.withdrawn());
+  drain(v.mpReachNlri());
+  drain(v.mpUnreachWithdrawn());
+  if (m !== undefined && (nlri !== m.nlri.length || withdrawn !== m.withdrawn.length)) return `view counts ${nlri}/${withdrawn}, decoded ${m.nlri.length}/${m.withdrawn.length}`;
+  return undefined;
+}
+
+function tripleList(issues: readonly { code: number; subcode: number; action: string }[] | undefined): string {
+  return (issues ?? []).map((i) => `${i.code}/${i.subcode}/${i.action}`).sort().join(' ');
+}
+
 /** Every decoding entry point on one input. */
 export function runCase(bytes: Uint8Array, ctx: SessionContext, res: CampaignResult): void {
   guard(res, 'peekMessage', bytes, () => peekMessage(bytes));
   guard(res, 'peekMessage(ctx)', bytes, () => peekMessage(bytes, 0, ctx));
+  guard(res, 'frameMessages', bytes, () => frameMessages(bytes, () => {}, 0, ctx));
   const m = guard(res, 'decodeMessage', bytes, () => decodeMessage(bytes, ctx));
+  if (bytes.length >= 19 && bytes[18] === 2) {
+    // The lazy view agrees with decodeMessage: the same BgpError, or the same issues.
+    const v = guard(res, 'viewUpdate', bytes, () => viewUpdate(bytes, ctx));
+    if (v instanceof BgpError || m instanceof BgpError) {
+      if (!(v instanceof BgpError && m instanceof BgpError) || v.code !== m.code || v.subcode !== m.subcode) {
+        if (v !== undefined && m !== undefined) fail(res, 'viewUpdate and decodeMessage disagree on the error', bytes, new Error(`view ${v instanceof BgpError ? `${v.code}/${v.subcode}` : 'value'}, decode ${m instanceof BgpError ? `${m.code}/${m.subcode}` : 'value'}`));
+      }
+    } else if (v !== undefined && m !== undefined) {
+      const u = m as UpdateMessage;
+      const why = guard(res, 'view accessors', bytes, () => exerciseView(v, u));
+      if (typeof why === 'string') fail(res, 'view accessors disagree', bytes, new Error(why));
+      if (tripleList(v.issues) !== tripleList(u.issues)) fail(res, 'viewUpdate and decodeMessage disagree on issues', bytes, new Error(`view [${tripleList(v.issues)}], decode [${tripleList(u.issues)}]`));
+      guard(res, 'view toOwned', bytes, () => {
+        const length = ((bytes[16] as number) << 8) | (bytes[17] as number);
+        if (!bytesEqual(encodeMessage(v.toOwned(), ctx), bytes.subarray(0, length))) throw new Error('toOwned re-encodes differently');
+      });
+    }
+  }
   // Strict decoding differs only where the default finds issues or an OPEN; elsewhere it is
   // the same call, so it runs on 1 case in 8 of those (to keep the campaign's cost down).
   const clean = m !== undefined && !(m instanceof BgpError) && m.type !== 'OPEN' && !(m.type === 'UPDATE' && (m as UpdateMessage).issues !== undefined);
