@@ -56,6 +56,7 @@ export class TcpStream {
   private pendingBytes = 0;
   private hist = new Uint8Array(0);
   private histLen = 0;
+  private histEnd = 0;
   /** A SYN carried data: it should start at ISN+1, but some replay tools put it at ISN. */
   private synData = false;
 
@@ -163,35 +164,37 @@ export class TcpStream {
   private remember(bytes: Uint8Array): void {
     const cap = this.options.history;
     if (cap === 0) return;
-    if (bytes.length >= cap) {
-      this.hist = bytes.slice(bytes.length - cap);
-      this.histLen = cap;
-      return;
-    }
-    if (this.hist.length < cap) {
-      const grown = new Uint8Array(cap);
-      grown.set(this.hist.subarray(0, this.histLen));
-      this.hist = grown;
-    }
-    const overflow = this.histLen + bytes.length - cap;
-    if (overflow > 0) {
-      this.hist.copyWithin(0, overflow, this.histLen);
-      this.histLen -= overflow;
-    }
-    this.hist.set(bytes, this.histLen);
-    this.histLen += bytes.length;
+    // A ring of the last `cap` delivered bytes: histEnd is where the next byte goes.
+    const src = bytes.length > cap ? bytes.subarray(bytes.length - cap) : bytes;
+    if (this.hist.length < cap && this.histLen + src.length > this.hist.length) this.growHistory(Math.min(cap, Math.max(2 * this.hist.length, this.histLen + src.length, 1024)));
+    const size = this.hist.length;
+    const first = Math.min(src.length, size - this.histEnd);
+    this.hist.set(src.subarray(0, first), this.histEnd);
+    if (first < src.length) this.hist.set(src.subarray(first), 0);
+    this.histEnd = (this.histEnd + src.length) % size;
+    this.histLen = Math.min(size, this.histLen + src.length);
+  }
+
+  /** Grows the ring (sessions that carry little keep a small one), keeping its bytes in order. */
+  private growHistory(size: number): void {
+    const grown = new Uint8Array(size);
+    const old = this.hist.length;
+    for (let i = 0; i < this.histLen; i++) grown[i] = this.hist[(this.histEnd - this.histLen + i + old) % old] as number;
+    this.hist = grown;
+    this.histEnd = this.histLen % size;
   }
 
   /** Compares the first `n` bytes of a segment at `seq` (all before `next`) with the history. */
   private compare(seq: number, payload: Uint8Array, n: number, events: StreamEvent[]): void {
     if (n <= 0) return;
-    // History byte i holds stream position next - histLen + i.
+    // The byte `back` positions before `next` sits `back` bytes before histEnd in the ring.
     const back = seqDiff(this.next as number, seq);
+    const cap = this.hist.length;
     let differ = 0;
     for (let i = 0; i < n; i++) {
-      const h = this.histLen - back + i;
-      if (h < 0 || h >= this.histLen) continue;
-      if (this.hist[h] !== payload[i]) differ++;
+      const age = back - i;
+      if (age <= 0 || age > this.histLen) continue;
+      if (this.hist[(this.histEnd - age + cap) % cap] !== payload[i]) differ++;
     }
     if (differ > 0) events.push({ type: 'overlap-mismatch', length: differ });
   }
