@@ -38,6 +38,19 @@ describe('TcpStream', () => {
     ]);
   });
 
+  it('compares retransmissions against a bounded ring of the last bytes delivered', () => {
+    const s = new TcpStream({ maxPending: 1 << 20, history: 16 });
+    s.segment(0, true, new Uint8Array(0), 0);
+    const stream = Uint8Array.from({ length: 40 }, (_, i) => i);
+    for (let at = 0; at < 40; at += 7) s.segment(1 + at, false, stream.subarray(at, at + 7), Math.min(7, 40 - at));
+    const late = stream.slice(30, 40);
+    late[5] = 99;
+    expect(s.segment(31, false, late, 10)).toEqual([{ type: 'overlap-mismatch', length: 1 }]);
+    // Older than the 16 remembered bytes: nothing to compare with.
+    const old = stream.slice(0, 10).fill(7);
+    expect(s.segment(1, false, old, 10)).toEqual([]);
+  });
+
   it('wraps around 2^32', () => {
     const s = new TcpStream(opts);
     s.segment(0xfffffffd, true, new Uint8Array(0), 0);
