@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { openSync, readSync, closeSync, statSync } from 'node:fs';
 import { decodeMessage } from '../messages/decode.ts';
+import type { BgpMessage } from '../messages/types.ts';
 import { toJSON } from '../json.ts';
 import { messageTypeName } from '../iana.ts';
 import { BgpError } from '../wire/errors.ts';
@@ -62,8 +63,12 @@ async function decodeFile(path: string, args: DecodeArgs, write: (line: string) 
     await decodeMrt(path, args, write, onRead);
     return;
   }
-  const source = openSource(path, head, args, onRead);
-  for await (const sm of source) emit(sm, args, keep, write);
+  const notes: string[] = [];
+  const source = openSource(path, head, args, onRead, (text) => notes.push(text));
+  const peerAs = new Map<string, number>();
+  for await (const sm of source) emit(sm, args, keep, write, peerAs);
+  progress?.clear();
+  for (const n of notes) process.stderr.write(`bgpwire: ${path}: ${n}\n`);
 }
 
 async function decodeMrt(path: string, args: DecodeArgs, write: (line: string) => void, onRead: (n: number) => void): Promise<void> {
@@ -84,7 +89,14 @@ async function decodeMrt(path: string, args: DecodeArgs, write: (line: string) =
   }
 }
 
-function emit(sm: SourceMessage, args: DecodeArgs, keep: ReturnType<typeof messageFilter>, write: (line: string) => void): void {
+/** The AS a speaker announced in its OPEN (the AS4 capability's when present, RFC 6793 section 3). */
+function openAs(msg: BgpMessage): number | undefined {
+  if (msg.type !== 'OPEN') return undefined;
+  for (const c of msg.capabilities) if (c.type === 'as4') return c.asn;
+  return msg.myAs;
+}
+
+function emit(sm: SourceMessage, args: DecodeArgs, keep: ReturnType<typeof messageFilter>, write: (line: string) => void, peerAs: Map<string, number>): void {
   let msg;
   try {
     msg = decodeMessage(sm.bytes, sm.context ?? undefined);
@@ -103,15 +115,18 @@ function emit(sm: SourceMessage, args: DecodeArgs, keep: ReturnType<typeof messa
     }
     return;
   }
+  const as = openAs(msg);
+  if (as !== undefined) peerAs.set(`${sm.session} ${sm.src}`, as);
   if (!keep(msg, sm.srcAddr, sm.dstAddr)) return;
   if (args.format === 'bgpdump') {
-    // A capture has no peer AS field: 0 stands for it; the time keeps its microseconds (as BGP4MP_ET).
+    // The peer AS comes from the sender's OPEN in the capture (0 when it was not seen); the
+    // time keeps its microseconds, as BGP4MP_ET lines do.
     const secs = sm.time / 1_000_000_000n;
     const micros = (sm.time % 1_000_000_000n) / 1000n;
     const lines: string[] = [];
     const asn4 = sm.context?.asn4 ?? true;
     const isAddPath = sm.context !== undefined && sm.context.addPath.length > 0;
-    updateLines({ name: 'BGP4MP_ET', time: `${secs}.${micros.toString().padStart(6, '0')}`, peerAddress: sm.srcAddr, peerAs: 0, isAddPath, asn4, isLegacy: false }, msg, lines);
+    updateLines({ name: 'BGP4MP_ET', time: `${secs}.${micros.toString().padStart(6, '0')}`, peerAddress: sm.srcAddr, peerAs: peerAs.get(`${sm.session} ${sm.src}`) ?? 0, isAddPath, asn4, isLegacy: false }, msg, lines);
     for (const l of lines) write(l);
     return;
   }

@@ -54,17 +54,31 @@ function sourceMessage(m: CaptureMessage): SourceMessage {
   };
 }
 
-async function* pcapSource(path: string, args: DecodeArgs, onRead: (bytes: number) => void): AsyncGenerator<SourceMessage> {
+async function* pcapSource(path: string, args: DecodeArgs, onRead: (bytes: number) => void, onNote: (text: string) => void): AsyncGenerator<SourceMessage> {
   const reader = captureReader({ ports: args.ports, perPacket: args.perPacket });
   let read = 0;
+  let count = 0;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>) {
     read += chunk.length;
     onRead(read);
     reader.push(chunk);
-    for (const m of reader) yield sourceMessage(m);
+    for (const m of reader) {
+      count++;
+      yield sourceMessage(m);
+    }
   }
   reader.end();
-  for (const m of reader) yield sourceMessage(m);
+  for (const m of reader) {
+    count++;
+    yield sourceMessage(m);
+  }
+  // BMP (RFC 7854) is out of scope: an error when it is all the file holds, else a note.
+  const bmp = reader.issues.find((i) => i.kind === 'bmp');
+  if (bmp !== undefined) {
+    const text = `${bmp.message} (frame ${bmp.frame})`;
+    if (count === 0) throw new InputError(`a BMP capture: ${text}`);
+    onNote(text);
+  }
   // A file cut inside a record: what came before has been printed; now say where it ends.
   for (const issue of reader.issues) {
     if (issue.kind === 'truncated-file') throw new InputError(`truncated: ${issue.message} at byte ${issue.offset ?? read}`);
@@ -109,12 +123,12 @@ function* hexSource(path: string): Generator<SourceMessage> {
 }
 
 /** Opens a file as a stream of BGP messages. @throws Error (one line) on unreadable input. */
-export function openSource(path: string, head: Uint8Array, args: DecodeArgs, onRead: (bytes: number) => void): AsyncIterable<SourceMessage> | Iterable<SourceMessage> {
+export function openSource(path: string, head: Uint8Array, args: DecodeArgs, onRead: (bytes: number) => void, onNote: (text: string) => void): AsyncIterable<SourceMessage> | Iterable<SourceMessage> {
   const format = detectFormat(head);
   switch (format) {
     case 'pcap':
     case 'pcapng':
-      return pcapSource(path, args, onRead);
+      return pcapSource(path, args, onRead, onNote);
     case 'hex':
       return hexSource(path);
     default:
