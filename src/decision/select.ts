@@ -92,6 +92,65 @@ export function selectBest(routes: readonly Route[], options?: Partial<DecisionO
   };
 }
 
+/** Keeps, in place and in order, the first `n` candidates tied for the lowest key; returns how many. */
+function keepLowestInPlace(c: Candidate[], n: number, key: (x: Candidate) => number | bigint): number {
+  let best = key(c[0] as Candidate);
+  for (let i = 1; i < n; i++) {
+    const k = key(c[i] as Candidate);
+    if (k < best) best = k;
+  }
+  let m = 0;
+  for (let i = 0; i < n; i++) if (key(c[i] as Candidate) === best) c[m++] = c[i] as Candidate;
+  return m;
+}
+
+const byPreference = (x: Candidate): number => -x.preference;
+const byPathLength = (x: Candidate): number => x.asPathLength;
+const byOriginRank = (x: Candidate): number => x.origin;
+const byInternal = (x: Candidate): number => (x.isExternal ? 0 : 1);
+const byCost = (x: Candidate): number => x.igpCost as number;
+const byRouterId = (x: Candidate): number => x.routerId;
+const byClusterList = (x: Candidate): number => x.clusterListLength;
+const byAddress = (x: Candidate): bigint => x.peerAddress;
+
+/**
+ * The winner of `runSteps` for options without AIGP, RFC 5004 or `compareRouterId: false`, by
+ * the same steps in the same order (RFC 4271 section 9.1.2.2, RFC 4456 section 9), filtering a
+ * scratch copy in place: no explanation, nothing allocated but the copy.
+ */
+function winnerOf(candidates: readonly Candidate[], options: DecisionOptions): Candidate | undefined {
+  const c = candidates.slice();
+  let n = keepLowestInPlace(c, c.length, byPreference);
+  if (n > 1 && !options.ignoreAsPathLength) n = keepLowestInPlace(c, n, byPathLength);
+  if (n > 1) n = keepLowestInPlace(c, n, byOriginRank);
+  if (n > 1) {
+    // c: remove a route when another from the same neighbouring AS (any AS with alwaysCompareMed) has a lower MED.
+    const lowest: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const x = c[i] as Candidate;
+      let low = x.med;
+      for (let j = 0; j < n; j++) {
+        const y = c[j] as Candidate;
+        if (y.med < low && (options.alwaysCompareMed || y.neighbourAs === x.neighbourAs)) low = y.med;
+      }
+      lowest.push(low);
+    }
+    let m = 0;
+    for (let i = 0; i < n; i++) if ((c[i] as Candidate).med <= (lowest[i] as number)) c[m++] = c[i] as Candidate;
+    n = m;
+  }
+  if (n > 1) n = keepLowestInPlace(c, n, byInternal);
+  if (n > 1) {
+    let known = true;
+    for (let i = 0; i < n; i++) if ((c[i] as Candidate).igpCost === undefined) known = false;
+    if (known) n = keepLowestInPlace(c, n, byCost);
+  }
+  if (n > 1) n = keepLowestInPlace(c, n, byRouterId);
+  if (n > 1) n = keepLowestInPlace(c, n, byClusterList);
+  if (n > 1) n = keepLowestInPlace(c, n, byAddress);
+  return c[0];
+}
+
 /**
  * The best of candidates already prepared with `prepareRoute` (RFC 4271 section 9.1.2.2): what
  * {@link selectBest} selects for their routes, without explanations. Order matters only as it
@@ -99,6 +158,7 @@ export function selectBest(routes: readonly Route[], options?: Partial<DecisionO
  */
 export function selectPrepared(candidates: readonly Candidate[], options: DecisionOptions): Candidate | undefined {
   if (candidates.length < 2) return candidates[0];
+  if (options.deterministicMed && !options.aigp && !options.rfc5004 && options.compareRouterId) return winnerOf(candidates, options);
   return selectAmong(candidates, options).remaining[0];
 }
 

@@ -125,13 +125,17 @@ interface Shared {
 }
 
 /** A hash map whose buckets hold one value or, on a collision, an array of them. */
-class HashBuckets<T extends object> {
+class HashBuckets<T extends object, Q> {
   private readonly map = new Map<number, T | T[]>();
-  find(hash: number, match: (x: T) => boolean): T | undefined {
+  private readonly match: (x: T, q: Q) => boolean;
+  constructor(match: (x: T, q: Q) => boolean) {
+    this.match = match;
+  }
+  find(hash: number, q: Q): T | undefined {
     const found = this.map.get(hash);
     if (found === undefined) return undefined;
-    if (!Array.isArray(found)) return match(found) ? found : undefined;
-    for (const x of found) if (match(x)) return x;
+    if (!Array.isArray(found)) return this.match(found, q) ? found : undefined;
+    for (const x of found) if (this.match(x, q)) return x;
     return undefined;
   }
   add(hash: number, x: T): void {
@@ -152,6 +156,13 @@ class HashBuckets<T extends object> {
   }
 }
 
+function sameSet(x: AttrSet, shared: readonly Shared[]): boolean {
+  const n = shared.length;
+  if (x.attributes.length !== n) return false;
+  for (let i = 0; i < n; i++) if (x.attributes[i] !== (shared[i] as Shared).value) return false;
+  return true;
+}
+
 /**
  * Interned attribute sets (so that memory grows with distinct attribute sets, not with
  * routes). Two levels: each attribute value is shared by every set holding an equal one
@@ -160,8 +171,8 @@ class HashBuckets<T extends object> {
  * attribute identities. Sets and attributes are released when their last user goes.
  */
 export class AttrSetTable {
-  private readonly sets = new HashBuckets<AttrSet>();
-  private readonly attrs = new HashBuckets<Shared>();
+  private readonly sets = new HashBuckets<AttrSet, readonly Shared[]>(sameSet);
+  private readonly attrs = new HashBuckets<Shared, PathAttribute>((x, a) => x.value === a || equalValue(x.value, a));
   private count = 0;
 
   /** The shared set equal to `attrs` (created on first use, with no references yet). */
@@ -171,7 +182,7 @@ export class AttrSetTable {
     for (const a of attrs) {
       const ah = hashValue(0x811c9dc5, a);
       h = mix(h, ah);
-      let s = this.attrs.find(ah, (x) => x.value === a || equalValue(x.value, a));
+      let s = this.attrs.find(ah, a);
       if (s === undefined) {
         s = { value: Object.freeze(compact(a)), hash: ah, refs: 0 };
         this.attrs.add(ah, s);
@@ -180,11 +191,7 @@ export class AttrSetTable {
     }
     const hash = mix(h, attrs.length) >>> 0;
     const n = shared.length;
-    const found = this.sets.find(hash, (x) => {
-      if (x.attributes.length !== n) return false;
-      for (let i = 0; i < n; i++) if (x.attributes[i] !== (shared[i] as Shared).value) return false;
-      return true;
-    });
+    const found = this.sets.find(hash, shared);
     if (found !== undefined) return found;
     const list = new Array<PathAttribute>(n);
     for (let i = 0; i < n; i++) {
@@ -205,7 +212,7 @@ export class AttrSetTable {
     this.count--;
     for (const a of set.attributes) {
       const ah = hashValue(0x811c9dc5, a);
-      const s = this.attrs.find(ah, (x) => x.value === a);
+      const s = this.attrs.find(ah, a);
       if (s !== undefined && --s.refs <= 0) this.attrs.remove(ah, s);
     }
   }

@@ -51,6 +51,8 @@ export class Rib {
   private readonly decision: DecisionOptions;
   private readonly options: RibOptions;
   private routeCount = 0;
+  private readonly candidates: Candidate[] = [];
+  private readonly offsets: number[] = [];
 
   constructor(options: Pick<RibOptions, 'local'> & Partial<RibOptions>) {
     this.options = { local: options.local, decision: options.decision ?? {} };
@@ -216,11 +218,23 @@ export class Rib {
       const pathId = p.pathId ?? 0;
       for (let o = FIRST; o < slot.length; o += STRIDE) {
         if (keyAt(slot, o) >> 1 === peer && pathIdAt(slot, o) === pathId) {
-          this.removeWhere(f, table, slot, (k, q) => k >> 1 === peer && q === pathId, changes);
+          this.removeAt(f, table, slot, o, changes);
           break;
         }
       }
     }
+  }
+
+  /** Removes the route at offset `at`, then decides again (replacing or dropping the slot). */
+  private removeAt(f: RibFamily, table: Map<string, Slot>, slot: Slot, at: number, changes: LocRibChange[]): void {
+    const b = slot[BEST] as number;
+    this.sets.release(setAt(slot, at));
+    this.routeCount--;
+    const next: Slot = new Array<string | number | AttrSet>(slot.length - STRIDE);
+    for (let i = 0; i < at; i++) next[i] = slot[i] as string | number | AttrSet;
+    for (let i = at + STRIDE; i < slot.length; i++) next[i - STRIDE] = slot[i] as string | number | AttrSet;
+    if (next.length > FIRST) table.set(slot[PREFIX] as string, next);
+    this.decide(f, next, table, changes, b < 0 ? -1 : keyAt(slot, b), b < 0 ? 0 : pathIdAt(slot, b), b < 0 ? undefined : setAt(slot, b));
   }
 
   /** Removes the routes of a slot that match, then decides again (replacing or dropping the slot). */
@@ -309,8 +323,11 @@ export class Rib {
     } else if (slot.length > FIRST) {
       // Candidates in a fixed order (peer, path id) so that the result does not depend on the
       // order updates arrived in, whatever the decision options.
-      const candidates: Candidate[] = [];
-      const offsets: number[] = [];
+      // Scratch arrays reused across decisions (selectPrepared keeps no reference to them).
+      const candidates = this.candidates;
+      const offsets = this.offsets;
+      candidates.length = 0;
+      offsets.length = 0;
       for (let o = FIRST; o < slot.length; o += STRIDE) {
         const c = this.prepared(setAt(slot, o), keyAt(slot, o) >> 1);
         if ('reason' in c) continue;
