@@ -12,30 +12,32 @@ function codecOf(a: PathAttribute): AttributeCodec | undefined {
   return c;
 }
 
-function valueLength(a: PathAttribute, ctx: SessionContext): number {
+// Performance: the codec is looked up once per attribute and passed along (undefined for raw).
+function valueLength(a: PathAttribute, codec: AttributeCodec | undefined, ctx: SessionContext): number {
   if (a.type === 'raw') {
     if (!(a.value instanceof Uint8Array)) throw new TypeError(`raw attribute ${a.code}: value must be a Uint8Array`);
     return a.value.length;
   }
-  return (codecOf(a) as AttributeCodec).byteLength(a, ctx);
+  return (codec as AttributeCodec).byteLength(a, ctx);
 }
 
 /** The flags octet written for `a` with a value of `len` bytes (RFC 4271 section 4.3). */
-function flagsFor(a: PathAttribute, len: number): number {
+function flagsFor(a: PathAttribute, codec: AttributeCodec | undefined, len: number): number {
   const given = a.flags;
   if (given !== undefined) {
     checkUint('attribute flags', given, 255);
     if (len > 255 && (given & 0x10) === 0) throw new RangeError(`${a.type}: value of ${len} bytes needs the Extended Length flag`);
     return given;
   }
-  return ((codecOf(a) as AttributeCodec).flags) | (len > 255 ? 0x10 : 0);
+  return (codec as AttributeCodec).flags | (len > 255 ? 0x10 : 0);
 }
 
 /** Exact encoded size of one attribute, header included. */
 export function attributeLength(a: PathAttribute, ctx: SessionContext): number {
-  const len = valueLength(a, ctx);
-  checkUint(`${a.type} length`, len, 0xffff);
-  return (flagsFor(a, len) & 0x10 ? 4 : 3) + len;
+  const codec = codecOf(a);
+  const len = valueLength(a, codec, ctx);
+  if (len > 0xffff) checkUint(`${a.type} length`, len, 0xffff);
+  return (flagsFor(a, codec, len) & 0x10 ? 4 : 3) + len;
 }
 
 /** Exact encoded size of a list of attributes. */
@@ -47,10 +49,10 @@ export function attributesLength(attrs: readonly PathAttribute[], ctx: SessionCo
 
 /** Writes one attribute: flags, type code, 1- or 2-octet length, value. */
 export function writeAttribute(a: PathAttribute, w: Writer, ctx: SessionContext): void {
-  const len = valueLength(a, ctx);
-  const flags = flagsFor(a, len);
-  w.u8(flags);
   const codec = codecOf(a);
+  const len = valueLength(a, codec, ctx);
+  const flags = flagsFor(a, codec, len);
+  w.u8(flags);
   w.u8(a.type === 'raw' ? checkUint('attribute code', a.code, 255) : (codec as AttributeCodec).code);
   if (flags & 0x10) w.u16(len);
   else w.u8(len);

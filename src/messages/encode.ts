@@ -37,7 +37,11 @@ export function messageByteLength(m: BgpMessage, ctx?: SessionContext): number {
  * @throws TypeError on a malformed value, RangeError when it does not fit (the context's maximum length).
  */
 export function encodeMessageInto(m: BgpMessage, out: Uint8Array, offset: number, ctx?: SessionContext): number {
-  const length = messageByteLength(m, ctx);
+  return writeMessage(m, out, offset, ctx, messageByteLength(m, ctx));
+}
+
+// Writes `m` whose exact size `length` is already known (sized once, never twice).
+function writeMessage(m: BgpMessage, out: Uint8Array, offset: number, ctx: SessionContext | undefined, length: number): number {
   // RFC 8654 section 4: OPEN and KEEPALIVE stay within 4096 bytes.
   const max = m.type === 'OPEN' || m.type === 'KEEPALIVE' ? MAX_MESSAGE_LENGTH : maxMessageLength(ctx);
   if (length > max) throw new RangeError(`${m.type}: ${length} bytes exceed the maximum message length ${max}`);
@@ -69,7 +73,8 @@ export function encodeMessageInto(m: BgpMessage, out: Uint8Array, offset: number
  * @example const bytes = encodeMessage({ type: 'KEEPALIVE' })
  */
 export function encodeMessage(m: BgpMessage, ctx?: SessionContext): Uint8Array {
-  const out = new Uint8Array(messageByteLength(m, ctx));
-  encodeMessageInto(m, out, 0, ctx);
+  const length = messageByteLength(m, ctx);
+  const out = new Uint8Array(length);
+  writeMessage(m, out, 0, ctx, length);
   return out;
 }

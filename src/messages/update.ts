@@ -18,11 +18,6 @@ function rank(code: number): number {
   return code === 14 ? -2 : code === 15 ? -1 : code;
 }
 
-function isSorted(codes: readonly number[]): boolean {
-  for (let i = 1; i < codes.length; i++) if (rank(codes[i - 1] as number) > rank(codes[i] as number)) return false;
-  return true;
-}
-
 // Performance: type code by `type` tag as a plain object (the decoder's per-message hot path
 // used attributeCode's Map lookup plus an array per message).
 const CODE_OF_TYPE: Readonly<Record<string, number>> = Object.fromEntries([...attributeCodecsByName].map(([name, c]) => [name, c.code]));
@@ -150,8 +145,8 @@ function checkMissingNlri(attributes: readonly PathAttribute[], issues: UpdateIs
 
 function orderedAttributes(m: UpdateMessage): readonly PathAttribute[] {
   if (m.wire?.unsorted === true || m.attributes.length < 2) return m.attributes;
+  if (isSortedAttributes(m.attributes)) return m.attributes;
   const codes = m.attributes.map(attributeCode);
-  if (isSorted(codes)) return m.attributes;
   // RFC 7606 section 5.1: MP_REACH_NLRI / MP_UNREACH_NLRI first; then by type code.
   return m.attributes
     .map((a, i) => ({ a, i, k: rank(codes[i] as number) }))
@@ -171,14 +166,28 @@ export function updateBodyLength(m: UpdateMessage, ctx: SessionContext): number 
   );
 }
 
+function patchLength(w: Writer, at: number, field: string): void {
+  const n = checkUint(field, w.pos - at - 2, 0xffff);
+  const end = w.pos;
+  w.pos = at;
+  w.u16(n);
+  w.pos = end;
+}
+
 /** Writes an UPDATE body. */
 export function writeUpdateBody(m: UpdateMessage, w: Writer, ctx: SessionContext): void {
   const ap4 = hasAddPath(ctx, 1, 1);
-  w.u16(checkUint('withdrawn routes length', prefixesLength(m.withdrawn, 4, ap4), 0xffff));
+  // The message was sized exactly before writing (updateBodyLength); the two section lengths
+  // are filled in after their sections instead of sizing every prefix and attribute again.
+  const wAt = w.pos;
+  w.u16(0);
   writePrefixes(m.withdrawn, w, 4, ap4);
+  patchLength(w, wAt, 'withdrawn routes length');
   const tail = m.wire?.attributesTail;
-  w.u16(checkUint('total path attribute length', attributesLength(m.attributes, ctx) + (tail?.length ?? 0), 0xffff));
+  const aAt = w.pos;
+  w.u16(0);
   for (const a of orderedAttributes(m)) writeAttribute(a, w, ctx);
   if (tail !== undefined) w.raw(tail);
+  patchLength(w, aAt, 'total path attribute length');
   writePrefixes(m.nlri, w, 4, ap4);
 }
