@@ -104,10 +104,13 @@ export function hashAttributes(attrs: readonly PathAttribute[]): number {
 }
 
 /**
- * A copy of decoded attribute data with exact-size arrays and objects: decoders build arrays
- * by pushing, which leaves spare capacity that would be kept as long as the set lives.
+ * A copy of decoded attribute data with exact-size arrays and objects and flat strings:
+ * decoders build arrays by pushing, which leaves spare capacity that would be kept as long as
+ * the set lives.
  */
 function compact<T>(v: T): T {
+  // Long strings made by concatenation (addresses) are V8 cons strings: store one flat copy.
+  if (typeof v === 'string') return (v.length >= 13 ? JSON.parse(JSON.stringify(v)) : v) as T;
   if (typeof v !== 'object' || v === null || v instanceof Uint8Array) return v;
   if (Array.isArray(v)) return v.map(compact) as T;
   const out: Record<string, unknown> = {};

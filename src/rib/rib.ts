@@ -1,6 +1,6 @@
 import { reconstructAsPath } from '../attributes/as4.ts';
 import { endOfRib } from '../attributes/helpers.ts';
-import type { PathAttribute, Prefix, UpdateMessage } from '../attributes/types.ts';
+import type { MpReachAttribute, PathAttribute, Prefix, UpdateMessage } from '../attributes/types.ts';
 import { canonicalPrefix } from '../wire/ip.ts';
 import { resolveDecisionOptions } from '../decision/options.ts';
 import { prepareRoute } from '../decision/eligibility.ts';
@@ -153,8 +153,7 @@ export class Rib {
       const a = attrs[i] as PathAttribute;
       if (a.type === 'MP_UNREACH_NLRI' || discard?.has(i) === true) continue;
       if (a.type === 'MP_REACH_NLRI') {
-        const { nlri: _nlri, ...rest } = a;
-        kept.push({ ...rest, nlri: [] });
+        kept.push(withoutNlri(a));
         continue;
       }
       if (a.type === 'AS4_PATH' || a.type === 'AS4_AGGREGATOR' || (a.type === 'raw' && (a.code === 17 || a.code === 18))) as4 = true;
@@ -174,8 +173,9 @@ export class Rib {
     set.refs++;
     const slot = table.get(p.prefix);
     if (slot === undefined) {
-      const fresh: Slot = [p.prefix, -1, peer * 2, pathId, set];
-      table.set(p.prefix, fresh);
+      const key = flatText(p.prefix);
+      const fresh: Slot = [key, -1, peer * 2, pathId, set];
+      table.set(key, fresh);
       this.routeCount++;
       this.decide(f, fresh, table, changes, -1, 0, undefined);
       return;
@@ -389,4 +389,27 @@ export class Rib {
   }
 }
 
+/** MP_REACH_NLRI without its NLRI (built field by field: object rest/spread is slow here). */
+function withoutNlri(a: MpReachAttribute): MpReachAttribute {
+  const out: { -readonly [K in keyof MpReachAttribute]: MpReachAttribute[K] } = { type: 'MP_REACH_NLRI', afi: a.afi, safi: a.safi };
+  if (a.flags !== undefined) out.flags = a.flags;
+  if (a.nextHop !== undefined) out.nextHop = a.nextHop;
+  if (a.nextHopBytes !== undefined) out.nextHopBytes = a.nextHopBytes;
+  if (a.reserved !== undefined) out.reserved = a.reserved;
+  out.nlri = [];
+  if (a.nlriBytes !== undefined) out.nlriBytes = a.nlriBytes;
+  return out;
+}
+
 const isStale = (key: number): boolean => (key & 1) === 1;
+
+/**
+ * The same text as one flat string. Prefix text built by concatenation is a V8 cons string
+ * (a tree of pieces) from 13 characters on: kept as a table key it costs several objects
+ * and each lookup walks it. Lowercasing copies into one flat string; prefix text is
+ * lowercase already (RFC 5952), and anything else is kept as given.
+ */
+function flatText(s: string): string {
+  const flat = s.toLowerCase();
+  return flat === s ? flat : s;
+}
