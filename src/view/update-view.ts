@@ -312,6 +312,30 @@ export class UpdateView {
   }
 
   /**
+   * Writes the origin AS (as {@link originAs}) into `out[index]` and returns true, or returns
+   * false when there is none. Allocation-free for every ASN: returning a number of 2^31 or
+   * more (4-octet private ASNs) from a call that is not inlined boxes it on the heap.
+   */
+  originAsInto(out: Uint32Array | Float64Array, index = 0): boolean {
+    const vs = this.valueStart(2);
+    if (vs < 0) return false;
+    const end = this.valueEnd(2);
+    const b = this.bytes;
+    const w = this.width;
+    let p = vs;
+    let lastType = 0;
+    let at = 0;
+    while (p < end) {
+      lastType = b[p] as number;
+      p += 2 + (b[p + 1] as number) * w;
+      at = p - w;
+    }
+    if (lastType !== 2) return false;
+    out[index] = w === 2 ? ((b[at] as number) << 8) | (b[at + 1] as number) : (((b[at] as number) << 24) | ((b[at + 1] as number) << 16) | ((b[at + 2] as number) << 8) | (b[at + 3] as number)) >>> 0;
+    return true;
+  }
+
+  /**
    * AS_PATH length as RFC 4271 section 9.1.2.2 a counts it: an AS_SET counts 1 (so a path
    * ending in an AS_SET counts that set as one hop), confederation segments count 0.
    * Undefined when there is no well-formed AS_PATH.

@@ -12,6 +12,7 @@ import type { UpdateView } from '../../src/view/update-view.ts';
 const TYPES = ['', 'AS_SET', 'AS_SEQUENCE', 'AS_CONFED_SEQUENCE', 'AS_CONFED_SET'];
 const cursor = new PrefixCursor();
 const pathCursor = new AsPathCursor();
+const originOut = new Uint32Array(1);
 
 function prefixes(c: PrefixCursor): Prefix[] {
   const out: Prefix[] = [];
@@ -64,6 +65,7 @@ export function viewValues(v: UpdateView): Record<string, unknown> {
     hasAsPath: v.hasAsPath(),
     pathLength: v.pathLength(),
     originAs: v.originAs(),
+    originAsInto: v.originAsInto(originOut) ? originOut[0] : undefined,
     as4Path: segments(v.as4Path(pathCursor)),
     nextHop: v.nextHop(),
     med: v.med(),
@@ -111,6 +113,7 @@ export function decodedValues(m: UpdateMessage): Record<string, unknown> {
     hasAsPath: path !== undefined,
     pathLength: path === undefined ? undefined : asPathLength(path.segments),
     originAs: path === undefined ? undefined : originOf(path.segments),
+    originAsInto: path === undefined ? undefined : originOf(path.segments),
     as4Path: findAttribute(m, 'AS4_PATH')?.segments ?? [],
     nextHop: findAttribute(m, 'NEXT_HOP')?.nextHop,
     med: findAttribute(m, 'MULTI_EXIT_DISC')?.med,
