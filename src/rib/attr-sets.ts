@@ -68,6 +68,41 @@ function hashValue(h: number, v: unknown): number {
   }
 }
 
+function hashNumbers(h: number, list: readonly unknown[]): number {
+  for (const x of list) h = mix(h, typeof x === 'number' ? x | 0 : 0);
+  return mix(h, list.length);
+}
+
+/**
+ * The hash of one attribute. Hot types hash only the fields that tell sets apart (no walk
+ * over property names, strings by length and a few characters); equal attributes still
+ * hash equal, as a field left out is equal too, and a lookup compares the whole value.
+ */
+function hashAttribute(a: PathAttribute): number {
+  let h = mix(0x811c9dc5, a.flags ?? 256);
+  switch (a.type) {
+    case 'ORIGIN':
+      return hashString(h, a.origin);
+    case 'NEXT_HOP':
+      return hashString(h, a.nextHop);
+    case 'MULTI_EXIT_DISC':
+      return mix(mix(h, 4), a.med);
+    case 'LOCAL_PREF':
+      return mix(mix(h, 5), a.localPref);
+    case 'AS_PATH':
+    case 'AS4_PATH':
+      h = mix(h, a.type.length);
+      for (const seg of a.segments) h = hashNumbers(mix(h, seg.type.length), seg.asns);
+      return h;
+    case 'COMMUNITIES':
+      h = mix(h, 8);
+      for (const c of a.communities) h = mix(mix(mix(h, c.length), c.charCodeAt(c.length - 1)), c.charCodeAt(c.length - 3));
+      return mix(h, a.communities.length);
+    default:
+      return hashValue(h, a);
+  }
+}
+
 /** Structural equality of decoded attribute values (undefined properties count as absent). */
 function equalValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -99,7 +134,7 @@ function equalValue(a: unknown, b: unknown): boolean {
 /** The structural hash of an attribute list (what {@link AttrSetTable} interns by). */
 export function hashAttributes(attrs: readonly PathAttribute[]): number {
   let h = 0x811c9dc5;
-  for (const a of attrs) h = mix(h, hashValue(0x811c9dc5, a));
+  for (const a of attrs) h = mix(h, hashAttribute(a));
   return mix(h, attrs.length) >>> 0;
 }
 
@@ -183,7 +218,7 @@ export class AttrSetTable {
     const shared: Shared[] = [];
     let h = 0x811c9dc5;
     for (const a of attrs) {
-      const ah = hashValue(0x811c9dc5, a);
+      const ah = hashAttribute(a);
       h = mix(h, ah);
       let s = this.attrs.find(ah, a);
       if (s === undefined) {
@@ -214,7 +249,7 @@ export class AttrSetTable {
     if (set.refs > 0 || !this.sets.remove(set.hash, set)) return;
     this.count--;
     for (const a of set.attributes) {
-      const ah = hashValue(0x811c9dc5, a);
+      const ah = hashAttribute(a);
       const s = this.attrs.find(ah, a);
       if (s !== undefined && --s.refs <= 0) this.attrs.remove(ah, s);
     }

@@ -17,11 +17,15 @@ import type { LocRibChange, RibFamily, RibOptions, RibPeer, RibRoute } from './t
  * more): `[prefix, bestOffset, key0, pathId0, set0, key1, pathId1, set1, ...]`. Each route
  * is three slots: `key` = peer id * 2 + stale bit, the ADD-PATH path id (0 without), and its
  * interned attribute set; routes are kept in (peer, path id) order, the order the decision
- * process sees them in. `bestOffset` is the Loc-RIB best's offset, or -1. Arrays are
+ * process sees them in. A withdrawal leaves its cells as a tombstone (key -2) that the next
+ * announcement sorting there reuses, so churn allocates nothing; a slot with no live route
+ * goes, and a flush compacts. `bestOffset` is the Loc-RIB best's offset, or -1. Arrays are
  * replaced, not grown, when a route comes or goes, so they never carry spare capacity.
  */
 type Slot = (string | number | AttrSet)[];
 
+/** The key of a withdrawn route's cells, kept for reuse (peer -1 matches no peer). */
+const TOMBSTONE = -2;
 const PREFIX = 0;
 const BEST = 1;
 const FIRST = 2;
@@ -185,9 +189,14 @@ export class Rib {
     const bp = b < 0 ? 0 : pathIdAt(slot, b);
     const bs = b < 0 ? undefined : setAt(slot, b);
     let at = slot.length;
+    let tomb = -1;
     for (let o = FIRST; o < slot.length; o += STRIDE) {
       const q = keyAt(slot, o) >> 1;
       const id = pathIdAt(slot, o);
+      if (q < 0) {
+        if (at === slot.length && tomb < 0) tomb = o;
+        continue;
+      }
       if (q === peer && id === pathId) {
         // RFC 4271 3.1: a new announcement of the same prefix (and path id) replaces the old one.
         this.sets.release(setAt(slot, o));
@@ -196,7 +205,17 @@ export class Rib {
         this.decide(f, slot, table, changes, bk, bp, bs);
         return;
       }
-      if (at === slot.length && (q > peer || (q === peer && id > pathId))) at = o;
+      if (q < peer || (q === peer && id < pathId)) tomb = -1;
+      else if (at === slot.length) at = o;
+    }
+    this.routeCount++;
+    if (tomb >= 0) {
+      // A withdrawn route's cells where this one sorts: reuse them (withdraw and re-announce allocate nothing).
+      slot[tomb] = peer * 2;
+      slot[tomb + 1] = pathId;
+      slot[tomb + 2] = set;
+      this.decide(f, slot, table, changes, bk, bp, bs);
+      return;
     }
     const grown: Slot = new Array<string | number | AttrSet>(slot.length + STRIDE);
     for (let i = 0; i < at; i++) grown[i] = slot[i] as string | number | AttrSet;
@@ -205,7 +224,6 @@ export class Rib {
     grown[at + 2] = set;
     for (let i = at; i < slot.length; i++) grown[i + STRIDE] = slot[i] as string | number | AttrSet;
     table.set(p.prefix, grown);
-    this.routeCount++;
     this.decide(f, grown, table, changes, bk, bp, bs);
   }
 
@@ -218,23 +236,21 @@ export class Rib {
       const pathId = p.pathId ?? 0;
       for (let o = FIRST; o < slot.length; o += STRIDE) {
         if (keyAt(slot, o) >> 1 === peer && pathIdAt(slot, o) === pathId) {
-          this.removeAt(f, table, slot, o, changes);
+          const b = slot[BEST] as number;
+          const bk = b < 0 ? -1 : keyAt(slot, b);
+          const bp = b < 0 ? 0 : pathIdAt(slot, b);
+          const bs = b < 0 ? undefined : setAt(slot, b);
+          this.sets.release(setAt(slot, o));
+          this.routeCount--;
+          // Left as a tombstone in place: no allocation now, and a re-announcement reuses it.
+          slot[o] = TOMBSTONE;
+          slot[o + 1] = 0;
+          slot[o + 2] = 0;
+          this.decide(f, slot, table, changes, bk, bp, bs);
           break;
         }
       }
     }
-  }
-
-  /** Removes the route at offset `at`, then decides again (replacing or dropping the slot). */
-  private removeAt(f: RibFamily, table: Map<string, Slot>, slot: Slot, at: number, changes: LocRibChange[]): void {
-    const b = slot[BEST] as number;
-    this.sets.release(setAt(slot, at));
-    this.routeCount--;
-    const next: Slot = new Array<string | number | AttrSet>(slot.length - STRIDE);
-    for (let i = 0; i < at; i++) next[i] = slot[i] as string | number | AttrSet;
-    for (let i = at + STRIDE; i < slot.length; i++) next[i - STRIDE] = slot[i] as string | number | AttrSet;
-    if (next.length > FIRST) table.set(slot[PREFIX] as string, next);
-    this.decide(f, next, table, changes, b < 0 ? -1 : keyAt(slot, b), b < 0 ? 0 : pathIdAt(slot, b), b < 0 ? undefined : setAt(slot, b));
   }
 
   /** Removes the routes of a slot that match, then decides again (replacing or dropping the slot). */
@@ -242,6 +258,7 @@ export class Rib {
     const b = slot[BEST] as number;
     const kept: Slot = [slot[PREFIX] as string, -1];
     for (let o = FIRST; o < slot.length; o += STRIDE) {
+      if (keyAt(slot, o) < 0) continue; // tombstones go too
       const s = setAt(slot, o);
       if (which(keyAt(slot, o), pathIdAt(slot, o))) {
         this.sets.release(s);
@@ -317,10 +334,18 @@ export class Rib {
    */
   private decide(f: RibFamily, slot: Slot, table: Map<string, Slot>, changes: LocRibChange[], bk: number, bp: number, bs: AttrSet | undefined): void {
     let best = -1;
-    if (slot.length === FIRST + STRIDE) {
+    let live = 0;
+    let only = -1;
+    for (let o = FIRST; o < slot.length; o += STRIDE) {
+      if (keyAt(slot, o) >= 0) {
+        live++;
+        only = o;
+      }
+    }
+    if (live === 1) {
       // One route: the common case in a table loading; it is the best when it is eligible.
-      if (!('reason' in this.prepared(setAt(slot, FIRST), keyAt(slot, FIRST) >> 1))) best = FIRST;
-    } else if (slot.length > FIRST) {
+      if (!('reason' in this.prepared(setAt(slot, only), keyAt(slot, only) >> 1))) best = only;
+    } else if (live > 1) {
       // Candidates in a fixed order (peer, path id) so that the result does not depend on the
       // order updates arrived in, whatever the decision options.
       // Scratch arrays reused across decisions (selectPrepared keeps no reference to them).
@@ -329,6 +354,7 @@ export class Rib {
       candidates.length = 0;
       offsets.length = 0;
       for (let o = FIRST; o < slot.length; o += STRIDE) {
+        if (keyAt(slot, o) < 0) continue;
         const c = this.prepared(setAt(slot, o), keyAt(slot, o) >> 1);
         if ('reason' in c) continue;
         candidates.push(c);
@@ -339,7 +365,7 @@ export class Rib {
     }
     slot[BEST] = best;
     const prefix = slot[PREFIX] as string;
-    if (slot.length === FIRST) table.delete(prefix);
+    if (live === 0) table.delete(prefix);
     if (best < 0 && bk < 0) return;
     if (best >= 0 && bk >= 0 && keyAt(slot, best) >> 1 === bk >> 1 && pathIdAt(slot, best) === bp && setAt(slot, best) === bs) return;
     const prev = bk < 0 ? undefined : this.toRoute(f, prefix, bk, bp, bs as AttrSet);
@@ -364,7 +390,7 @@ export class Rib {
     const key = canonicalPrefix(prefix) ?? prefix;
     const slot = this.tables.get(family)?.get(key);
     const out: RibRoute[] = [];
-    if (slot !== undefined) for (let o = FIRST; o < slot.length; o += STRIDE) out.push(this.toRoute(family, key, keyAt(slot, o), pathIdAt(slot, o), setAt(slot, o)));
+    if (slot !== undefined) for (let o = FIRST; o < slot.length; o += STRIDE) if (keyAt(slot, o) >= 0) out.push(this.toRoute(family, key, keyAt(slot, o), pathIdAt(slot, o), setAt(slot, o)));
     return out;
   }
 
