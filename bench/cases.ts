@@ -1,7 +1,7 @@
 import type { UpdateMessage } from '../src/attributes/types.ts';
 import { type SessionContext, sessionContext } from '../src/context/session-context.ts';
 import { decodeMessage } from '../src/messages/decode.ts';
-import { encodeMessage } from '../src/messages/encode.ts';
+import { encodeMessage, encodeMessageInto } from '../src/messages/encode.ts';
 import { MessageFramer } from '../src/messages/framing.ts';
 import type { OpenMessage } from '../src/messages/types.ts';
 import { toJSON } from '../src/json.ts';
@@ -195,6 +195,23 @@ export function encodeCases(batch: number, tamper = 0): Case[] {
         let total = 0;
         for (let i = 0; i < count; i++) total += encodeMessage(m, ENCODE_CTX).length;
         check('bytes', total, len * count);
+      },
+    });
+  }
+  // The same single-prefix UPDATE written into one reused buffer (as into a socket's send
+  // buffer): encodeMessageInto skips the per-message Uint8Array allocation.
+  {
+    const m = encodeFixture(1);
+    const len = encodeMessage(m, ENCODE_CTX).length + tamper;
+    const buf = new Uint8Array(4096);
+    out.push({
+      name: 'encode-into/update/1-prefix',
+      area: 'encode',
+      work: { bytes: len * batch, messages: batch, prefixes: batch },
+      run() {
+        let total = 0;
+        for (let i = 0; i < batch; i++) total += encodeMessageInto(m, buf, 0, ENCODE_CTX);
+        check('bytes', total, len * batch);
       },
     });
   }

@@ -31,7 +31,7 @@ describe('bench cases (smoke)', () => {
 
   it('encode cases run and check their result', () => {
     const cases = encodeCases(2);
-    expect(cases.map((c) => c.name)).toEqual(['encode/update/1-prefix', 'encode/update/10-prefix', 'encode/update/100-prefix', 'encode/open/caps']);
+    expect(cases.map((c) => c.name)).toEqual(['encode/update/1-prefix', 'encode/update/10-prefix', 'encode/update/100-prefix', 'encode-into/update/1-prefix', 'encode/open/caps']);
     for (const c of cases) c.run();
     for (const c of encodeCases(2, 1)) expect(() => c.run(), c.name).toThrow(/expected/);
   });
