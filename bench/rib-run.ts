@@ -18,6 +18,8 @@ export interface PhaseResult {
   /** Decoding the same messages (not included above). */
   readonly decodeMs: number;
   readonly changes: number;
+  /** The timed windows (performance.now), to attribute GC pauses to the phase afterwards. */
+  readonly windows: number[];
 }
 
 export interface RibRunResult {
@@ -56,6 +58,7 @@ export function runPhase(name: string, rib: Rib, ids: readonly number[], input: 
   let changes = 0;
   let messages = 0;
   let prefixes = 0;
+  const windows: number[] = [];
   streams.forEach((s, peer) => {
     const id = ids[peer] as number;
     const it = messagesOf(s);
@@ -72,13 +75,15 @@ export function runPhase(name: string, rib: Rib, ids: readonly number[], input: 
       const c0 = cpuNow();
       const w0 = performance.now();
       for (const u of batch) changes += rib.applyUpdate(id, u).length;
-      wallMs += performance.now() - w0;
+      const w1 = performance.now();
+      wallMs += w1 - w0;
+      windows.push(w0, w1);
       cpuMs += cpuNow() - c0;
       messages += batch.length;
     }
     prefixes += s.prefixes;
   });
-  return { name, messages, prefixes, cpuMs, wallMs, decodeMs, changes };
+  return { name, messages, prefixes, cpuMs, wallMs, decodeMs, changes, windows };
 }
 
 function heapAfterGc(): number | undefined {
@@ -101,4 +106,17 @@ export function runRib(input: RibInput): RibRunResult {
   const attributeSets = rib.attributeSets;
   const churn = runPhase('churn', rib, ids, input, input.churn);
   return { routes, attributeSets, heapBytes, bytesPerRoute: heapBytes === undefined ? undefined : heapBytes / routes, phases: [load, churn], rib };
+}
+
+/** Milliseconds of GC pauses (PerformanceObserver 'gc' entries) inside a phase's timed windows. */
+export function gcInside(entries: readonly { startTime: number; duration: number }[], windows: readonly number[]): number {
+  let ms = 0;
+  for (const e of entries) {
+    for (let i = 0; i < windows.length; i += 2) {
+      const a = Math.max(e.startTime, windows[i] as number);
+      const b = Math.min(e.startTime + e.duration, windows[i + 1] as number);
+      if (b > a) ms += b - a;
+    }
+  }
+  return ms;
 }

@@ -98,6 +98,10 @@ function hashAttribute(a: PathAttribute): number {
       h = mix(h, 8);
       for (const c of a.communities) h = mix(mix(mix(h, c.length), c.charCodeAt(c.length - 1)), c.charCodeAt(c.length - 3));
       return mix(h, a.communities.length);
+    case 'MP_REACH_NLRI':
+      h = mix(mix(mix(h, 14), a.afi), a.safi);
+      for (const n of a.nextHop ?? []) h = hashString(h, n);
+      return h;
     default:
       return hashValue(h, a);
   }
