@@ -14,7 +14,7 @@ import { type CampaignResult, mergeResults, runCampaign, type Seed } from './fuz
 
 const SLOW = process.env.BGPWIRE_SLOW === '1';
 /** Cases: a budget by count, not time (about 30 s in `npm test`; 10 million in test:slow). */
-const CASE_COUNT = Number(process.env.BGPWIRE_FUZZ_CASES ?? (SLOW ? 10_000_000 : 80_000));
+const CASE_COUNT = Number(process.env.BGPWIRE_FUZZ_CASES ?? (SLOW ? 10_000_000 : 200_000));
 const RNG_SEED = Number(process.env.BGPWIRE_FUZZ_SEED ?? 0x5eed);
 const WORKERS = Math.max(1, Number(process.env.BGPWIRE_FUZZ_WORKERS ?? 2));
 
