@@ -198,10 +198,10 @@ class HashBuckets<T extends object, Q> {
   }
 }
 
-function sameSet(x: AttrSet, shared: readonly Shared[]): boolean {
-  const n = shared.length;
+function sameSet(x: AttrSet, attrs: readonly PathAttribute[]): boolean {
+  const n = attrs.length;
   if (x.attributes.length !== n) return false;
-  for (let i = 0; i < n; i++) if (x.attributes[i] !== (shared[i] as Shared).value) return false;
+  for (let i = 0; i < n; i++) if (!equalValue(x.attributes[i], attrs[i])) return false;
   return true;
 }
 
@@ -209,35 +209,41 @@ function sameSet(x: AttrSet, shared: readonly Shared[]): boolean {
  * Interned attribute sets (so that memory grows with distinct attribute sets, not with
  * routes). Two levels: each attribute value is shared by every set holding an equal one
  * (ORIGIN, NEXT_HOP, MED, COMMUNITIES repeat across sets that differ only in AS_PATH), and
- * each set is one frozen array of shared attributes, so comparing sets is comparing
- * attribute identities. Sets and attributes are released when their last user goes.
+ * each set is one frozen array of shared attributes. A lookup hashes each attribute once and
+ * compares a candidate set value by value; only a new set looks its attributes up. Sets and attributes are released when their last user goes.
  */
 export class AttrSetTable {
-  private readonly sets = new HashBuckets<AttrSet, readonly Shared[]>(sameSet);
+  private readonly sets = new HashBuckets<AttrSet, readonly PathAttribute[]>(sameSet);
   private readonly attrs = new HashBuckets<Shared, PathAttribute>((x, a) => x.value === a || equalValue(x.value, a));
   private count = 0;
+  // Scratch: the hashes of the attributes being interned.
+  private readonly hashes: number[] = [];
 
   /** The shared set equal to `attrs` (created on first use, with no references yet). */
   intern(attrs: readonly PathAttribute[]): AttrSet {
-    const shared: Shared[] = [];
+    const n = attrs.length;
+    const hashes = this.hashes;
+    hashes.length = n;
     let h = 0x811c9dc5;
-    for (const a of attrs) {
-      const ah = hashAttribute(a);
+    for (let i = 0; i < n; i++) {
+      const ah = hashAttribute(attrs[i] as PathAttribute);
+      hashes[i] = ah;
       h = mix(h, ah);
+    }
+    const hash = mix(h, n) >>> 0;
+    // A hit (most UPDATEs: churn, and every UPDATE of a set already held) compares the set
+    // with the attributes directly: one table lookup, not one per attribute.
+    const found = this.sets.find(hash, attrs);
+    if (found !== undefined) return found;
+    const list = new Array<PathAttribute>(n);
+    for (let i = 0; i < n; i++) {
+      const a = attrs[i] as PathAttribute;
+      const ah = hashes[i] as number;
       let s = this.attrs.find(ah, a);
       if (s === undefined) {
         s = { value: Object.freeze(compact(a)), hash: ah, refs: 0 };
         this.attrs.add(ah, s);
       }
-      shared.push(s);
-    }
-    const hash = mix(h, attrs.length) >>> 0;
-    const n = shared.length;
-    const found = this.sets.find(hash, shared);
-    if (found !== undefined) return found;
-    const list = new Array<PathAttribute>(n);
-    for (let i = 0; i < n; i++) {
-      const s = shared[i] as Shared;
       s.refs++;
       list[i] = s.value;
     }
