@@ -7,7 +7,7 @@ import * as rib from '../src/rib/index.ts';
 
 describe('the public entry points', () => {
   it('export the names the README and the issues promise', () => {
-    for (const name of ['decodeMessage', 'encodeMessage', 'peekMessage', 'contextFor', 'sessionContext', 'notificationFor', 'validateOpen', 'toJSON', 'BgpError']) {
+    for (const name of ['decodeMessage', 'encodeMessage', 'peekMessage', 'contextFor', 'sessionContext', 'notificationFor', 'validateOpen', 'validateAsPath', 'viewUpdate', 'frameMessages', 'toJSON', 'BgpError']) {
       expect(typeof (bgpwire as Record<string, unknown>)[name], name).toBe('function');
     }
     expect(typeof fsm.transition).toBe('function');
