@@ -36,7 +36,7 @@ describe('AttrSetTable (interned attribute sets)', () => {
     const a = t.intern([origin, path(1)]);
     a.refs++;
     expect(t.intern([path(1), origin])).not.toBe(a);
-    expect(t.intern([{ type: 'ORIGIN', origin: 'IGP', flags: undefined } as PathAttribute, path(1)])).toBe(a);
+    expect(t.intern([{ type: 'ORIGIN', origin: 'IGP', flags: undefined } as unknown as PathAttribute, path(1)])).toBe(a);
   });
 
   it('equal attribute lists hash equal and intern to one set (property)', () => {
