@@ -46,7 +46,9 @@ interface PeerState {
  * The Adj-RIBs-In and the Loc-RIB of RFC 4271 section 3.2: fed with decoded UPDATEs per
  * peer, they keep every peer's routes and the best route per prefix (through `selectBest`),
  * and report each change of the best route. Pure: no I/O, no clock (graceful-restart timers
- * belong to the caller, who calls {@link Rib.expireStale}).
+ * belong to the caller, who calls {@link Rib.expireStale}). The decision options' next-hop
+ * resolver and `externalPreference` are asked once per attribute set and peer, and their
+ * answers kept while the set is held.
  */
 export class Rib {
   private readonly tables = new Map<RibFamily, Map<string, Slot>>(RIB_FAMILIES.map((f) => [f, new Map()]));
