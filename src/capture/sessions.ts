@@ -168,7 +168,7 @@ export class SessionTracker {
       framer.finish();
       this.collect(conn, d, framer);
     } else {
-      const events = dir.stream.segment(seg.seq, isSyn, seg.payload, seg.wireLength);
+      const events = dir.stream.segment(seg.seq, isSyn, seg.payload, seg.wireLength, frameNo, timestamp);
       for (const ev of events) {
         const framer = this.framerOf(dir);
         if (ev.type === 'data') {
@@ -213,7 +213,8 @@ export class SessionTracker {
       const dir = conn.dirs[d];
       for (const ev of dir.stream.flush()) {
         const framer = this.framerOf(dir);
-        if (ev.type === 'data') framer.push(ev.bytes, frame, timestamp);
+        // Bytes held behind a hole that never filled keep the packet that carried them.
+        if (ev.type === 'data') framer.push(ev.bytes, ev.frame ?? frame, ev.timestamp ?? timestamp);
         else if (ev.type === 'gap') framer.gap(frame, ev.why);
       }
       if (dir.framer !== undefined) {

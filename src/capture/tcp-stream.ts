@@ -5,7 +5,11 @@
 
 /** What reassembly produced from one segment, in stream order. */
 export type StreamEvent =
-  | { readonly type: 'data'; readonly bytes: Uint8Array }
+  /**
+   * In-order bytes. `frame`/`timestamp` are set when the bytes come out at the end of the
+   * capture (a hole that never filled): they are those of the packet that carried them.
+   */
+  | { readonly type: 'data'; readonly bytes: Uint8Array; readonly frame?: number; readonly timestamp?: bigint }
   | { readonly type: 'gap'; readonly length: number; readonly why: string }
   | { readonly type: 'overlap-mismatch'; readonly length: number };
 
@@ -24,6 +28,9 @@ interface Pending {
   readonly seq: number;
   readonly data: Uint8Array;
   readonly wireLength: number;
+  /** The packet that carried the segment (reported when it is delivered at end of capture). */
+  readonly frame: number;
+  readonly timestamp: bigint;
 }
 
 /** Signed distance from sequence number `b` to `a` (RFC 9293 section 3.4 modular arithmetic). */
@@ -59,6 +66,8 @@ export class TcpStream {
   private histEnd = 0;
   /** A SYN carried data: it should start at ISN+1, but some replay tools put it at ISN. */
   private synData = false;
+  /** The pending segment being delivered by flush(), whose packet the data events name. */
+  private origin: Pending | undefined;
 
   constructor(options: TcpStreamOptions) {
     this.options = options;
@@ -68,7 +77,7 @@ export class TcpStream {
    * Takes one segment: `payload` is what was captured, `wireLength` how long it was on
    * the wire (more when the snaplen cut it). SYN consumes one sequence number.
    */
-  segment(seq: number, isSyn: boolean, payload: Uint8Array, wireLength: number): StreamEvent[] {
+  segment(seq: number, isSyn: boolean, payload: Uint8Array, wireLength: number, frame = 0, timestamp = 0n): StreamEvent[] {
     const events: StreamEvent[] = [];
     let dataSeq = seq;
     if (isSyn) {
@@ -82,7 +91,7 @@ export class TcpStream {
     if (wireLength === 0) return events;
     if (this.next === undefined) this.next = dataSeq;
     const synData = isSyn && this.delivered === 0;
-    this.place(dataSeq, payload, wireLength, events);
+    this.place(dataSeq, payload, wireLength, events, frame, timestamp);
     this.synData = synData;
     this.drain(events);
     return events;
@@ -91,11 +100,15 @@ export class TcpStream {
   /** Declares everything still pending undeliverable (end of capture): holes become gaps. */
   flush(): StreamEvent[] {
     const events: StreamEvent[] = [];
+    this.flushing = true;
     while (this.pending.length > 0) this.skipToPending(events, 'end of capture with a hole');
+    this.flushing = false;
     return events;
   }
 
-  private place(seq: number, payload: Uint8Array, wireLength: number, events: StreamEvent[]): void {
+  private flushing = false;
+
+  private place(seq: number, payload: Uint8Array, wireLength: number, events: StreamEvent[], frame: number, timestamp: bigint): void {
     let d = seqDiff(seq, this.next as number);
     if (this.synData && d === -1) {
       // The segment after a SYN that carried data starts one byte early: the SYN's data
@@ -114,7 +127,7 @@ export class TcpStream {
         if (seqDiff((this.pending[mid] as Pending).seq, seq) <= 0) lo = mid + 1;
         else hi = mid;
       }
-      this.pending.splice(lo, 0, { seq, data: payload.slice(), wireLength });
+      this.pending.splice(lo, 0, { seq, data: payload.slice(), wireLength, frame, timestamp });
       this.pendingBytes += payload.length;
       while ((this.pendingBytes > this.options.maxPending || this.pending.length > MAX_PENDING_SEGMENTS) && this.pending.length > 0) {
         this.skipToPending(events, `out-of-order bytes above the limit ${this.options.maxPending}`);
@@ -140,7 +153,9 @@ export class TcpStream {
       if (first === undefined || seqDiff(first.seq, this.next as number) > 0) return;
       this.pending.shift();
       this.pendingBytes -= first.data.length;
-      this.place(first.seq, first.data, first.wireLength, events);
+      this.origin = this.flushing ? first : undefined;
+      this.place(first.seq, first.data, first.wireLength, events, first.frame, first.timestamp);
+      this.origin = undefined;
     }
   }
 
@@ -156,7 +171,8 @@ export class TcpStream {
   }
 
   private deliver(bytes: Uint8Array, events: StreamEvent[]): void {
-    events.push({ type: 'data', bytes });
+    const o = this.origin;
+    events.push(o === undefined ? { type: 'data', bytes } : { type: 'data', bytes, frame: o.frame, timestamp: o.timestamp });
     this.delivered += bytes.length;
     this.remember(bytes);
   }

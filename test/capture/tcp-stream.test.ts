@@ -145,3 +145,15 @@ describe('TCP reassembly property', () => {
     );
   });
 });
+
+describe('bytes held behind a hole that never fills', () => {
+  it('come out at end of capture with the packet that carried them', () => {
+    const s = new TcpStream({ maxPending: 1 << 20, history: 0 });
+    s.segment(0, true, new Uint8Array(0), 0, 1, 10n);
+    expect(s.segment(5, false, Uint8Array.of(5, 6), 2, 2, 20n)).toEqual([]);
+    expect(s.flush()).toEqual([
+      { type: 'gap', length: 4, why: 'end of capture with a hole: 4 bytes never captured' },
+      { type: 'data', bytes: Uint8Array.of(5, 6), frame: 2, timestamp: 20n },
+    ]);
+  });
+});

@@ -50,15 +50,6 @@ const EXCEPTIONS: Record<string, Exception> = {
   'corpus/pcap/pmacct/200-BMP-HUAWEI-locrib_instance/traffic-00.pcap': { reason: 'BMP (out of scope): no BGP session on port 179', counts: { ours: {}, tshark: {} } },
   'corpus/pcap/pmacct/201-BMP-CISCO-rd_instance/traffic-00.pcap': { reason: 'BMP (out of scope): no BGP session on port 179', counts: { ours: {}, tshark: {} } },
   'corpus/pcap/pmacct/205-BMP-6wind-FRR-peer_down/traffic-00.pcap': { reason: 'BMP (out of scope): no BGP session on port 179', counts: { ours: {}, tshark: {} } },
-  'corpus/pcap/pcapplusplus/BgpPackets.pcap': {
-    reason:
-      'capture reader: frame 4 follows a 190-byte hole in 30.3.30.3:20576 -> 179; its 2 UPDATEs wait for the hole and are framed at end of capture, stamped with the last frame (8) instead of 4. Values agree',
-    reframed: 2,
-  },
-  'corpus/pcap/tcpdump/bgp-role.pcapng': {
-    reason: 'capture reader: the capture starts mid-stream with a 38-byte hole before frame 2; the UPDATE of frame 2 and KEEPALIVE of frame 6 are framed at end of capture, stamped 9. Values agree',
-    reframed: 2,
-  },
   'corpus/pcap/pcapplusplus/Bgp_open_malformed.pcap': {
     reason: 'deliberately malformed OPEN (optional parameter overruns its length): we throw BgpError 2/0, tshark flags it malformed',
     undecoded: 1,
