@@ -15,7 +15,7 @@ import { readMrtInput } from './mrt-input.ts';
 import { ProgressBar, wantsProgress } from './progress.ts';
 import { messageText } from './format-text.ts';
 import { formatTime } from './time.ts';
-import { detectFormat, openSource, type SourceMessage } from './sources.ts';
+import { compressedPcapSource, detectFormat, isCompressedCapture, openSource, type SourceMessage } from './sources.ts';
 
 /** A failure to show as one line (with the file and byte offset where known). */
 export class CliError extends Error {}
@@ -59,12 +59,16 @@ async function decodeFile(path: string, args: DecodeArgs, write: (line: string) 
   const keep = messageFilter(args);
   const onRead = (n: number): void => progress?.update(n);
   const format = detectFormat(head);
-  if (format === 'mrt' || format === 'gzip' || format === 'bzip2') {
+  const compressedCapture = (format === 'gzip' || format === 'bzip2') && (await isCompressedCapture(path));
+  if (!compressedCapture && (format === 'mrt' || format === 'gzip' || format === 'bzip2')) {
     await decodeMrt(path, args, write, onRead);
     return;
   }
   const notes: string[] = [];
-  const source = openSource(path, head, args, onRead, (text) => notes.push(text));
+  const onNote = (text: string): void => {
+    notes.push(text);
+  };
+  const source = compressedCapture ? compressedPcapSource(path, args, onRead, onNote) : openSource(path, head, args, onRead, onNote);
   const peerAs = new Map<string, number>();
   for await (const sm of source) emit(sm, args, keep, write, peerAs);
   progress?.clear();

@@ -1,5 +1,6 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { captureReader } from '../capture/index.ts';
+import { decompressChunks } from '../node/decompress.ts';
 import type { CaptureMessage } from '../capture/index.ts';
 import { InputError } from './input-error.ts';
 import type { SessionContext } from '../context/session-context.ts';
@@ -54,11 +55,51 @@ function sourceMessage(m: CaptureMessage): SourceMessage {
   };
 }
 
-async function* pcapSource(path: string, args: DecodeArgs, onRead: (bytes: number) => void, onNote: (text: string) => void): AsyncGenerator<SourceMessage> {
+/** The file's chunks, reporting the bytes read so far. */
+async function* fileChunks(path: string, onRead: (bytes: number) => void): AsyncGenerator<Uint8Array> {
+  let read = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>) {
+    read += chunk.length;
+    onRead(read);
+    yield chunk;
+  }
+}
+
+/**
+ * Whether a gzip or bzip2 file holds a pcap or pcapng capture (rather than MRT): the first
+ * decompressed bytes are read and the magic looked at.
+ */
+export async function isCompressedCapture(path: string): Promise<boolean> {
+  const it = decompressChunks(createReadStream(path, { highWaterMark: 1 << 16 }) as AsyncIterable<Uint8Array>);
+  let head = new Uint8Array(0);
+  try {
+    while (head.length < 4) {
+      const n = await it.next();
+      if (n.done === true) break;
+      const next = new Uint8Array(head.length + n.value.length);
+      next.set(head);
+      next.set(n.value, head.length);
+      head = next;
+    }
+  } catch {
+    return false; // corrupt compressed data: the MRT path reports it with its offset
+  } finally {
+    await it.return(undefined as never);
+  }
+  const f = detectFormat(head.subarray(0, 16));
+  return f === 'pcap' || f === 'pcapng';
+}
+
+/** A gzip- or bzip2-compressed pcap/pcapng capture, decompressed as it streams. */
+export function compressedPcapSource(path: string, args: DecodeArgs, onRead: (bytes: number) => void, onNote: (text: string) => void): AsyncGenerator<SourceMessage> {
+  return pcapSource(decompressChunks(fileChunks(path, onRead)), args, () => {}, onNote);
+}
+
+async function* pcapSource(chunks: AsyncIterable<Uint8Array>, args: DecodeArgs, onRead: (bytes: number) => void, onNote: (text: string) => void): AsyncGenerator<SourceMessage> {
   const reader = captureReader({ ports: args.ports, perPacket: args.perPacket });
   let read = 0;
   let count = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>) {
+  for await (const chunk of chunks) {
     read += chunk.length;
     onRead(read);
     reader.push(chunk);
@@ -128,7 +169,7 @@ export function openSource(path: string, head: Uint8Array, args: DecodeArgs, onR
   switch (format) {
     case 'pcap':
     case 'pcapng':
-      return pcapSource(path, args, onRead, onNote);
+      return pcapSource(createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>, args, onRead, onNote);
     case 'hex':
       return hexSource(path);
     default:

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noShared, repoRoot, SKIP_SHARED, sharedPath } from '../helpers/shared.ts';
 import { buildCli } from './cli-build.ts';
@@ -54,6 +54,20 @@ describe('bgpwire decode on the sample capture', () => {
       expect(o.src).toMatch(/:\d+$/);
     }
     expect(objs.map((o) => o.message.type)).toEqual(['OPEN', 'OPEN', 'KEEPALIVE', 'KEEPALIVE', 'UPDATE', 'UPDATE', 'UPDATE', 'UPDATE', 'UPDATE', 'ROUTE-REFRESH', 'ROUTE-REFRESH', 'UPDATE', 'ROUTE-REFRESH', 'NOTIFICATION']);
+  });
+
+  it('reads the capture gzip- and bzip2-compressed too', () => {
+    const raw = readFileSync(SAMPLE);
+    const gz = join(tmp, 'sample.pcap.gz');
+    writeFileSync(gz, gzipSync(raw));
+    const bz = join(tmp, 'sample.pcap.bz2');
+    writeFileSync(bz, spawnSync('bzip2', ['-c'], { input: raw, maxBuffer: 1 << 20 }).stdout);
+    const plain = run('decode', SAMPLE).out;
+    for (const f of [gz, bz]) {
+      const r = run('decode', f);
+      expect(r.code).toBe(0);
+      expect(r.out).toEqual(plain);
+    }
   });
 
   it('--type keeps only the types named', () => {
