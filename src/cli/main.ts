@@ -52,7 +52,14 @@ function openHead(path: string): Uint8Array {
   }
 }
 
-async function decodeFile(path: string, args: DecodeArgs, write: (line: string) => void, progress: ProgressBar | undefined): Promise<void> {
+/** Where lines go, and a promise to wait on while the output is backed up. */
+interface Output {
+  readonly write: (line: string) => void;
+  readonly ready: () => Promise<void> | undefined;
+}
+
+async function decodeFile(path: string, args: DecodeArgs, output: Output, progress: ProgressBar | undefined): Promise<void> {
+  const { write } = output;
   readableSize(path);
   const head = openHead(path);
   if (head.length === 0) throw new InputError('empty file');
@@ -61,7 +68,7 @@ async function decodeFile(path: string, args: DecodeArgs, write: (line: string) 
   const format = detectFormat(head);
   const compressedCapture = (format === 'gzip' || format === 'bzip2') && (await isCompressedCapture(path));
   if (!compressedCapture && (format === 'mrt' || format === 'gzip' || format === 'bzip2')) {
-    await decodeMrt(path, args, write, onRead);
+    await decodeMrt(path, args, output, onRead);
     return;
   }
   const notes: string[] = [];
@@ -70,12 +77,17 @@ async function decodeFile(path: string, args: DecodeArgs, write: (line: string) 
   };
   const source = compressedCapture ? compressedPcapSource(path, args, onRead, onNote) : openSource(path, head, args, onRead, onNote);
   const peerAs = new Map<string, number>();
-  for await (const sm of source) emit(sm, args, keep, write, peerAs);
+  for await (const sm of source) {
+    emit(sm, args, keep, write, peerAs);
+    const wait = output.ready();
+    if (wait !== undefined) await wait;
+  }
   progress?.clear();
   for (const n of notes) process.stderr.write(`bgpwire: ${path}: ${n}\n`);
 }
 
-async function decodeMrt(path: string, args: DecodeArgs, write: (line: string) => void, onRead: (n: number) => void): Promise<void> {
+async function decodeMrt(path: string, args: DecodeArgs, output: Output, onRead: (n: number) => void): Promise<void> {
+  const { write } = output;
   const keepMessage = messageFilter(args);
   const keepEntry = entryFilter(args);
   const keepOther = args.types.length === 0 && args.prefixes.length === 0 && args.asns.length === 0;
@@ -90,6 +102,8 @@ async function decodeMrt(path: string, args: DecodeArgs, write: (line: string) =
     }
     for (const l of lines) write(l);
     lines.length = 0;
+    const wait = output.ready();
+    if (wait !== undefined) await wait;
   }
 }
 
@@ -165,14 +179,25 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const out: string[] = [];
+  // Backpressure: when stdout's buffer is full, reading waits for 'drain', so memory stays
+  // flat however large the input and however slow the reader of our output.
+  let drain: Promise<void> | undefined;
   const flush = (): void => {
-    if (out.length > 0) process.stdout.write(`${out.join('\n')}\n`);
+    if (out.length > 0 && !process.stdout.write(`${out.join('\n')}\n`) && drain === undefined) {
+      drain = new Promise((resolve) =>
+        process.stdout.once('drain', () => {
+          drain = undefined;
+          resolve();
+        }),
+      );
+    }
     out.length = 0;
   };
   const write = (line: string): void => {
     out.push(line);
     if (out.length >= 512) flush();
   };
+  const output: Output = { write, ready: () => drain };
   let status = 0;
   for (const path of args.files) {
     let progress: ProgressBar | undefined;
@@ -184,7 +209,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         // decodeFile reports it.
       }
       if (wantsProgress(args.progress, process.stderr.isTTY === true, size)) progress = new ProgressBar(process.stderr, path, size);
-      await decodeFile(path, args, write, progress);
+      await decodeFile(path, args, output, progress);
       progress?.clear();
       flush();
     } catch (e) {
