@@ -4,7 +4,8 @@ import { BgpError, EMPTY } from '../wire/errors.ts';
 import { Reader } from '../wire/reader.ts';
 import { dataFor, issue } from './issues.ts';
 import { attributeCodecs } from './registry.ts';
-import type { IssueAction, PathAttribute, UpdateIssue } from './types.ts';
+import type { AttributeCodec } from './codec.ts';
+import type { IssueAction, MpReachAttribute, PathAttribute, UpdateIssue } from './types.ts';
 
 /** The path attributes of an UPDATE (or an MRT RIB entry), with the RFC 7606 issues found. */
 export interface DecodedAttributes {
@@ -13,11 +14,6 @@ export interface DecodedAttributes {
   /** RFC 7606 section 4: bytes from the first attribute that overran the field, kept raw. */
   readonly tail?: Uint8Array;
 }
-
-// RFC 7606 sections 7.5, 7.9, 7.10: from an external neighbor these are discarded.
-const INTERNAL_ONLY = new Set([5, 9, 10]);
-// RFC 7606 section 3 f, RFC 6793 section 6, RFC 7311 section 3.2: flag errors discard these.
-const DISCARD_ON_FLAGS = new Set([6, 7, 17, 18, 26]);
 
 function readFailed(code: number, e: BgpError, valueLength: number, onError: IssueAction): IssueAction {
   if (code === 14 || code === 15) {
@@ -29,6 +25,19 @@ function readFailed(code: number, e: BgpError, valueLength: number, onError: Iss
 }
 
 /**
+ * What one scan of an attribute list learnt beside the values, so that the UPDATE decoder
+ * needs no second pass (and no `type` → code lookup) over the attributes it just read.
+ */
+export interface AttributeScan {
+  /** Bit `code` set for each of the codes 1..3 present (typed or raw). */
+  present: number;
+  /** Whether the codes are in canonical order (RFC 7606 section 5.1: MP_REACH/MP_UNREACH first, then by code). */
+  sorted: boolean;
+  /** Whether a typed MP_REACH_NLRI carries NLRI (typed or as bytes). */
+  reach: boolean;
+}
+
+/**
  * Reads the path attributes in the window of `r` (RFC 4271 section 4.3), applying RFC 7606:
  * each malformed attribute is kept raw (so the message re-encodes byte for byte) and named
  * by an issue with its action and the RFC 4271 section 6.3 code/subcode/data.
@@ -36,6 +45,33 @@ function readFailed(code: number, e: BgpError, valueLength: number, onError: Iss
  *   MP_REACH/MP_UNREACH (section 3 g) or an unrecognized well-known attribute (RFC 4271 section 6.3).
  */
 export function readAttributes(r: Reader, ctx: SessionContext): DecodedAttributes {
+  return scanAttributes(r.bytes, r.pos, r.end, ctx, scratchScan);
+}
+
+const scratchScan: AttributeScan = { present: 0, sorted: true, reach: false };
+
+// Performance: one reader for every attribute value (codecs never keep their reader, and
+// scanAttributes never re-enters itself), reset to each value's window.
+const valueReader = new Reader(EMPTY, 0, 0, 3, UpdateErrorSubcode.AttributeLengthError, 'UPDATE.attributes');
+
+// Performance: codecs by type code in an array (no Map lookup per attribute).
+const CODECS: readonly (AttributeCodec | undefined)[] = Array.from({ length: 256 }, (_, code) => attributeCodecs.get(code));
+
+/** RFC 7606 sections 7.5, 7.9, 7.10: from an external neighbor these are discarded. */
+function isInternalOnly(code: number): boolean {
+  return code === 5 || code === 9 || code === 10;
+}
+
+/** RFC 7606 section 3 f, RFC 6793 section 6, RFC 7311 section 3.2: flag errors discard these. */
+function isDiscardOnFlags(code: number): boolean {
+  return code === 6 || code === 7 || code === 17 || code === 18 || code === 26;
+}
+
+/**
+ * {@link readAttributes} over `b[from, to)`, filling `scan` with what the UPDATE decoder needs
+ * (see {@link AttributeScan}).
+ */
+export function scanAttributes(b: Uint8Array, from: number, to: number, ctx: SessionContext, scan: AttributeScan): DecodedAttributes {
   const attributes: PathAttribute[] = [];
   const issues: UpdateIssue[] = [];
   // Performance: a generation stamp per code instead of a fresh 256-byte array per message
@@ -47,33 +83,42 @@ export function readAttributes(r: Reader, ctx: SessionContext): DecodedAttribute
   }
   seenGen = gen;
   const seen = seenStamp;
-  const b = r.bytes;
   let tail: Uint8Array | undefined;
   const external = ctx.peerType === 'external';
-  while (r.pos < r.end) {
-    const start = r.pos;
-    const left = r.end - start;
+  let present = 0;
+  let sorted = true;
+  let reach = false;
+  let prevRank = -3;
+  let pos = from;
+  while (pos < to) {
+    const start = pos;
+    const left = to - start;
     const flags = b[start] as number;
     const hdr = flags & 0x10 ? 4 : 3;
     // RFC 7606 section 4: too few octets for an attribute header, or a length that overruns
     // the Total Attribute Length: treat-as-withdraw, and the NLRI is located by the total.
     if (left < hdr) {
-      tail = b.slice(start, r.end);
+      tail = b.slice(start, to);
       issues.push(issue('treat-as-withdraw', UpdateErrorSubcode.MalformedAttributeList, EMPTY, `${left} octets left, too few for an attribute header`));
       break;
     }
     const code = b[start + 1] as number;
     const len = hdr === 4 ? ((b[start + 2] as number) << 8) | (b[start + 3] as number) : (b[start + 2] as number);
     const end = start + hdr + len;
-    if (end > r.end) {
-      tail = b.slice(start, r.end);
+    if (end > to) {
+      tail = b.slice(start, to);
       issues.push(
-        issue('treat-as-withdraw', UpdateErrorSubcode.MalformedAttributeList, EMPTY, `${attributeName(code)} length ${len} overruns the path attributes by ${end - r.end}`, { attribute: code }),
+        issue('treat-as-withdraw', UpdateErrorSubcode.MalformedAttributeList, EMPTY, `${attributeName(code)} length ${len} overruns the path attributes by ${end - to}`, { attribute: code }),
       );
       break;
     }
-    r.pos = end;
+    pos = end;
     const index = attributes.length;
+    // Every path below pushes exactly one attribute of this code (or throws).
+    if (code < 4) present |= 1 << code;
+    const rank = code === 14 ? -2 : code === 15 ? -1 : code;
+    if (rank < prevRank) sorted = false;
+    prevRank = rank;
     if (seen[code] === gen) {
       const name = attributeName(code);
       // RFC 7606 section 3 g.
@@ -85,7 +130,7 @@ export function readAttributes(r: Reader, ctx: SessionContext): DecodedAttribute
       continue;
     }
     seen[code] = gen;
-    const codec = attributeCodecs.get(code);
+    const codec = CODECS[code];
     if (codec === undefined) {
       if ((flags & 0x80) === 0) {
         // RFC 4271 section 6.3: "If any of the well-known mandatory attributes are not recognized".
@@ -97,7 +142,7 @@ export function readAttributes(r: Reader, ctx: SessionContext): DecodedAttribute
     if ((flags & 0xc0) !== codec.flags) {
       const name = attributeName(code);
       // RFC 7606 section 3 c: Optional/Transitive bits in conflict.
-      let action: IssueAction = DISCARD_ON_FLAGS.has(code) || (external && INTERNAL_ONLY.has(code)) ? 'attribute-discard' : 'treat-as-withdraw';
+      let action: IssueAction = isDiscardOnFlags(code) || (external && isInternalOnly(code)) ? 'attribute-discard' : 'treat-as-withdraw';
       if (code === 14 || code === 15) action = len >= 3 ? 'afisafi-disable' : 'session-reset';
       attributes.push(rawAttribute(code, flags, b, start + hdr, end));
       issues.push(
@@ -113,23 +158,33 @@ export function readAttributes(r: Reader, ctx: SessionContext): DecodedAttribute
     try {
       // Performance: a constant path. The path never escapes: every BgpError is caught just
       // below and only the last part of its message goes into the issue's reason.
-      value = codec.read(new Reader(b, start + hdr, end, 3, UpdateErrorSubcode.AttributeLengthError, 'UPDATE.attributes'), ctx);
+      value = codec.read(valueReader.reset(b, start + hdr, end), ctx);
     } catch (e) {
       if (!(e instanceof BgpError)) throw e;
       const name = attributeName(code);
       let action = readFailed(code, e, len, codec.onError);
-      if (external && INTERNAL_ONLY.has(code)) action = 'attribute-discard';
+      if (external && isInternalOnly(code)) action = 'attribute-discard';
       const subcode = code === 14 || code === 15 ? UpdateErrorSubcode.OptionalAttributeError : e.subcode;
       attributes.push(rawAttribute(code, flags, b, start + hdr, end));
       issues.push(issue(action, subcode, dataFor(subcode, b.subarray(start, end)), `${name}: ${e.message.slice(e.message.lastIndexOf(': ') + 2)}`, { attribute: code, index, ...mpFamily(code, b, start + hdr, len) }));
       continue;
     }
+    if (code === 14) {
+      const mp = value as MpReachAttribute;
+      if ((mp.nlri?.length ?? 0) > 0 || (mp.nlriBytes?.length ?? 0) > 0) reach = true;
+    }
     const canonical = codec.flags | (len > 255 ? 0x10 : 0);
-    attributes.push(flags === canonical ? value : { ...value, flags });
-    if (external && INTERNAL_ONLY.has(code)) {
+    // Performance: every codec returns a fresh object, so the received flags are added to it
+    // in place (same keys in the same order as a spread copy, without the copy).
+    if (flags !== canonical) (value as { flags?: number }).flags = flags;
+    attributes.push(value);
+    if (external && isInternalOnly(code)) {
       issues.push(issue('attribute-discard', UpdateErrorSubcode.Unspecific, EMPTY, `${attributeName(code)} from an external peer`, { attribute: code, index }));
     }
   }
+  scan.present = present;
+  scan.sorted = sorted;
+  scan.reach = reach;
   return tail === undefined ? { attributes, issues } : { attributes, issues, tail };
 }
 

@@ -1,4 +1,4 @@
-import { readAttributes } from '../attributes/decode.ts';
+import { type AttributeScan, scanAttributes } from '../attributes/decode.ts';
 import { attributesLength, writeAttribute } from '../attributes/encode.ts';
 import { strongestAction, issue } from '../attributes/issues.ts';
 import { attributeCode, attributeCodecsByName } from '../attributes/registry.ts';
@@ -7,7 +7,7 @@ import type { SessionContext } from '../context/session-context.ts';
 import { hasAddPath } from '../context/session-context.ts';
 import { UpdateErrorSubcode } from '../iana.ts';
 import { prefixesLength, readPrefixes, writePrefixes } from '../nlri/prefix.ts';
-import { BgpError, checkUint } from '../wire/errors.ts';
+import { BgpError, checkUint, EMPTY } from '../wire/errors.ts';
 import { formatIPv4 } from '../wire/ip.ts';
 import { Reader } from '../wire/reader.ts';
 import type { Writer } from '../wire/writer.ts';
@@ -43,21 +43,29 @@ function isSortedAttributes(attributes: readonly PathAttribute[]): boolean {
  */
 export function readUpdateBody(r: Reader, ctx: SessionContext, opts: DecodeOptions): UpdateMessage {
   const ap4 = hasAddPath(ctx, 1, 1);
+  const b = r.bytes;
   // RFC 4271 section 6.3 / RFC 7606 section 3 b: lengths that exceed the message are a Malformed Attribute List.
   const wlen = r.u16('withdrawn routes length');
   if (wlen + 2 > r.remaining) r.fail(`withdrawn routes length ${wlen} exceeds the message`, 3, UpdateErrorSubcode.MalformedAttributeList);
   // RFC 7606 sections 3 i and 5.3: a withdrawn routes field that cannot be parsed resets the session.
-  const withdrawn = readPrefixes(r.child(wlen, 'withdrawn routes', 3, UpdateErrorSubcode.InvalidNetworkField, 'UPDATE.withdrawn'), 4, ap4);
+  const wStart = r.pos;
+  r.pos = wStart + wlen;
+  const withdrawn = wlen === 0 ? [] : readPrefixes(withdrawnReader.reset(b, wStart, wStart + wlen), 4, ap4);
   const alen = r.u16('total path attribute length');
   if (alen > r.remaining) r.fail(`total path attribute length ${alen} exceeds the message`, 3, UpdateErrorSubcode.MalformedAttributeList);
-  const attrReader = r.child(alen, 'path attributes', 3, UpdateErrorSubcode.MalformedAttributeList, 'UPDATE.attributes');
-  const decoded = readAttributes(attrReader, ctx);
-  const nlri = readPrefixes(new Reader(r.bytes, r.pos, r.end, 3, UpdateErrorSubcode.InvalidNetworkField, 'UPDATE.nlri'), 4, ap4);
+  const aStart = r.pos;
+  r.pos = aStart + alen;
+  const scan = updateScan;
+  const decoded = scanAttributes(b, aStart, aStart + alen, ctx, scan);
+  const nlri = r.pos === r.end ? [] : readPrefixes(nlriReader.reset(b, r.pos, r.end), 4, ap4);
   const { attributes } = decoded;
   const issues = decoded.issues;
-  if (nlri.length === 0) ignoreNextHop(attributes, issues);
-  checkMandatory(attributes, issues, nlri.length);
-  checkMissingNlri(attributes, issues, nlri.length);
+  if (issues.length !== 0) {
+    if (nlri.length === 0) ignoreNextHop(attributes, issues);
+    checkMissingNlri(attributes, issues, nlri.length);
+  }
+  // After checkMissingNlri: the two never both add issues (it acts only without reachable routes).
+  checkMandatory(scan, issues, nlri.length);
 
   for (const i of issues) {
     // Strict: a classic RFC 4271 speaker resets on every error (but not on a well-formed
@@ -66,17 +74,25 @@ export function readUpdateBody(r: Reader, ctx: SessionContext, opts: DecodeOptio
       throw new BgpError(i.code, i.subcode, i.reason, i.data, i.attribute === undefined ? 'UPDATE' : `UPDATE.attributes[${i.index ?? '?'}]`);
     }
   }
-  const wire: { -readonly [K in keyof UpdateWire]: UpdateWire[K] } = {};
-  if (decoded.tail !== undefined) wire.attributesTail = decoded.tail;
-  if (attributes.length > 1 && !isSortedAttributes(attributes)) wire.unsorted = true;
   const out: { -readonly [K in keyof UpdateMessage]: UpdateMessage[K] } = { type: 'UPDATE', withdrawn, attributes, nlri };
   if (issues.length !== 0) {
     out.issues = issues;
     out.action = strongestAction(issues) as NonNullable<UpdateMessage['action']>;
   }
-  if (wire.attributesTail !== undefined || wire.unsorted === true) out.wire = wire;
+  const unsorted = attributes.length > 1 && !scan.sorted;
+  if (decoded.tail !== undefined || unsorted) {
+    const wire: { -readonly [K in keyof UpdateWire]: UpdateWire[K] } = {};
+    if (decoded.tail !== undefined) wire.attributesTail = decoded.tail;
+    if (unsorted) wire.unsorted = true;
+    out.wire = wire;
+  }
   return out;
 }
+
+const updateScan: AttributeScan = { present: 0, sorted: true, reach: false };
+// Performance: one reader per prefix field, reset per message (readUpdateBody never re-enters itself).
+const withdrawnReader = new Reader(EMPTY, 0, 0, 3, UpdateErrorSubcode.InvalidNetworkField, 'UPDATE.withdrawn');
+const nlriReader = new Reader(EMPTY, 0, 0, 3, UpdateErrorSubcode.InvalidNetworkField, 'UPDATE.nlri');
 
 /**
  * RFC 4760 section 3: without an NLRI field a NEXT_HOP "SHOULD NOT" be sent, and when it is
@@ -107,19 +123,11 @@ const NEED_MP_ONLY: readonly number[] = [1, 2];
  * the missing type code as data (RFC 4271 section 6.3). ORIGIN and AS_PATH are needed by
  * any reachable route; NEXT_HOP only by the IPv4 NLRI field (RFC 4760 section 3).
  */
-function checkMandatory(attributes: readonly PathAttribute[], issues: UpdateIssue[], nlriCount: number): void {
-  let reach = nlriCount > 0;
-  // Bit `code` set for codes 1..3 present (no Set per message).
-  let present = 0;
-  for (const a of attributes) {
-    const code = codeOf(a);
-    if (code >= 1 && code <= 3) present |= 1 << code;
-    if (a.type === 'MP_REACH_NLRI' && ((a.nlri?.length ?? 0) > 0 || (a.nlriBytes?.length ?? 0) > 0)) reach = true;
-  }
-  if (!reach) return;
+function checkMandatory(scan: AttributeScan, issues: UpdateIssue[], nlriCount: number): void {
+  if (nlriCount === 0 && !scan.reach) return;
   const need = nlriCount > 0 ? NEED_WITH_NLRI : NEED_MP_ONLY;
   for (const code of need) {
-    if ((present & (1 << code)) === 0) {
+    if ((scan.present & (1 << code)) === 0) {
       issues.push(issue('treat-as-withdraw', UpdateErrorSubcode.MissingWellKnownAttribute, Uint8Array.of(code), `missing well-known attribute ${code}`, { attribute: code }));
     }
   }

@@ -14,6 +14,33 @@ import type { Writer } from '../wire/writer.ts';
 
 const scratch = new Uint8Array(16);
 
+// Performance: prefix text is most of the decoder's garbage, and a feed names the same
+// prefixes again and again (re-announcements, withdrawals, MP_REACH beside them). A small
+// direct-mapped cache of recent canonical IPv4 prefix texts, keyed by address and length,
+// hands back the same (equal) string instead of building a new one. It holds at most
+// CACHE_SIZE short strings and never changes a result.
+const CACHE_BITS = 12;
+const CACHE_SIZE = 1 << CACHE_BITS;
+const cacheAddr = new Uint32Array(CACHE_SIZE);
+// 255 marks an empty slot (no prefix length is above 32 here).
+const cacheLen = new Uint8Array(CACHE_SIZE).fill(255);
+const cacheText: string[] = new Array<string>(CACHE_SIZE).fill('');
+const DEC: readonly string[] = Array.from({ length: 256 }, (_, i) => String(i));
+const DEC_DOT: readonly string[] = DEC.map((d) => `${d}.`);
+const SLASH: readonly string[] = Array.from({ length: 129 }, (_, i) => `/${i}`);
+
+/** Canonical text of the IPv4 prefix `addr`/`length` (bits beyond the length already zero). */
+function ipv4PrefixText(addr: number, length: number): string {
+  const slot = Math.imul(addr ^ (length << 24) ^ (addr >>> 13), 0x9e3779b1) >>> (32 - CACHE_BITS);
+  if (cacheAddr[slot] === addr && cacheLen[slot] === length) return cacheText[slot] as string;
+  const text =
+    (DEC_DOT[addr >>> 24] as string) + (DEC_DOT[(addr >>> 16) & 255] as string) + (DEC_DOT[(addr >>> 8) & 255] as string) + (DEC[addr & 255] as string) + (SLASH[length] as string);
+  cacheAddr[slot] = addr;
+  cacheLen[slot] = length;
+  cacheText[slot] = text;
+  return text;
+}
+
 /**
  * Reads every prefix of the window of `r` (an NLRI or Withdrawn Routes field) for an address
  * of `size` bytes (4 or 16), with path ids when `addPath`. A length above the family's maximum
@@ -23,14 +50,32 @@ export function readPrefixes(r: Reader, size: 4 | 16, addPath: boolean): Prefix[
   const out: Prefix[] = [];
   const max = size * 8;
   const b = r.bytes;
-  while (r.pos < r.end) {
-    const pathId = addPath ? r.u32('path identifier') : 0;
-    const length = r.u8('prefix length');
-    if (length > max) r.fail(`prefix length ${length} exceeds ${max}`);
+  const end = r.end;
+  let pos = r.pos;
+  while (pos < end) {
+    let pathId = 0;
+    if (addPath) {
+      r.pos = pos;
+      pathId = r.u32('path identifier');
+      pos += 4;
+      if (pos >= end) {
+        r.pos = pos;
+        r.u8('prefix length');
+      }
+    }
+    const length = b[pos] as number;
+    pos++;
+    if (length > max) {
+      r.pos = pos;
+      r.fail(`prefix length ${length} exceeds ${max}`);
+    }
     const n = (length + 7) >> 3;
-    if (r.pos + n > r.end) r.fail(`prefix of length ${length} overruns the field by ${r.pos + n - r.end} bytes`);
-    const p = r.pos;
-    r.pos = p + n;
+    if (pos + n > end) {
+      r.pos = pos;
+      r.fail(`prefix of length ${length} overruns the field by ${pos + n - end} bytes`);
+    }
+    const p = pos;
+    pos = p + n;
     let text: string;
     let unmasked: string | undefined;
     const rem = length & 7;
@@ -40,22 +85,22 @@ export function readPrefixes(r: Reader, size: 4 | 16, addPath: boolean): Prefix[
       const o1 = n > 1 ? (b[p + 1] as number) : 0;
       const o2 = n > 2 ? (b[p + 2] as number) : 0;
       const o3 = n > 3 ? (b[p + 3] as number) : 0;
+      const v = ((o0 << 24) | (o1 << 16) | (o2 << 8) | o3) >>> 0;
       if (trailing) {
-        unmasked = `${o0}.${o1}.${o2}.${o3}/${length}`;
+        unmasked = (DEC_DOT[o0] as string) + (DEC_DOT[o1] as string) + (DEC_DOT[o2] as string) + (DEC[o3] as string) + (SLASH[length] as string);
         const m = length === 0 ? 0 : (0xffffffff << (32 - length)) >>> 0;
-        const v = (((o0 << 24) | (o1 << 16) | (o2 << 8) | o3) & m) >>> 0;
-        text = `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}/${length}`;
+        text = ipv4PrefixText((v & m) >>> 0, length);
       } else {
-        text = `${o0}.${o1}.${o2}.${o3}/${length}`;
+        text = ipv4PrefixText(v, length);
       }
     } else {
       scratch.fill(0);
       for (let i = 0; i < n; i++) scratch[i] = b[p + i] as number;
       if (trailing) {
-        unmasked = `${formatIPv6(scratch, 0)}/${length}`;
+        unmasked = formatIPv6(scratch, 0) + (SLASH[length] as string);
         scratch[n - 1] = (scratch[n - 1] as number) & ((0xff << (8 - rem)) & 0xff);
       }
-      text = `${formatIPv6(scratch, 0)}/${length}`;
+      text = formatIPv6(scratch, 0) + (SLASH[length] as string);
     }
     if (addPath) {
       out.push(unmasked === undefined ? { prefix: text, pathId } : { prefix: text, pathId, unmasked });
@@ -63,6 +108,7 @@ export function readPrefixes(r: Reader, size: 4 | 16, addPath: boolean): Prefix[
       out.push(unmasked === undefined ? { prefix: text } : { prefix: text, unmasked });
     }
   }
+  r.pos = pos;
   return out;
 }
 

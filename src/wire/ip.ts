@@ -2,20 +2,33 @@
 // RFC 5952 canonical form for IPv6 (lowercase, longest run of two or more zero groups
 // compressed, leftmost on a tie).
 
+// Performance: the decimal text of every octet, with and without its dot, so that an address
+// is built from four table strings instead of number-to-string conversions per octet.
+const DEC: readonly string[] = Array.from({ length: 256 }, (_, i) => String(i));
+const DEC_DOT: readonly string[] = DEC.map((d) => `${d}.`);
+
 /** IPv4 dotted quad of the 4 bytes at `offset`. */
 export function formatIPv4(bytes: Uint8Array, offset = 0): string {
-  return `${bytes[offset] ?? 0}.${bytes[offset + 1] ?? 0}.${bytes[offset + 2] ?? 0}.${bytes[offset + 3] ?? 0}`;
+  return (
+    (DEC_DOT[bytes[offset] ?? 0] as string) +
+    (DEC_DOT[bytes[offset + 1] ?? 0] as string) +
+    (DEC_DOT[bytes[offset + 2] ?? 0] as string) +
+    (DEC[bytes[offset + 3] ?? 0] as string)
+  );
 }
 
 /** IPv4 dotted quad of a 32-bit number. */
 export function formatIPv4Number(n: number): string {
-  return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+  return (DEC_DOT[n >>> 24] as string) + (DEC_DOT[(n >>> 16) & 255] as string) + (DEC_DOT[(n >>> 8) & 255] as string) + (DEC[n & 255] as string);
 }
+
+// Performance: the 8 groups of the address being formatted (formatIPv6 never re-enters itself).
+const groups6 = new Uint16Array(8);
 
 /** RFC 5952 text of the 16 bytes at `offset`. */
 export function formatIPv6(bytes: Uint8Array, offset = 0): string {
-  const groups: number[] = [];
-  for (let i = 0; i < 8; i++) groups.push(((bytes[offset + 2 * i] ?? 0) << 8) | (bytes[offset + 2 * i + 1] ?? 0));
+  const groups = groups6;
+  for (let i = 0; i < 8; i++) groups[i] = ((bytes[offset + 2 * i] ?? 0) << 8) | (bytes[offset + 2 * i + 1] ?? 0);
   // RFC 5952 4.2.2: a single zero group is not compressed; 4.2.3: first longest run.
   let bestStart = -1;
   let bestLen = 1;
@@ -36,10 +49,16 @@ export function formatIPv6(bytes: Uint8Array, offset = 0): string {
   if (bestStart === 0 && bestLen === 5 && groups[5] === 0xffff) {
     return `::ffff:${formatIPv4(bytes, offset + 12)}`;
   }
-  if (bestStart < 0) return groups.map((g) => g.toString(16)).join(':');
-  const head = groups.slice(0, bestStart).map((g) => g.toString(16)).join(':');
-  const tail = groups.slice(bestStart + bestLen).map((g) => g.toString(16)).join(':');
-  return `${head}::${tail}`;
+  let s = '';
+  if (bestStart < 0) {
+    for (let i = 0; i < 8; i++) s += i === 0 ? (groups[i] as number).toString(16) : `:${(groups[i] as number).toString(16)}`;
+    return s;
+  }
+  for (let i = 0; i < bestStart; i++) s += i === 0 ? (groups[i] as number).toString(16) : `:${(groups[i] as number).toString(16)}`;
+  s += '::';
+  const from = bestStart + bestLen;
+  for (let i = from; i < 8; i++) s += i === from ? (groups[i] as number).toString(16) : `:${(groups[i] as number).toString(16)}`;
+  return s;
 }
 
 /** Parses dotted-quad IPv4 into 4 bytes, or `undefined` when the text is not one. */

@@ -7,11 +7,11 @@ import { BgpError, EMPTY } from './errors.ts';
  */
 export class Reader {
   /** The underlying bytes (the whole buffer; `pos`/`end` bound this reader). */
-  readonly bytes: Uint8Array;
+  bytes: Uint8Array;
   /** Current absolute offset in `bytes`. */
   pos: number;
   /** Absolute end offset (exclusive) of this reader's window. */
-  readonly end: number;
+  end: number;
   /** NOTIFICATION code used when the input runs short. */
   readonly code: number;
   /** NOTIFICATION subcode used when the input runs short. */
@@ -26,6 +26,18 @@ export class Reader {
     this.code = code;
     this.subcode = subcode;
     this.path = path;
+  }
+
+  /**
+   * Points this reader at a new window of `bytes` (code, subcode and path unchanged) and
+   * returns it. Performance: lets a decoder reuse one reader per field instead of allocating
+   * one per attribute; only for a reader nobody else holds.
+   */
+  reset(bytes: Uint8Array, start: number, end: number): this {
+    this.bytes = bytes;
+    this.pos = start;
+    this.end = end;
+    return this;
   }
 
   /** Bytes left in this window. */
