@@ -1,6 +1,7 @@
 import type { PathAttribute } from '../attributes/types.ts';
 import type { Candidate } from '../decision/facts.ts';
 import type { Ineligibility, Route } from '../decision/types.ts';
+import { hashWireKey, sameWireKey, wireKeyText } from './wire-key.ts';
 
 /** One interned set of path attributes: every route with equal attributes shares it. */
 export interface AttrSet {
@@ -17,6 +18,14 @@ export interface AttrSet {
   peer: number;
   route: Route | undefined;
   prepared: Candidate | Ineligibility | undefined;
+  /**
+   * The attribute bytes this set was first decoded from ({@link updateWireKey}, one character
+   * per byte), by whom (`wireOwner`, a token of one peer's session) and their hash; undefined
+   * until a caller hands the RIB an UPDATE's bytes.
+   */
+  wire: string | undefined;
+  wireOwner: number;
+  wireHash: number;
 }
 
 // A structural hash over decoded attribute values (plain data: numbers, strings, booleans,
@@ -198,6 +207,12 @@ class HashBuckets<T extends object, Q> {
   }
 }
 
+interface WireQuery {
+  key: Uint8Array;
+  length: number;
+  owner: number;
+}
+
 function sameSet(x: AttrSet, attrs: readonly PathAttribute[]): boolean {
   const n = attrs.length;
   if (x.attributes.length !== n) return false;
@@ -215,9 +230,34 @@ function sameSet(x: AttrSet, attrs: readonly PathAttribute[]): boolean {
 export class AttrSetTable {
   private readonly sets = new HashBuckets<AttrSet, readonly PathAttribute[]>(sameSet);
   private readonly attrs = new HashBuckets<Shared, PathAttribute>((x, a) => x.value === a || equalValue(x.value, a));
+  /** Sets by the bytes they were decoded from (a hit skips hashing and comparing values). */
+  private readonly wires = new HashBuckets<AttrSet, WireQuery>((x, q) => x.wireOwner === q.owner && sameWireKey(x.wire as string, q.key, q.length));
+  private readonly query: WireQuery = { key: new Uint8Array(0), length: 0, owner: 0 };
   private count = 0;
   // Scratch: the hashes of the attributes being interned.
   private readonly hashes: number[] = [];
+
+  /**
+   * The set held for attribute bytes (an {@link updateWireKey} of `length` bytes in `key`)
+   * from session `owner`, or undefined. Valid because decoding is a function of the bytes and
+   * the session: the same bytes in the same session decode to an equal set.
+   */
+  findWire(key: Uint8Array, length: number, owner: number): AttrSet | undefined {
+    const q = this.query;
+    q.key = key;
+    q.length = length;
+    q.owner = owner;
+    return this.wires.find(hashWireKey(key, length, owner), q);
+  }
+
+  /** Records the bytes `set` was decoded from in session `owner` (the first bytes only: one entry per set). */
+  attachWire(set: AttrSet, key: Uint8Array, length: number, owner: number): void {
+    if (set.wire !== undefined) return;
+    set.wire = wireKeyText(key, length);
+    set.wireOwner = owner;
+    set.wireHash = hashWireKey(key, length, owner);
+    this.wires.add(set.wireHash, set);
+  }
 
   /** The shared set equal to `attrs` (created on first use, with no references yet). */
   intern(attrs: readonly PathAttribute[]): AttrSet {
@@ -247,7 +287,7 @@ export class AttrSetTable {
       s.refs++;
       list[i] = s.value;
     }
-    const set: AttrSet = { attributes: Object.freeze(list), hash, refs: 0, peer: -1, route: undefined, prepared: undefined };
+    const set: AttrSet = { attributes: Object.freeze(list), hash, refs: 0, peer: -1, route: undefined, prepared: undefined, wire: undefined, wireOwner: -1, wireHash: 0 };
     this.sets.add(hash, set);
     this.count++;
     return set;
@@ -258,6 +298,7 @@ export class AttrSetTable {
     set.refs--;
     if (set.refs > 0 || !this.sets.remove(set.hash, set)) return;
     this.count--;
+    if (set.wire !== undefined) this.wires.remove(set.wireHash, set);
     for (const a of set.attributes) {
       const ah = hashAttribute(a);
       const s = this.attrs.find(ah, a);

@@ -9,6 +9,7 @@ import { selectPrepared } from '../decision/select.ts';
 import type { DecisionOptions, Ineligibility, Route } from '../decision/types.ts';
 import { type AttrSet, AttrSetTable } from './attr-sets.ts';
 import { RIB_FAMILIES, ribFamily } from './family.ts';
+import { updateWireKey } from './wire-key.ts';
 import type { LocRibChange, RibFamily, RibOptions, RibPeer, RibRoute } from './types.ts';
 
 /**
@@ -43,6 +44,11 @@ interface PeerState {
   up: boolean;
   /** RFC 4760 section 7 / RFC 7606: families disabled for the rest of the session. */
   readonly disabled: Set<RibFamily>;
+  /**
+   * A token of the current session, renewed when it goes down: attribute bytes are looked up
+   * per session, since what they decode to depends on its context (4-octet AS).
+   */
+  wireOwner: number;
 }
 
 /**
@@ -64,6 +70,9 @@ export class Rib {
   private routeCount = 0;
   private readonly candidates: Candidate[] = [];
   private readonly offsets: number[] = [];
+  private sessions = 0;
+  /** Scratch for an UPDATE's attribute key ({@link updateWireKey}); longer fields go by value. */
+  private readonly wireKey = new Uint8Array(4096);
 
   constructor(options: Pick<RibOptions, 'local'> & Partial<RibOptions>) {
     this.options = { local: options.local, decision: options.decision ?? {} };
@@ -72,7 +81,7 @@ export class Rib {
 
   /** Registers a peer; returns its id for the other calls. */
   addPeer(peer: RibPeer): number {
-    this.peers.push({ info: peer, up: true, disabled: new Set() });
+    this.peers.push({ info: peer, up: true, disabled: new Set(), wireOwner: this.sessions++ });
     return this.peers.length - 1;
   }
 
@@ -103,8 +112,12 @@ export class Rib {
    * (attribute-discard drops the attribute, treat-as-withdraw withdraws the UPDATE's routes,
    * afisafi-disable flushes and disables the family, RFC 4760 section 7) and End-of-RIB
    * (RFC 4724: the peer's stale routes of the family go). Returns the Loc-RIB changes.
+   *
+   * `bytes`, when given, must be the message `update` was decoded from with the peer's session
+   * context (valid while unchanged; not kept): an attribute set already held is then found by
+   * its bytes, without hashing and comparing the decoded attributes.
    */
-  applyUpdate(id: number, update: UpdateMessage): LocRibChange[] {
+  applyUpdate(id: number, update: UpdateMessage, bytes?: Uint8Array): LocRibChange[] {
     const peer = this.state(id);
     const changes: LocRibChange[] = [];
     const eor = endOfRib(update);
@@ -145,7 +158,17 @@ export class Rib {
       if (mpReach !== undefined) this.withdraw(id, mpFamily as RibFamily, mpReach, changes);
       return changes;
     }
-    const set = this.sets.intern(this.storedAttributes(update.attributes, discard, peer.info));
+    let set: AttrSet | undefined;
+    let keyLength = -1;
+    // Only a message decoded without findings: its attributes are exactly what its bytes say.
+    if (bytes !== undefined && update.issues === undefined && update.wire === undefined) {
+      keyLength = updateWireKey(bytes, this.wireKey);
+      if (keyLength >= 0) set = this.sets.findWire(this.wireKey, keyLength, peer.wireOwner);
+    }
+    if (set === undefined) {
+      set = this.sets.intern(this.storedAttributes(update.attributes, discard, peer.info));
+      if (keyLength >= 0) this.sets.attachWire(set, this.wireKey, keyLength, peer.wireOwner);
+    }
     if (update.nlri.length > 0 && !peer.disabled.has('ipv4-unicast')) this.announceAll('ipv4-unicast', id, update.nlri, set, changes);
     if (mpReach !== undefined && !peer.disabled.has(mpFamily as RibFamily)) this.announceAll(mpFamily as RibFamily, id, mpReach, set, changes);
     if (set.refs === 0) this.sets.release(set);
@@ -301,6 +324,8 @@ export class Rib {
     const peer = this.state(id);
     const changes: LocRibChange[] = [];
     peer.disabled.clear();
+    // The next session may decode the same bytes differently (another context).
+    peer.wireOwner = this.sessions++;
     if (options.gracefulRestart === true) {
       for (const table of this.tables.values()) {
         for (const slot of table.values()) for (let o = FIRST; o < slot.length; o += STRIDE) if (keyAt(slot, o) >> 1 === id) slot[o] = id * 2 + 1;
