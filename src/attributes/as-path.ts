@@ -62,7 +62,9 @@ export function writeSegments(segments: readonly AsPathSegment[], w: Writer, wid
       w.u8(code);
       w.u8(end - start);
       for (let i = start; i < end; i++) {
-        const asn = checkUint(`${field} ASN`, s.asns[i], max);
+        let asn = s.asns[i] as number;
+        // Performance: the field name is only built for the error.
+        if (typeof asn !== 'number' || !(asn >= 0 && asn <= max) || !Number.isInteger(asn)) asn = checkUint(`${field} ASN`, asn, max);
         if (width === 4) w.u32(asn);
         else w.u16(asn);
       }

@@ -62,6 +62,68 @@ export function writeAttribute(a: PathAttribute, w: Writer, ctx: SessionContext)
   if (w.pos - start !== len) throw new Error(`internal: ${a.type} wrote ${w.pos - start} bytes, expected ${len}`);
 }
 
+/**
+ * What sizing a list of attributes found, kept for writing it right after: the codec, value
+ * length and flags octet of each, and whether the codes are in canonical order. Performance:
+ * each attribute is looked up and sized once per message instead of once per pass.
+ */
+export interface AttributePlan {
+  readonly codecs: (AttributeCodec | undefined)[];
+  readonly lengths: number[];
+  readonly flags: number[];
+  /** RFC 7606 section 5.1 order (MP_REACH/MP_UNREACH first, then by code). */
+  sorted: boolean;
+}
+
+/** An empty plan to fill with {@link planAttributes}. */
+export function attributePlan(): AttributePlan {
+  return { codecs: [], lengths: [], flags: [], sorted: true };
+}
+
+/** Sizes `attrs` exactly as {@link attributesLength} does (same checks, same errors), filling `plan`. */
+export function planAttributes(attrs: readonly PathAttribute[], ctx: SessionContext, plan: AttributePlan): number {
+  let n = 0;
+  let prev = -3;
+  let sorted = true;
+  const { codecs, lengths, flags } = plan;
+  for (let i = 0; i < attrs.length; i++) {
+    const a = attrs[i] as PathAttribute;
+    const codec = codecOf(a);
+    const len = valueLength(a, codec, ctx);
+    if (len > 0xffff) checkUint(`${a.type} length`, len, 0xffff);
+    const f = flagsFor(a, codec, len);
+    codecs[i] = codec;
+    lengths[i] = len;
+    flags[i] = f;
+    n += (f & 0x10 ? 4 : 3) + len;
+    const code = codec === undefined ? (a as { code: number }).code : codec.code;
+    const rank = code === 14 ? -2 : code === 15 ? -1 : code;
+    if (rank < prev) sorted = false;
+    prev = rank;
+  }
+  plan.sorted = sorted;
+  return n;
+}
+
+/** Writes attribute `i` of the list `plan` was filled from (as {@link writeAttribute}). */
+export function writePlannedAttribute(a: PathAttribute, i: number, plan: AttributePlan, w: Writer, ctx: SessionContext): void {
+  const codec = plan.codecs[i];
+  const len = plan.lengths[i] as number;
+  const flags = plan.flags[i] as number;
+  const code = codec === undefined ? checkUint('attribute code', (a as { code: number }).code, 255) : codec.code;
+  const b = w.bytes;
+  let at = w.pos;
+  w.room(flags & 0x10 ? 4 : 3);
+  b[at++] = flags;
+  b[at++] = code;
+  if (flags & 0x10) b[at++] = len >>> 8;
+  b[at++] = len;
+  w.pos = at;
+  if (codec === undefined) w.raw((a as { value: Uint8Array }).value);
+  else codec.write(a, w, ctx);
+  if (w.pos - at !== len) throw new Error(`internal: ${a.type} wrote ${w.pos - at} bytes, expected ${len}`);
+}
+
 /** Writes attributes in the order given (a decoded message keeps its wire order). */
 export function writeAttributes(attrs: readonly PathAttribute[], w: Writer, ctx: SessionContext): void {
   for (const a of attrs) writeAttribute(a, w, ctx);

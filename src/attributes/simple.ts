@@ -14,9 +14,12 @@ import type {
 
 /** Writes an IPv4 address given as text. @throws TypeError when it is not one. */
 export function writeIPv4(field: string, text: string, w: Writer): void {
-  const b = parseIPv4(String(text));
+  // Performance: parsed straight into the output (no 4-byte array per address); the room is
+  // checked first, and nothing past the writer's position counts until it moves.
+  w.room(4);
+  const b = parseIPv4(typeof text === 'string' ? text : String(text), w.bytes, w.pos);
   if (b === undefined) throw new TypeError(`${field}: ${JSON.stringify(text)} is not an IPv4 address`);
-  w.raw(b);
+  w.pos += 4;
 }
 
 /**

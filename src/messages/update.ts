@@ -1,7 +1,7 @@
 import { type AttributeScan, scanAttributes } from '../attributes/decode.ts';
-import { attributesLength, writeAttribute } from '../attributes/encode.ts';
+import { attributePlan, planAttributes, writePlannedAttribute } from '../attributes/encode.ts';
 import { strongestAction, issue } from '../attributes/issues.ts';
-import { attributeCode, attributeCodecsByName } from '../attributes/registry.ts';
+import { attributeCode } from '../attributes/registry.ts';
 import type { PathAttribute, UpdateIssue, UpdateMessage, UpdateWire } from '../attributes/types.ts';
 import type { SessionContext } from '../context/session-context.ts';
 import { hasAddPath } from '../context/session-context.ts';
@@ -16,24 +16,6 @@ import type { DecodeOptions } from './options.ts';
 /** Canonical position of an attribute code (RFC 7606 section 5.1: MP_REACH/MP_UNREACH first). */
 function rank(code: number): number {
   return code === 14 ? -2 : code === 15 ? -1 : code;
-}
-
-// Performance: type code by `type` tag as a plain object (the decoder's per-message hot path
-// used attributeCode's Map lookup plus an array per message).
-const CODE_OF_TYPE: Readonly<Record<string, number>> = Object.fromEntries([...attributeCodecsByName].map(([name, c]) => [name, c.code]));
-
-function codeOf(a: PathAttribute): number {
-  return a.type === 'raw' ? a.code : (CODE_OF_TYPE[a.type] as number);
-}
-
-function isSortedAttributes(attributes: readonly PathAttribute[]): boolean {
-  let prev = -3;
-  for (const a of attributes) {
-    const k = rank(codeOf(a));
-    if (k < prev) return false;
-    prev = k;
-  }
-  return true;
 }
 
 /**
@@ -151,39 +133,50 @@ function checkMissingNlri(attributes: readonly PathAttribute[], issues: UpdateIs
   }
 }
 
-function orderedAttributes(m: UpdateMessage): readonly PathAttribute[] {
-  if (m.wire?.unsorted === true || m.attributes.length < 2) return m.attributes;
-  if (isSortedAttributes(m.attributes)) return m.attributes;
+// Performance: what updateBodyLength found (codec, length and flags of each attribute), for
+// the writeUpdateBody call that follows it for the same message and context (encodeMessage and
+// encodeMessageInto always size right before writing); used once, then dropped.
+const plan = attributePlan();
+let plannedMessage: UpdateMessage | undefined;
+let plannedContext: SessionContext | undefined;
+
+/** Attribute indices in write order: as given when sorted or marked unsorted, else RFC 7606 section 5.1 order. */
+function writeOrder(m: UpdateMessage, sorted: boolean): readonly number[] | undefined {
+  if (m.wire?.unsorted === true || m.attributes.length < 2 || sorted) return undefined;
   const codes = m.attributes.map(attributeCode);
   // RFC 7606 section 5.1: MP_REACH_NLRI / MP_UNREACH_NLRI first; then by type code.
   return m.attributes
-    .map((a, i) => ({ a, i, k: rank(codes[i] as number) }))
+    .map((_, i) => ({ i, k: rank(codes[i] as number) }))
     .sort((x, y) => x.k - y.k || x.i - y.i)
-    .map((x) => x.a);
+    .map((x) => x.i);
 }
 
 /** Exact size of an UPDATE body. @throws TypeError/RangeError on values that do not encode. */
 export function updateBodyLength(m: UpdateMessage, ctx: SessionContext): number {
   const ap4 = hasAddPath(ctx, 1, 1);
-  return (
+  plannedMessage = undefined;
+  const n =
     4 +
     prefixesLength(m.withdrawn, 4, ap4) +
-    attributesLength(m.attributes, ctx) +
+    planAttributes(m.attributes, ctx, plan) +
     (m.wire?.attributesTail?.length ?? 0) +
-    prefixesLength(m.nlri, 4, ap4)
-  );
+    prefixesLength(m.nlri, 4, ap4);
+  plannedMessage = m;
+  plannedContext = ctx;
+  return n;
 }
 
 function patchLength(w: Writer, at: number, field: string): void {
   const n = checkUint(field, w.pos - at - 2, 0xffff);
-  const end = w.pos;
-  w.pos = at;
-  w.u16(n);
-  w.pos = end;
+  const b = w.bytes;
+  b[at] = n >>> 8;
+  b[at + 1] = n;
 }
 
 /** Writes an UPDATE body. */
 export function writeUpdateBody(m: UpdateMessage, w: Writer, ctx: SessionContext): void {
+  if (plannedMessage !== m || plannedContext !== ctx) updateBodyLength(m, ctx);
+  plannedMessage = undefined;
   const ap4 = hasAddPath(ctx, 1, 1);
   // The message was sized exactly before writing (updateBodyLength); the two section lengths
   // are filled in after their sections instead of sizing every prefix and attribute again.
@@ -194,7 +187,13 @@ export function writeUpdateBody(m: UpdateMessage, w: Writer, ctx: SessionContext
   const tail = m.wire?.attributesTail;
   const aAt = w.pos;
   w.u16(0);
-  for (const a of orderedAttributes(m)) writeAttribute(a, w, ctx);
+  const attrs = m.attributes;
+  const order = writeOrder(m, plan.sorted);
+  if (order === undefined) {
+    for (let i = 0; i < attrs.length; i++) writePlannedAttribute(attrs[i] as PathAttribute, i, plan, w, ctx);
+  } else {
+    for (const i of order) writePlannedAttribute(attrs[i] as PathAttribute, i, plan, w, ctx);
+  }
   if (tail !== undefined) w.raw(tail);
   patchLength(w, aAt, 'total path attribute length');
   writePrefixes(m.nlri, w, 4, ap4);

@@ -18,7 +18,8 @@ export class Writer {
     return new Writer(new Uint8Array(length));
   }
 
-  private room(n: number): void {
+  /** Throws a RangeError unless `n` more bytes fit (for callers that then write `bytes` directly). */
+  room(n: number): void {
     if (this.pos + n > this.bytes.length) throw new RangeError(`writer: ${n} bytes do not fit at offset ${this.pos} of ${this.bytes.length}`);
   }
 
