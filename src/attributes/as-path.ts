@@ -28,9 +28,16 @@ export function readSegments(r: Reader, width: 2 | 4): AsPathSegment[] {
     // RFC 7606 section 7.2: "It has a Path Segment Length field of zero."
     if (count === 0) r.fail('segment length zero', 3, UpdateErrorSubcode.MalformedAsPath);
     if (r.pos + count * width > r.end) r.fail(`segment of ${count} ASNs overruns the attribute`, 3, UpdateErrorSubcode.MalformedAsPath);
+    // Bounds checked once for the segment just above; the ASNs are read without a check each.
     const asns = new Array<number>(count);
-    if (width === 4) for (let i = 0; i < count; i++) asns[i] = r.u32();
-    else for (let i = 0; i < count; i++) asns[i] = r.u16();
+    const b = r.bytes;
+    let p = r.pos;
+    if (width === 4) {
+      for (let i = 0; i < count; i++, p += 4) asns[i] = (((b[p] as number) << 24) | ((b[p + 1] as number) << 16) | ((b[p + 2] as number) << 8) | (b[p + 3] as number)) >>> 0;
+    } else {
+      for (let i = 0; i < count; i++, p += 2) asns[i] = ((b[p] as number) << 8) | (b[p + 1] as number);
+    }
+    r.pos = p;
     segments.push({ type, asns });
   }
   return segments;

@@ -45,6 +45,23 @@ function parsePair(text: string): number {
   return ((hi << 16) | lo) >>> 0;
 }
 
+// Performance: a feed repeats a few thousand communities millions of times; a small
+// direct-mapped cache of recent texts hands back the same (equal) string instead of a new one.
+const CACHE_BITS = 11;
+const cacheValue = new Uint32Array(1 << CACHE_BITS);
+// Slot 0 holds no text yet: its value 0 must not hit before it is filled.
+const cacheText: string[] = new Array<string>(1 << CACHE_BITS).fill('');
+
+function communityText(value: number): string {
+  const slot = Math.imul(value ^ (value >>> 15), 0x9e3779b1) >>> (32 - CACHE_BITS);
+  const hit = cacheText[slot] as string;
+  if (cacheValue[slot] === value && hit !== '') return hit;
+  const text = `${value >>> 16}:${value & 0xffff}`;
+  cacheValue[slot] = value;
+  cacheText[slot] = text;
+  return text;
+}
+
 /** Text of a 32-bit community in the `65000:100` notation of bgpctl, birdc and Wireshark. */
 export function formatCommunity(value: number): string {
   return `${value >>> 16}:${value & 0xffff}`;
@@ -64,11 +81,12 @@ export const communities: AttributeCodec<CommunitiesAttribute> = defineAttribute
     const n = r.remaining;
     if (n === 0 || n % 4 !== 0) r.fail(`length ${n} is not a non-zero multiple of 4`);
     const out = new Array<string>(n / 4);
-    for (let i = 0; i < out.length; i++) {
-      const hi = r.u16();
-      const lo = r.u16();
-      out[i] = `${hi}:${lo}`;
+    const b = r.bytes;
+    let p = r.pos;
+    for (let i = 0; i < out.length; i++, p += 4) {
+      out[i] = communityText((((b[p] as number) << 24) | ((b[p + 1] as number) << 16) | ((b[p + 2] as number) << 8) | (b[p + 3] as number)) >>> 0);
     }
+    r.pos = p;
     return { type: 'COMMUNITIES', communities: out };
   },
 });
