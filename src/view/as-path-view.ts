@@ -25,6 +25,31 @@ export function isWellFormedPath(bytes: Uint8Array, start: number, end: number, 
 }
 
 /**
+ * One pass of {@link isWellFormedPath} that also finds the origin AS: the offset of the last
+ * ASN when the path is well formed and ends in an AS_SEQUENCE, NO_ORIGIN when it is well
+ * formed without one, MALFORMED otherwise (an offset, so that no 32-bit ASN is boxed).
+ */
+export function checkedOriginAt(bytes: Uint8Array, start: number, end: number, width: 2 | 4): number {
+  let p = start;
+  let lastType = 0;
+  while (p < end) {
+    if (end - p < 2) return MALFORMED;
+    const type = bytes[p] as number;
+    const count = bytes[p + 1] as number;
+    if (type < 1 || type > 4 || count === 0) return MALFORMED;
+    p += 2 + count * width;
+    lastType = type;
+  }
+  if (p > end) return MALFORMED;
+  return lastType === 2 ? p - width : NO_ORIGIN;
+}
+
+/** {@link checkedOriginAt}: a well-formed path without an origin AS. */
+export const NO_ORIGIN = -1;
+/** {@link checkedOriginAt}: a malformed path (RFC 7606 section 7.2). */
+export const MALFORMED = -2;
+
+/**
  * Number of ASes as RFC 4271 section 9.1.2.2 a counts them over validated segments: an AS_SET
  * counts 1 however many ASes it holds, confederation segments (RFC 5065 section 5.3) count 0.
  * A path ending in an AS_SET (an aggregate) thus counts its set as one hop.

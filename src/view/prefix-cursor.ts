@@ -12,9 +12,18 @@ import { formatPrefix, formatPrefixUnmasked } from '../wire/ip.ts';
 export function countPrefixes(bytes: Uint8Array, start: number, end: number, maxBits: number, addPath: boolean): number {
   let p = start;
   let n = 0;
-  const idLen = addPath ? 4 : 0;
+  if (!addPath) {
+    // Reads stay inside the field (p < end); one overrun check at the end suffices, as p only grows.
+    while (p < end) {
+      const len = bytes[p] as number;
+      if (len > maxBits) return -1;
+      p += 1 + ((len + 7) >> 3);
+      n++;
+    }
+    return p === end ? n : -1;
+  }
   while (p < end) {
-    p += idLen;
+    p += 4;
     if (p >= end) return -1;
     const len = bytes[p] as number;
     if (len > maxBits) return -1;

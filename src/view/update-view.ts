@@ -9,7 +9,7 @@ import { readUpdateBody } from '../messages/update.ts';
 import { BgpError, EMPTY } from '../wire/errors.ts';
 import { formatIPv4, formatIPv6 } from '../wire/ip.ts';
 import { Reader } from '../wire/reader.ts';
-import { AsPathCursor, originAsAt, pathLengthAt } from './as-path-view.ts';
+import { AsPathCursor, checkedOriginAt, MALFORMED, originAsAt, pathLengthAt } from './as-path-view.ts';
 import { CODEC_FLAGS, isCleanValue, isTypedFamily } from '../attributes/check.ts';
 import { AttributeCursor } from './attribute-cursor.ts';
 import { countPrefixes, PrefixCursor } from './prefix-cursor.ts';
@@ -29,8 +29,11 @@ import { countPrefixes, PrefixCursor } from './prefix-cursor.ts';
 
 const ORIGINS = ['IGP', 'EGP', 'INCOMPLETE'] as const;
 const NO_ISSUES: readonly UpdateIssue[] = Object.freeze([]);
-// Per attribute code, 5 int32 slots: generation seen, value start, value end, flags | index << 8, generation malformed.
-const SLOTS = 5;
+// Per attribute code, 4 int32 slots (code << 2): generation seen, header offset, value end,
+// value state (gen when known clean, so typed by the decoder; -gen when the decoder keeps it raw).
+const UNCHECKED = 0;
+const CLEAN = 1;
+const DECODED = 2;
 
 /**
  * A lazy, zero-copy view of one UPDATE inside a larger buffer (RFC 4271 section 4.3).
@@ -68,8 +71,10 @@ export class UpdateView {
   /** Number of attribute headers read (malformed ones included). */
   attributeCount = 0;
   private gen = 0;
-  private readonly slots = new Int32Array(256 * SLOTS);
+  private readonly slots = new Int32Array(256 << 2);
   private foundIssues: readonly UpdateIssue[] = NO_ISSUES;
+  /** UNCHECKED: framing and MP_* checked, other values on demand; CLEAN: every value clean; DECODED: the decoder decided (slot 4: gen typed, -gen raw). */
+  private state = UNCHECKED;
   private ap4 = false;
   private width: 2 | 4 = 4;
   private maxLength = 4096;
@@ -128,6 +133,14 @@ export class UpdateView {
     return this.walkAttributes(b, p, p + alen, ctx);
   }
 
+  /**
+   * One pass over the attribute headers: stores offsets and settles at once everything that
+   * can reset the session (RFC 7606): headers in range, no repeated attribute, no
+   * unrecognized well-known attribute, MP_REACH_NLRI/MP_UNREACH_NLRI well formed (section 7.11,
+   * 3 g, 3 j). The other values are checked when an accessor or `issues` asks, except where
+   * section 5.2 could turn their issues into a reset (no reachable NLRI beside other
+   * attributes): then every value is checked here.
+   */
   private walkAttributes(b: Uint8Array, start: number, aEnd: number, ctx: SessionContext): this {
     const slots = this.slots;
     const gen = this.gen;
@@ -150,43 +163,109 @@ export class UpdateView {
         clean = false;
         break;
       }
-      const s = code * SLOTS;
+      const s = code << 2;
       if (slots[s] === gen) {
         clean = false; // RFC 7606 section 3 g: a repeat (the decoder discards it, or resets for MP_*).
       } else {
         slots[s] = gen;
-        slots[s + 1] = vs;
+        slots[s + 1] = q;
         slots[s + 2] = ve;
-        slots[s + 3] = flags | (index << 8);
-        const cf = CODEC_FLAGS[code] as number;
-        if (cf < 0) {
-          if ((flags & 0x80) === 0) clean = false; // unrecognized well-known: the decoder resets
-        } else if ((flags & 0xc0) !== cf || !isCleanValue(code, b, vs, ve, ctx)) {
-          clean = false;
+        if (code === 14 || code === 15) {
+          // RFC 7606 sections 3 j, 7.11: a malformed MP_* may reset the session; checked now.
+          if ((flags & 0xc0) !== 0x80 || !isCleanValue(code, b, vs, ve, ctx)) clean = false;
+          else slots[s + 3] = gen;
+        } else if ((flags & 0x80) === 0 && (CODEC_FLAGS[code] as number) < 0) {
+          clean = false; // unrecognized well-known: the decoder resets
         }
       }
       index++;
       q = ve;
     }
     this.attributeCount = index;
+    if (!clean) return this.slow(false);
+    this.state = UNCHECKED;
+    // RFC 7606 section 5.2: without reachable NLRI, any treat-as-withdraw issue among the
+    // other attributes resets the session, so their values must be known now.
+    if (this.nlriCount === 0 && index > (slots[15 << 2] === gen ? 1 : 0) && !this.mpReachHasNlri()) this.checkAll();
+    return this;
+  }
+
+  /** Whether a (well-formed) MP_REACH_NLRI is present and carries prefixes. */
+  private mpReachHasNlri(): boolean {
+    const s = 14 << 2;
+    const slots = this.slots;
+    if (slots[s] !== this.gen) return false;
+    const vs = this.vsAt(slots[s + 1] as number);
+    return vs + 5 + (this.bytes[vs + 3] as number) < (slots[s + 2] as number);
+  }
+
+  /** Checks every attribute value (and the mandatory ones); the decoder decides for anything not clean. */
+  private checkAll(): void {
+    if (this.state !== UNCHECKED) return;
+    const b = this.bytes;
+    const ctx = this.ctx as SessionContext;
+    const slots = this.slots;
+    const gen = this.gen;
+    let q = this.attributesStart;
+    const aEnd = this.attributesEnd;
+    let clean = true;
+    // Headers were validated by walkAttributes (in range, no repeats).
+    while (q < aEnd) {
+      const flags = b[q] as number;
+      const hdr = flags & 0x10 ? 4 : 3;
+      const code = b[q + 1] as number;
+      const len = hdr === 4 ? ((b[q + 2] as number) << 8) | (b[q + 3] as number) : (b[q + 2] as number);
+      const vs = q + hdr;
+      q = vs + len;
+      const s = code << 2;
+      if (slots[s + 3] === gen) continue;
+      const cf = CODEC_FLAGS[code] as number;
+      if (cf < 0) continue;
+      if ((flags & 0xc0) !== cf || !isCleanValue(code, b, vs, q, ctx)) {
+        clean = false;
+        break;
+      }
+    }
     if (clean && !this.hasMandatory()) clean = false;
-    return clean ? this : this.slow(false);
+    if (clean) this.state = CLEAN;
+    else this.slow(false);
+  }
+
+  /**
+   * Value start of attribute `code` (present, not malformed), checking its value on first
+   * use: a clean value is one the decoder types whatever the other attributes hold; anything
+   * else is settled by the decoder's own code.
+   */
+  private checkOne(code: number): number {
+    const s = code << 2;
+    const slots = this.slots;
+    const b = this.bytes;
+    const h = slots[s + 1] as number;
+    const flags = b[h] as number;
+    const vs = h + (flags & 0x10 ? 4 : 3);
+    const cf = CODEC_FLAGS[code] as number;
+    if (cf < 0) return vs; // kept raw by the decoder, no issue
+    if ((flags & 0xc0) === cf && isCleanValue(code, b, vs, slots[s + 2] as number, this.ctx as SessionContext)) {
+      slots[s + 3] = this.gen;
+      return vs;
+    }
+    this.slow(false);
+    return slots[s + 3] === -this.gen ? -1 : vs;
+  }
+
+  /** Value start of the attribute whose header is at `h`. */
+  private vsAt(h: number): number {
+    return h + ((this.bytes[h] as number) & 0x10 ? 4 : 3);
   }
 
   /** RFC 7606 section 3 d (as checkMandatory): reachable routes need ORIGIN, AS_PATH and, for the NLRI field, NEXT_HOP. */
   private hasMandatory(): boolean {
     const slots = this.slots;
     const gen = this.gen;
-    const mp = 14 * SLOTS;
-    let reach = this.nlriCount > 0;
-    if (!reach && slots[mp] === gen) {
-      const vs = slots[mp + 1] as number;
-      const ve = slots[mp + 2] as number;
-      reach = vs + 5 + (this.bytes[vs + 3] as number) < ve;
-    }
+    const reach = this.nlriCount > 0 || this.mpReachHasNlri();
     if (!reach) return true;
-    if (slots[1 * SLOTS] !== gen || slots[2 * SLOTS] !== gen) return false;
-    return this.nlriCount === 0 || slots[3 * SLOTS] === gen;
+    if (slots[1 << 2] !== gen || slots[2 << 2] !== gen) return false;
+    return this.nlriCount === 0 || slots[3 << 2] === gen;
   }
 
   /**
@@ -202,19 +281,35 @@ export class UpdateView {
       throw new BgpError(3, UpdateErrorSubcode.MalformedAttributeList, 'view framing disagrees with the decoder', EMPTY, 'UPDATE');
     }
     this.foundIssues = m.issues ?? NO_ISSUES;
+    this.state = DECODED;
     const slots = this.slots;
     const gen = this.gen;
-    for (let code = 0; code < 256; code++) {
-      const s = code * SLOTS;
-      if (slots[s] !== gen) continue;
-      const a = m.attributes[(slots[s + 3] as number) >>> 8];
-      if (a === undefined || a.type === 'raw') slots[s + 4] = gen;
+    // The headers again (as walkAttributes, up to one that overruns): the first occurrence of
+    // each code is the attribute at the same index in the decoder's list.
+    const b = this.bytes;
+    const aEnd = this.attributesEnd;
+    let q = this.attributesStart;
+    let index = 0;
+    while (q < aEnd) {
+      const flags = b[q] as number;
+      const hdr = flags & 0x10 ? 4 : 3;
+      if (aEnd - q < hdr) break;
+      const s = (b[q + 1] as number) << 2;
+      const ve = q + hdr + (hdr === 4 ? ((b[q + 2] as number) << 8) | (b[q + 3] as number) : (b[q + 2] as number));
+      if (ve > aEnd) break;
+      if (slots[s] === gen && slots[s + 1] === q) {
+        const a = m.attributes[index];
+        slots[s + 3] = a === undefined || a.type === 'raw' ? -gen : gen;
+      }
+      index++;
+      q = ve;
     }
     return this;
   }
 
-  /** RFC 7606 findings, as `decodeMessage` reports them (empty for a clean message). */
+  /** RFC 7606 findings, as `decodeMessage` reports them (empty for a clean message); checks every value on first use. */
   get issues(): readonly UpdateIssue[] {
+    if (this.state === UNCHECKED) this.checkAll();
     return this.foundIssues;
   }
 
@@ -222,37 +317,42 @@ export class UpdateView {
   get action(): IssueAction | undefined {
     let out: IssueAction | undefined;
     const rank = ['attribute-discard', 'treat-as-withdraw', 'afisafi-disable', 'session-reset'];
-    for (const i of this.foundIssues) if (out === undefined || rank.indexOf(i.action) > rank.indexOf(out)) out = i.action;
+    for (const i of this.issues) if (out === undefined || rank.indexOf(i.action) > rank.indexOf(out)) out = i.action;
     return out;
   }
 
   /** Whether attribute `code` is present (its first occurrence), malformed or not. */
   hasAttribute(code: number): boolean {
-    return this.slots[code * SLOTS] === this.gen;
+    return this.slots[code << 2] === this.gen;
   }
 
   /** Value start of a well-formed (typed by the decoder) attribute, or -1. */
   private valueStart(code: number): number {
-    const s = code * SLOTS;
+    const s = code << 2;
     const slots = this.slots;
-    return slots[s] === this.gen && slots[s + 4] !== this.gen ? (slots[s + 1] as number) : -1;
+    const gen = this.gen;
+    if (slots[s] !== gen) return -1;
+    const st = slots[s + 3] as number;
+    if (st === gen || this.state === CLEAN) return this.vsAt(slots[s + 1] as number);
+    if (st === -gen) return -1;
+    return this.state === DECODED ? this.vsAt(slots[s + 1] as number) : this.checkOne(code);
   }
 
   private valueEnd(code: number): number {
-    return this.slots[code * SLOTS + 2] as number;
+    return this.slots[(code << 2) + 2] as number;
   }
 
   /** The value bytes of attribute `code` (first occurrence, malformed or not), valid while the input bytes are unchanged. */
   attribute(code: number): Uint8Array | undefined {
-    const s = code * SLOTS;
+    const s = code << 2;
     if (this.slots[s] !== this.gen) return undefined;
-    return this.bytes.subarray(this.slots[s + 1] as number, this.slots[s + 2] as number);
+    return this.bytes.subarray(this.vsAt(this.slots[s + 1] as number), this.slots[s + 2] as number);
   }
 
   /** The flags octet of attribute `code` as received, or -1 when absent. */
   attributeFlags(code: number): number {
-    const s = code * SLOTS;
-    return this.slots[s] === this.gen ? (this.slots[s + 3] as number) & 0xff : -1;
+    const s = code << 2;
+    return this.slots[s] === this.gen ? (this.bytes[this.slots[s + 1] as number] as number) : -1;
   }
 
   /** Points `cursor` before the first attribute header of the message. */
@@ -265,12 +365,10 @@ export class UpdateView {
    * (raw for unknown codes; undefined when absent or malformed).
    */
   decodeAttribute(code: number): PathAttribute | undefined {
-    const s = code * SLOTS;
-    const slots = this.slots;
-    if (slots[s] !== this.gen || slots[s + 4] === this.gen) return undefined;
-    const vs = slots[s + 1] as number;
-    const ve = slots[s + 2] as number;
-    const flags = (slots[s + 3] as number) & 0xff;
+    const vs = this.valueStart(code);
+    if (vs < 0) return undefined;
+    const ve = this.valueEnd(code);
+    const flags = this.attributeFlags(code);
     const codec = attributeCodecs.get(code);
     if (codec === undefined) return { type: 'raw', code, flags, value: this.bytes.slice(vs, ve) };
     const value = codec.read(new Reader(this.bytes, vs, ve, 3, UpdateErrorSubcode.AttributeLengthError, `UPDATE.attributes.${code}`), this.ctx as SessionContext);
@@ -317,23 +415,28 @@ export class UpdateView {
    * more (4-octet private ASNs) from a call that is not inlined boxes it on the heap.
    */
   originAsInto(out: Uint32Array | Float64Array, index = 0): boolean {
-    const vs = this.valueStart(2);
-    if (vs < 0) return false;
-    const end = this.valueEnd(2);
+    const s = 2 << 2;
+    const slots = this.slots;
+    const gen = this.gen;
+    if (slots[s] !== gen) return false;
     const b = this.bytes;
     const w = this.width;
-    let p = vs;
-    let lastType = 0;
-    let at = 0;
-    while (p < end) {
-      lastType = b[p] as number;
-      p += 2 + (b[p + 1] as number) * w;
-      at = p - w;
+    const h = slots[s + 1] as number;
+    const flags = b[h] as number;
+    const vs = h + (flags & 0x10 ? 4 : 3);
+    const st = slots[s + 3] as number;
+    if (st === -gen) return false;
+    // Checked and walked in one pass unless already known (RFC 7606 section 7.2 as isCleanValue).
+    let at = checkedOriginAt(b, vs, slots[s + 2] as number, w);
+    if (st !== gen && this.state === UNCHECKED) {
+      if (at !== MALFORMED && (flags & 0xc0) === 0x40) slots[s + 3] = gen;
+      else if (this.checkOne(2) < 0) return false;
     }
-    if (lastType !== 2) return false;
+    if (at < 0) return false;
     out[index] = w === 2 ? ((b[at] as number) << 8) | (b[at + 1] as number) : (((b[at] as number) << 24) | ((b[at + 1] as number) << 16) | ((b[at + 2] as number) << 8) | (b[at + 3] as number)) >>> 0;
     return true;
   }
+
 
   /**
    * AS_PATH length as RFC 4271 section 9.1.2.2 a counts it: an AS_SET counts 1 (so a path
