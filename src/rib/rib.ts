@@ -1,6 +1,6 @@
 import { reconstructAsPath } from '../attributes/as4.ts';
 import { endOfRib } from '../attributes/helpers.ts';
-import type { MpReachAttribute, PathAttribute, Prefix, UpdateMessage } from '../attributes/types.ts';
+import type { MpReachAttribute, PathAttribute, Prefix, UpdateIssue, UpdateMessage } from '../attributes/types.ts';
 import { canonicalPrefix } from '../wire/ip.ts';
 import { resolveDecisionOptions } from '../decision/options.ts';
 import { prepareRoute } from '../decision/eligibility.ts';
@@ -25,7 +25,10 @@ import type { LocRibChange, RibFamily, RibOptions, RibPeer, RibRoute } from './t
  */
 type Slot = (string | number | AttrSet)[];
 
-/** Prefix key -> slot: a small integer for IPv4 up to /24 ({@link ipv4Key}), else the text. */
+/**
+ * Prefix key -> slot: a small integer for IPv4 up to /24 ({@link ipv4Key}), an integer for
+ * global unicast IPv6 up to /48 ({@link ipv6Key}), else the text.
+ */
 type Table = Map<string | number, Slot>;
 
 /** The key of a withdrawn route's cells, kept for reuse (peer -1 matches no peer). */
@@ -61,8 +64,6 @@ interface PeerState {
  */
 export class Rib {
   private readonly tables = new Map<RibFamily, Table>(RIB_FAMILIES.map((f) => [f, new Map()]));
-  /** Families whose table keys IPv4 prefixes up to /24 by a small integer ({@link ipv4Key}). */
-  private readonly ipv4 = new Set<RibFamily>(['ipv4-unicast', 'ipv4-multicast']);
   private readonly peers: PeerState[] = [];
   private readonly sets = new AttrSetTable();
   private readonly decision: DecisionOptions;
@@ -128,7 +129,7 @@ export class Rib {
     }
     let withdrawAll = false;
     let discard: Set<number> | undefined;
-    for (const issue of update.issues ?? []) {
+    for (const issue of update.issues ?? NO_ISSUES) {
       if (issue.action === 'treat-as-withdraw') withdrawAll = true;
       else if (issue.action === 'attribute-discard' && issue.index !== undefined) (discard ??= new Set()).add(issue.index);
       else if (issue.action === 'afisafi-disable' && issue.afi !== undefined && issue.safi !== undefined) {
@@ -345,8 +346,8 @@ export class Rib {
   }
 
   private keyOf(f: RibFamily, prefix: string): string | number {
-    if (!this.ipv4.has(f)) return prefix;
-    const k = ipv4Key(prefix);
+    // The families are four interned strings: compare, not hash.
+    const k = f === 'ipv4-unicast' || f === 'ipv4-multicast' ? ipv4Key(prefix) : ipv6Key(prefix);
     return k < 0 ? prefix : k;
   }
 
@@ -410,7 +411,8 @@ export class Rib {
     if (best < 0 && bk < 0) return;
     if (best >= 0 && bk >= 0 && keyAt(slot, best) >> 1 === bk >> 1 && pathIdAt(slot, best) === bp && setAt(slot, best) === bs) return;
     const prev = bk < 0 ? undefined : this.toRoute(f, prefix, bk, bp, bs as AttrSet);
-    if (best < 0) changes.push({ family: f, prefix, kind: 'removed', ...(prev === undefined ? {} : { previous: prev }) });
+    // Literals of one shape each (no spread: it costs a temporary object and a slower copy).
+    if (best < 0) changes.push(prev === undefined ? { family: f, prefix, kind: 'removed' } : { family: f, prefix, kind: 'removed', previous: prev });
     else {
       const now = this.toRoute(f, prefix, keyAt(slot, best), pathIdAt(slot, best), setAt(slot, best));
       if (prev === undefined) changes.push({ family: f, prefix, kind: 'new', best: now });
@@ -470,6 +472,8 @@ function withoutNlri(a: MpReachAttribute): MpReachAttribute {
 
 const isStale = (key: number): boolean => (key & 1) === 1;
 
+const NO_ISSUES: readonly UpdateIssue[] = [];
+
 /**
  * The same text as one flat string. Prefix text built by concatenation is a V8 cons string
  * (a tree of pieces) from 13 characters on: kept as a table key it costs several objects
@@ -519,3 +523,66 @@ export function ipv4Key(text: string): number {
   if (digits === 0 || len > 24) return -1;
   return (len === 0 ? 0 : Math.floor(addr / 2 ** (32 - len))) * 32 + len;
 }
+
+/**
+ * The table key of a global unicast IPv6 prefix (2000::/3) from /3 to /48, nearly all of an
+ * IPv6 table: network bits 3 to 47 and the length as one integer below 2^51 (exact as a
+ * double), or -1 for anything else (kept under its text). A number key is hashed without
+ * hashing (and first flattening) the prefix text. Parsed from the text (RFC 4291 section 2.2
+ * hexadecimal forms; an embedded IPv4 tail gives -1).
+ */
+export function ipv6Key(text: string): number {
+  const n = text.length;
+  const slash = text.indexOf('/');
+  if (slash < 2 || slash > n - 2 || n - slash > 3) return -1;
+  let len = 0;
+  for (let i = slash + 1; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return -1;
+    len = len * 10 + (c - 48);
+  }
+  if (len < 3 || len > 48) return -1;
+  const g = scratchGroups;
+  const gap = text.indexOf('::');
+  if (gap >= 0 && gap < slash) {
+    const heads = hexGroups(text, 0, gap, g, 0);
+    const tails = hexGroups(text, gap + 2, slash, g, 8);
+    if (heads < 0 || tails < 0 || heads + tails > 7) return -1;
+    // The groups after '::' end at group 7; the ones between are zero.
+    for (let k = heads; k < 8 - tails; k++) g[k] = 0;
+    for (let t = 0; t < tails; t++) g[8 - tails + t] = g[8 + t] as number;
+  } else if (hexGroups(text, 0, slash, g, 0) !== 8) return -1;
+  const g0 = g[0] as number;
+  if (g0 >>> 13 !== 1) return -1;
+  const bits = (g0 & 0x1fff) * 2 ** 32 + (g[1] as number) * 65536 + (g[2] as number);
+  const unit = 2 ** (48 - len);
+  return Math.floor(bits / unit) * unit * 64 + len;
+}
+
+/** Parses ':'-separated groups of 1 to 4 hex digits in text[from, to) into out[at...]; their count, or -1. */
+function hexGroups(text: string, from: number, to: number, out: number[], at: number): number {
+  if (from === to) return 0;
+  let count = 0;
+  let v = 0;
+  let digits = 0;
+  for (let i = from; i <= to; i++) {
+    const c = i === to ? 58 : text.charCodeAt(i);
+    if (c === 58) {
+      if (digits === 0 || count === 8) return -1;
+      out[at + count++] = v;
+      v = 0;
+      digits = 0;
+      continue;
+    }
+    let d: number;
+    if (c >= 48 && c <= 57) d = c - 48;
+    else if (c >= 97 && c <= 102) d = c - 87;
+    else if (c >= 65 && c <= 70) d = c - 55;
+    else return -1;
+    if (++digits > 4) return -1;
+    v = v * 16 + d;
+  }
+  return count;
+}
+
+const scratchGroups: number[] = new Array<number>(16).fill(0);
