@@ -28,10 +28,11 @@ import type { MpReachAttribute, MpUnreachAttribute } from './types.ts';
  * 32 with the link-local address (RFC 2545 section 3); IPv4 NLRI with an IPv6 next hop of 16
  * or 32 where the context has RFC 8950 extended next hop for the family.
  */
-function nextHopSizes(afi: number, safi: number, ctx: SessionContext): readonly number[] {
-  if (afi === 2) return [16, 32];
-  if (ctx.extendedNextHop.length !== 0 && hasFamily(ctx.extendedNextHop, afi, safi)) return [4, 16, 32];
-  return [4];
+function isExpectedNextHop(len: number, afi: number, safi: number, ctx: SessionContext): boolean {
+  // Performance: a test per case, no array of sizes per attribute.
+  if (afi === 2) return len === 16 || len === 32;
+  if (len === 4) return true;
+  return (len === 16 || len === 32) && ctx.extendedNextHop.length !== 0 && hasFamily(ctx.extendedNextHop, afi, safi);
 }
 
 function readNextHop(r: Reader, len: number): string[] {
@@ -103,7 +104,7 @@ export const mpReach: AttributeCodec<MpReachAttribute> = defineAttribute<MpReach
     const typed = isTypedFamily(afi, safi);
     let out: { -readonly [K in keyof MpReachAttribute]: MpReachAttribute[K] };
     if (typed) {
-      if (!nextHopSizes(afi, safi, ctx).includes(nhLen)) r.fail(`next hop length ${nhLen} is not expected for AFI ${afi} SAFI ${safi}`);
+      if (!isExpectedNextHop(nhLen, afi, safi, ctx)) r.fail(`next hop length ${nhLen} is not expected for AFI ${afi} SAFI ${safi}`);
       out = { type: 'MP_REACH_NLRI', afi, safi, nextHop: readNextHop(r, nhLen) };
     } else {
       out = { type: 'MP_REACH_NLRI', afi, safi, nextHopBytes: r.copy(nhLen) };

@@ -22,6 +22,22 @@ export function writeIPv4(field: string, text: string, w: Writer): void {
   w.pos += 4;
 }
 
+// Performance: a session names few next hops; the last few texts are kept by address.
+const NH_BITS = 8;
+const nhAddr = new Uint32Array(1 << NH_BITS);
+const nhText: string[] = new Array<string>(1 << NH_BITS).fill('');
+
+function nextHopText(b: Uint8Array, at: number): string {
+  const v = (((b[at] as number) << 24) | ((b[at + 1] as number) << 16) | ((b[at + 2] as number) << 8) | (b[at + 3] as number)) >>> 0;
+  const slot = Math.imul(v ^ (v >>> 16), 0x9e3779b1) >>> (32 - NH_BITS);
+  const hit = nhText[slot] as string;
+  if (nhAddr[slot] === v && hit !== '') return hit;
+  const s = formatIPv4(b, at);
+  nhAddr[slot] = v;
+  nhText[slot] = s;
+  return s;
+}
+
 /**
  * NEXT_HOP (RFC 4271 section 5.1.3): well-known, 4 octets. RFC 7606 section 7.3: malformed
  * unless length 4 (3/5); RFC 4271 section 6.3: not "a valid IP host address" is 3/8. Both
@@ -36,7 +52,7 @@ export const nextHop: AttributeCodec<NextHopAttribute> = defineAttribute<NextHop
   write: (v, w) => writeIPv4('NEXT_HOP', v.nextHop, w),
   read(r) {
     if (r.remaining !== 4) r.fail(`length ${r.remaining} is not 4`);
-    const s = formatIPv4(r.bytes, r.pos);
+    const s = nextHopText(r.bytes, r.pos);
     const first = r.bytes[r.pos] as number;
     // 0/8 ("this network"), 127/8 (loopback), 224/4 (multicast) and 240/4 (reserved, with the
     // limited broadcast) are not host addresses a route can point at (RFC 1122 section 3.2.1.3).

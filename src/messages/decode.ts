@@ -10,6 +10,8 @@ import { readRouteRefreshBody } from './route-refresh.ts';
 import type { BgpMessage } from './types.ts';
 import { readUpdateBody } from './update.ts';
 
+const DEFAULT_OPTIONS: DecodeOptions = resolveDecodeOptions(undefined);
+
 /**
  * Decodes one BGP message (RFC 4271 section 4) from the start of `bytes` (which may hold more).
  * An UPDATE needs the session context; RFC 7606 findings come back as `issues` unless `strict`.
@@ -18,7 +20,8 @@ import { readUpdateBody } from './update.ts';
  * @example const msg = decodeMessage(bytes, contextFor(peerOpen, myOpen))
  */
 export function decodeMessage(bytes: Uint8Array, ctx?: SessionContext, options?: Partial<DecodeOptions>): BgpMessage {
-  const opts = resolveDecodeOptions(options);
+  // Performance: no options object per message when none is given.
+  const opts = options === undefined ? DEFAULT_OPTIONS : resolveDecodeOptions(options);
   const { length, type } = decodeHeader(bytes, 0, ctx);
   switch (type) {
     case MessageType.OPEN:
