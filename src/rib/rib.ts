@@ -71,6 +71,8 @@ export class Rib {
   private routeCount = 0;
   private readonly candidates: Candidate[] = [];
   private readonly offsets: number[] = [];
+  /** Scratch candidate lists by length (index n holds an array of length n). */
+  private readonly byCount: Candidate[][] = [];
   private sessions = 0;
   /** Scratch for an UPDATE's attribute key ({@link updateWireKey}); longer fields go by value. */
   private readonly wireKey = new Uint8Array(4096);
@@ -385,23 +387,35 @@ export class Rib {
       }
     }
     if (live === 1) {
+      const b = slot[BEST] as number;
+      // The best before, left alone: still the best (its eligibility is kept per set and peer),
+      // without reading its set.
+      if (b === only && keyAt(slot, b) >> 1 === bk >> 1 && bk >= 0 && pathIdAt(slot, b) === bp && setAt(slot, b) === bs) best = only;
       // One route: the common case in a table loading; it is the best when it is eligible.
-      if (!('reason' in this.prepared(setAt(slot, only), keyAt(slot, only) >> 1))) best = only;
+      else if (!('reason' in this.prepared(setAt(slot, only), keyAt(slot, only) >> 1))) best = only;
     } else if (live > 1) {
       // Candidates in a fixed order (peer, path id) so that the result does not depend on the
-      // order updates arrived in, whatever the decision options.
-      // Scratch arrays reused across decisions (selectPrepared keeps no reference to them).
-      const candidates = this.candidates;
+      // order updates arrived in, whatever the decision options. Scratch arrays reused across
+      // decisions (selectPrepared keeps no reference to them), filled by index: setting an
+      // array's length is a call into the runtime.
+      const pool = this.candidates;
       const offsets = this.offsets;
-      candidates.length = 0;
-      offsets.length = 0;
+      let m = 0;
       for (let o = FIRST; o < slot.length; o += STRIDE) {
         if (keyAt(slot, o) < 0) continue;
         const c = this.prepared(setAt(slot, o), keyAt(slot, o) >> 1);
         if ('reason' in c) continue;
-        candidates.push(c);
-        offsets.push(o);
+        if (m < pool.length) {
+          pool[m] = c;
+          offsets[m] = o;
+        } else {
+          pool.push(c);
+          offsets.push(o);
+        }
+        m++;
       }
+      const candidates = (this.byCount[m] ??= new Array<Candidate>(m));
+      for (let i = 0; i < m; i++) candidates[i] = pool[i] as Candidate;
       const won = selectPrepared(candidates, this.decision);
       if (won !== undefined) best = offsets[candidates.indexOf(won)] ?? -1;
     }
