@@ -41,6 +41,34 @@ function ipv4PrefixText(addr: number, length: number): string {
   return text;
 }
 
+// The same kind of cache for IPv6 prefixes: the 16 address bytes (as 4 words) and the length.
+const CACHE6_BITS = 11;
+const cache6Words = new Uint32Array(4 << CACHE6_BITS);
+const cache6Len = new Uint8Array(1 << CACHE6_BITS).fill(255);
+const cache6Text: string[] = new Array<string>(1 << CACHE6_BITS).fill('');
+
+/** Canonical text of the IPv6 prefix in `scratch` (bits beyond `length` already zero). */
+function ipv6PrefixText(length: number): string {
+  const b = scratch;
+  const w0 = (((b[0] as number) << 24) | ((b[1] as number) << 16) | ((b[2] as number) << 8) | (b[3] as number)) >>> 0;
+  const w1 = (((b[4] as number) << 24) | ((b[5] as number) << 16) | ((b[6] as number) << 8) | (b[7] as number)) >>> 0;
+  const w2 = (((b[8] as number) << 24) | ((b[9] as number) << 16) | ((b[10] as number) << 8) | (b[11] as number)) >>> 0;
+  const w3 = (((b[12] as number) << 24) | ((b[13] as number) << 16) | ((b[14] as number) << 8) | (b[15] as number)) >>> 0;
+  const slot = Math.imul(w0 ^ Math.imul(w1, 31) ^ Math.imul(w2, 961) ^ w3 ^ (length << 24), 0x9e3779b1) >>> (32 - CACHE6_BITS);
+  const k = slot << 2;
+  if (cache6Len[slot] === length && cache6Words[k] === w0 && cache6Words[k + 1] === w1 && cache6Words[k + 2] === w2 && cache6Words[k + 3] === w3) {
+    return cache6Text[slot] as string;
+  }
+  const text = formatIPv6(b, 0) + (SLASH[length] as string);
+  cache6Len[slot] = length;
+  cache6Words[k] = w0;
+  cache6Words[k + 1] = w1;
+  cache6Words[k + 2] = w2;
+  cache6Words[k + 3] = w3;
+  cache6Text[slot] = text;
+  return text;
+}
+
 /**
  * Reads every prefix of the window of `r` (an NLRI or Withdrawn Routes field) for an address
  * of `size` bytes (4 or 16), with path ids when `addPath`. A length above the family's maximum
@@ -100,7 +128,7 @@ export function readPrefixes(r: Reader, size: 4 | 16, addPath: boolean): Prefix[
         unmasked = formatIPv6(scratch, 0) + (SLASH[length] as string);
         scratch[n - 1] = (scratch[n - 1] as number) & ((0xff << (8 - rem)) & 0xff);
       }
-      text = formatIPv6(scratch, 0) + (SLASH[length] as string);
+      text = ipv6PrefixText(length);
     }
     if (addPath) {
       out.push(unmasked === undefined ? { prefix: text, pathId } : { prefix: text, pathId, unmasked });
