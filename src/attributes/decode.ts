@@ -3,12 +3,14 @@ import { attributeName, UpdateErrorSubcode } from '../iana.ts';
 import { BgpError, EMPTY } from '../wire/errors.ts';
 import { Reader } from '../wire/reader.ts';
 import { dataFor, issue } from './issues.ts';
-import { asPath } from './as-path.ts';
-import { communities } from './communities.ts';
+import { aggregator } from './aggregator.ts';
+import { as4Path, asPath } from './as-path.ts';
+import { communities, largeCommunities } from './communities.ts';
+import { extendedCommunities } from './extended-communities.ts';
 import { mpReach, mpUnreach } from './mp-reach.ts';
 import { origin } from './origin.ts';
 import { attributeCodecs } from './registry.ts';
-import { localPref, med, nextHop } from './simple.ts';
+import { atomicAggregate, localPref, med, nextHop } from './simple.ts';
 import type { AttributeCodec } from './codec.ts';
 import type { IssueAction, MpReachAttribute, PathAttribute, UpdateIssue } from './types.ts';
 
@@ -78,8 +80,18 @@ function readValue(code: number, codec: AttributeCodec, r: Reader, ctx: SessionC
       return med.read(r, ctx);
     case 5:
       return localPref.read(r, ctx);
+    case 6:
+      return atomicAggregate.read(r, ctx);
+    case 7:
+      return aggregator.read(r, ctx);
     case 8:
       return communities.read(r, ctx);
+    case 16:
+      return extendedCommunities.read(r, ctx);
+    case 17:
+      return as4Path.read(r, ctx);
+    case 32:
+      return largeCommunities.read(r, ctx);
     case 14:
       return mpReach.read(r, ctx);
     case 15:
