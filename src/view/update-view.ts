@@ -540,8 +540,10 @@ export class UpdateView {
 
   /** Points `cursor` at the MP_REACH_NLRI prefixes of a typed family (none otherwise: see `attribute(14)`). */
   mpReachNlri(cursor: PrefixCursor = new PrefixCursor()): PrefixCursor {
-    const vs = this.valueStart(14);
     const b = this.bytes;
+    // Absent (most messages): no value lookup.
+    if (this.slots[14 << 2] !== this.gen) return cursor.reset(b, 0, 0, 0, 0, false);
+    const vs = this.valueStart(14);
     if (vs < 0) return cursor.reset(b, 0, 0, 0, 0, false);
     const afi = u16(b, vs);
     const safi = b[vs + 2] as number;
@@ -551,8 +553,10 @@ export class UpdateView {
 
   /** Points `cursor` at the MP_UNREACH_NLRI withdrawn prefixes of a typed family (none otherwise). */
   mpUnreachWithdrawn(cursor: PrefixCursor = new PrefixCursor()): PrefixCursor {
-    const vs = this.valueStart(15);
     const b = this.bytes;
+    // Absent (most messages): no value lookup.
+    if (this.slots[15 << 2] !== this.gen) return cursor.reset(b, 0, 0, 0, 0, false);
+    const vs = this.valueStart(15);
     if (vs < 0) return cursor.reset(b, 0, 0, 0, 0, false);
     const afi = u16(b, vs);
     const safi = b[vs + 2] as number;
