@@ -212,7 +212,7 @@ export class Rib {
     const slot = table.get(tk);
     if (slot === undefined) {
       const text = flatText(p.prefix);
-      const fresh: Slot = [text, -1, peer * 2, pathId, set];
+      const fresh = freshSlot(text, peer * 2, pathId, set, this.peers.length);
       table.set(typeof tk === 'number' ? tk : text, fresh);
       this.routeCount++;
       this.decide(f, fresh, table, changes, -1, 0, undefined, tk);
@@ -485,6 +485,26 @@ function withoutNlri(a: MpReachAttribute): MpReachAttribute {
 }
 
 const isStale = (key: number): boolean => (key & 1) === 1;
+
+/**
+ * A new slot with its first route and room (tombstones) for the routes of other peers, up to
+ * 4 routes in all: a table load otherwise replaces each slot with a larger copy once per peer
+ * (an allocation, a copy, a second table write, and an old array for the GC). Peers that come
+ * up later sort after it and reuse the cells; an unused cell costs 24 bytes.
+ */
+function freshSlot(text: string, key: number, pathId: number, set: AttrSet, peers: number): Slot {
+  const T = TOMBSTONE;
+  switch (Math.min(peers, 4)) {
+    case 2:
+      return [text, -1, key, pathId, set, T, 0, 0];
+    case 3:
+      return [text, -1, key, pathId, set, T, 0, 0, T, 0, 0];
+    case 4:
+      return [text, -1, key, pathId, set, T, 0, 0, T, 0, 0, T, 0, 0];
+    default:
+      return [text, -1, key, pathId, set];
+  }
+}
 
 const NO_ISSUES: readonly UpdateIssue[] = [];
 
