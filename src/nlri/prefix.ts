@@ -183,16 +183,28 @@ function parseIPv4PrefixFast(text: string, out: Uint8Array): number {
 /** Parses the prefix's text (as received where it had trailing bits) into `parsed`; returns its length. */
 function parseFor(p: Prefix, size: 4 | 16): number {
   const text = p.unmasked ?? p.prefix;
-  if (size === 4 && typeof text === 'string') {
-    const length = parseIPv4PrefixFast(text, parsed);
-    if (length >= 0) return length;
+  // Performance: sizing and writing parse each prefix in turn; a message of one prefix parses
+  // the same text twice in a row, and `parsed` still holds it.
+  if (text === lastText && size === lastSize) return lastLength;
+  lastText = undefined;
+  let length = -1;
+  if (size === 4 && typeof text === 'string') length = parseIPv4PrefixFast(text, parsed);
+  if (length < 0) {
+    const slow = parsePrefix(text);
+    if (slow === undefined) throw new TypeError(`prefix: cannot parse ${JSON.stringify(text)}`);
+    if (slow.size !== size) throw new TypeError(`prefix: ${text} is not an IPv${size === 4 ? 4 : 6} prefix`);
+    parsed.set(slow.bytes);
+    length = slow.length;
   }
-  const slow = parsePrefix(text);
-  if (slow === undefined) throw new TypeError(`prefix: cannot parse ${JSON.stringify(text)}`);
-  if (slow.size !== size) throw new TypeError(`prefix: ${text} is not an IPv${size === 4 ? 4 : 6} prefix`);
-  parsed.set(slow.bytes);
-  return slow.length;
+  lastText = text;
+  lastSize = size;
+  lastLength = length;
+  return length;
 }
+
+let lastText: string | undefined;
+let lastSize = 0;
+let lastLength = 0;
 
 /** Encoded size of `prefixes` (RFC 4271 section 4.3, RFC 7911 section 3). */
 export function prefixesLength(prefixes: readonly Prefix[], size: 4 | 16, addPath: boolean): number {
