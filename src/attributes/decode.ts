@@ -42,7 +42,14 @@ export interface AttributeScan {
   sorted: boolean;
   /** Whether a typed MP_REACH_NLRI carries NLRI (typed or as bytes). */
   reach: boolean;
+  /** The issues found: {@link NO_ISSUES} (shared, frozen) when there are none. */
+  issues: UpdateIssue[];
+  /** RFC 7606 section 4: bytes from the first attribute that overran the field, kept raw. */
+  tail: Uint8Array | undefined;
 }
+
+/** The shared empty issue list of a scan without issues (frozen: copy before adding to it). */
+export const NO_ISSUES: UpdateIssue[] = Object.freeze([]) as unknown as UpdateIssue[];
 
 /**
  * Reads the path attributes in the window of `r` (RFC 4271 section 4.3), applying RFC 7606:
@@ -52,10 +59,16 @@ export interface AttributeScan {
  *   MP_REACH/MP_UNREACH (section 3 g) or an unrecognized well-known attribute (RFC 4271 section 6.3).
  */
 export function readAttributes(r: Reader, ctx: SessionContext): DecodedAttributes {
-  return scanAttributes(r.bytes, r.pos, r.end, ctx, scratchScan);
+  const scan = scratchScan;
+  const attributes = scanAttributes(r.bytes, r.pos, r.end, ctx, scan);
+  const issues = scan.issues === NO_ISSUES ? [] : scan.issues;
+  const tail = scan.tail;
+  scan.issues = NO_ISSUES;
+  scan.tail = undefined;
+  return tail === undefined ? { attributes, issues } : { attributes, issues, tail };
 }
 
-const scratchScan: AttributeScan = { present: 0, sorted: true, reach: false };
+const scratchScan: AttributeScan = { present: 0, sorted: true, reach: false, issues: NO_ISSUES, tail: undefined };
 
 // Performance: one reader for every attribute value (codecs never keep their reader, and
 // scanAttributes never re-enters itself), reset to each value's window.
@@ -112,12 +125,13 @@ function isDiscardOnFlags(code: number): boolean {
 }
 
 /**
- * {@link readAttributes} over `b[from, to)`, filling `scan` with what the UPDATE decoder needs
- * (see {@link AttributeScan}).
+ * {@link readAttributes} over `b[from, to)`: returns the attributes and fills `scan` with the
+ * issues, the tail and what the UPDATE decoder needs (see {@link AttributeScan}).
  */
-export function scanAttributes(b: Uint8Array, from: number, to: number, ctx: SessionContext, scan: AttributeScan): DecodedAttributes {
+export function scanAttributes(b: Uint8Array, from: number, to: number, ctx: SessionContext, scan: AttributeScan): PathAttribute[] {
   const attributes: PathAttribute[] = [];
-  const issues: UpdateIssue[] = [];
+  // Performance: no issue list is allocated for the (usual) message without issues.
+  let issues: UpdateIssue[] | undefined;
   // Performance: a generation stamp per code instead of a fresh 256-byte array per message
   // (readAttributes never re-enters itself: no codec reads nested attribute lists).
   let gen = seenGen + 1;
@@ -143,7 +157,7 @@ export function scanAttributes(b: Uint8Array, from: number, to: number, ctx: Ses
     // the Total Attribute Length: treat-as-withdraw, and the NLRI is located by the total.
     if (left < hdr) {
       tail = b.slice(start, to);
-      issues.push(issue('treat-as-withdraw', UpdateErrorSubcode.MalformedAttributeList, EMPTY, `${left} octets left, too few for an attribute header`));
+      (issues ??= []).push(issue('treat-as-withdraw', UpdateErrorSubcode.MalformedAttributeList, EMPTY, `${left} octets left, too few for an attribute header`));
       break;
     }
     const code = b[start + 1] as number;
@@ -151,7 +165,7 @@ export function scanAttributes(b: Uint8Array, from: number, to: number, ctx: Ses
     const end = start + hdr + len;
     if (end > to) {
       tail = b.slice(start, to);
-      issues.push(
+      (issues ??= []).push(
         issue('treat-as-withdraw', UpdateErrorSubcode.MalformedAttributeList, EMPTY, `${attributeName(code)} length ${len} overruns the path attributes by ${end - to}`, { attribute: code }),
       );
       break;
@@ -170,7 +184,7 @@ export function scanAttributes(b: Uint8Array, from: number, to: number, ctx: Ses
         throw new BgpError(3, UpdateErrorSubcode.MalformedAttributeList, `${name} appears more than once`, EMPTY, `UPDATE.attributes[${index}].${name}`);
       }
       attributes.push(rawAttribute(code, flags, b, start + hdr, end));
-      issues.push(issue('attribute-discard', UpdateErrorSubcode.MalformedAttributeList, EMPTY, `${name} appears more than once`, { attribute: code, index }));
+      (issues ??= []).push(issue('attribute-discard', UpdateErrorSubcode.MalformedAttributeList, EMPTY, `${name} appears more than once`, { attribute: code, index }));
       continue;
     }
     seen[code] = gen;
@@ -189,7 +203,7 @@ export function scanAttributes(b: Uint8Array, from: number, to: number, ctx: Ses
       let action: IssueAction = isDiscardOnFlags(code) || (external && isInternalOnly(code)) ? 'attribute-discard' : 'treat-as-withdraw';
       if (code === 14 || code === 15) action = len >= 3 ? 'afisafi-disable' : 'session-reset';
       attributes.push(rawAttribute(code, flags, b, start + hdr, end));
-      issues.push(
+      (issues ??= []).push(
         issue(action, UpdateErrorSubcode.AttributeFlagsError, b.slice(start, end), `${name} flags 0x${flags.toString(16)} conflict with 0x${codec.flags.toString(16)}`, {
           attribute: code,
           index,
@@ -210,7 +224,7 @@ export function scanAttributes(b: Uint8Array, from: number, to: number, ctx: Ses
       if (external && isInternalOnly(code)) action = 'attribute-discard';
       const subcode = code === 14 || code === 15 ? UpdateErrorSubcode.OptionalAttributeError : e.subcode;
       attributes.push(rawAttribute(code, flags, b, start + hdr, end));
-      issues.push(issue(action, subcode, dataFor(subcode, b.subarray(start, end)), `${name}: ${e.message.slice(e.message.lastIndexOf(': ') + 2)}`, { attribute: code, index, ...mpFamily(code, b, start + hdr, len) }));
+      (issues ??= []).push(issue(action, subcode, dataFor(subcode, b.subarray(start, end)), `${name}: ${e.message.slice(e.message.lastIndexOf(': ') + 2)}`, { attribute: code, index, ...mpFamily(code, b, start + hdr, len) }));
       continue;
     }
     if (code === 14) {
@@ -223,13 +237,15 @@ export function scanAttributes(b: Uint8Array, from: number, to: number, ctx: Ses
     if (flags !== canonical) (value as { flags?: number }).flags = flags;
     attributes.push(value);
     if (external && isInternalOnly(code)) {
-      issues.push(issue('attribute-discard', UpdateErrorSubcode.Unspecific, EMPTY, `${attributeName(code)} from an external peer`, { attribute: code, index }));
+      (issues ??= []).push(issue('attribute-discard', UpdateErrorSubcode.Unspecific, EMPTY, `${attributeName(code)} from an external peer`, { attribute: code, index }));
     }
   }
   scan.present = present;
   scan.sorted = sorted;
   scan.reach = reach;
-  return tail === undefined ? { attributes, issues } : { attributes, issues, tail };
+  scan.issues = issues ?? NO_ISSUES;
+  scan.tail = tail;
+  return attributes;
 }
 
 const seenStamp = new Int32Array(256);

@@ -1,4 +1,4 @@
-import { type AttributeScan, scanAttributes } from '../attributes/decode.ts';
+import { type AttributeScan, NO_ISSUES, scanAttributes } from '../attributes/decode.ts';
 import { attributePlan, planAttributes, writePlannedAttribute } from '../attributes/encode.ts';
 import { strongestAction, issue } from '../attributes/issues.ts';
 import { attributeCode } from '../attributes/registry.ts';
@@ -38,16 +38,19 @@ export function readUpdateBody(r: Reader, ctx: SessionContext, opts: DecodeOptio
   const aStart = r.pos;
   r.pos = aStart + alen;
   const scan = updateScan;
-  const decoded = scanAttributes(b, aStart, aStart + alen, ctx, scan);
+  const attributes = scanAttributes(b, aStart, aStart + alen, ctx, scan);
+  // The scan's issue list is the shared frozen NO_ISSUES when empty: only touched when not.
+  let issues = scan.issues;
+  const tail = scan.tail;
+  scan.issues = NO_ISSUES;
+  scan.tail = undefined;
   const nlri = r.pos === r.end ? [] : readPrefixes(nlriReader.reset(b, r.pos, r.end), 4, ap4);
-  const { attributes } = decoded;
-  const issues = decoded.issues;
   if (issues.length !== 0) {
     if (nlri.length === 0) ignoreNextHop(attributes, issues);
     checkMissingNlri(attributes, issues, nlri.length);
   }
   // After checkMissingNlri: the two never both add issues (it acts only without reachable routes).
-  checkMandatory(scan, issues, nlri.length);
+  issues = checkMandatory(scan, issues, nlri.length);
 
   for (const i of issues) {
     // Strict: a classic RFC 4271 speaker resets on every error (but not on a well-formed
@@ -62,16 +65,16 @@ export function readUpdateBody(r: Reader, ctx: SessionContext, opts: DecodeOptio
     out.action = strongestAction(issues) as NonNullable<UpdateMessage['action']>;
   }
   const unsorted = attributes.length > 1 && !scan.sorted;
-  if (decoded.tail !== undefined || unsorted) {
+  if (tail !== undefined || unsorted) {
     const wire: { -readonly [K in keyof UpdateWire]: UpdateWire[K] } = {};
-    if (decoded.tail !== undefined) wire.attributesTail = decoded.tail;
+    if (tail !== undefined) wire.attributesTail = tail;
     if (unsorted) wire.unsorted = true;
     out.wire = wire;
   }
   return out;
 }
 
-const updateScan: AttributeScan = { present: 0, sorted: true, reach: false };
+const updateScan: AttributeScan = { present: 0, sorted: true, reach: false, issues: NO_ISSUES, tail: undefined };
 // Performance: one reader per prefix field, reset per message (readUpdateBody never re-enters itself).
 const withdrawnReader = new Reader(EMPTY, 0, 0, 3, UpdateErrorSubcode.InvalidNetworkField, 'UPDATE.withdrawn');
 const nlriReader = new Reader(EMPTY, 0, 0, 3, UpdateErrorSubcode.InvalidNetworkField, 'UPDATE.nlri');
@@ -105,14 +108,18 @@ const NEED_MP_ONLY: readonly number[] = [1, 2];
  * the missing type code as data (RFC 4271 section 6.3). ORIGIN and AS_PATH are needed by
  * any reachable route; NEXT_HOP only by the IPv4 NLRI field (RFC 4760 section 3).
  */
-function checkMandatory(scan: AttributeScan, issues: UpdateIssue[], nlriCount: number): void {
-  if (nlriCount === 0 && !scan.reach) return;
+function checkMandatory(scan: AttributeScan, issues: UpdateIssue[], nlriCount: number): UpdateIssue[] {
+  if (nlriCount === 0 && !scan.reach) return issues;
   const need = nlriCount > 0 ? NEED_WITH_NLRI : NEED_MP_ONLY;
+  let out = issues;
   for (const code of need) {
     if ((scan.present & (1 << code)) === 0) {
-      issues.push(issue('treat-as-withdraw', UpdateErrorSubcode.MissingWellKnownAttribute, Uint8Array.of(code), `missing well-known attribute ${code}`, { attribute: code }));
+      // A fresh list in place of the shared empty one.
+      if (out.length === 0) out = [];
+      out.push(issue('treat-as-withdraw', UpdateErrorSubcode.MissingWellKnownAttribute, Uint8Array.of(code), `missing well-known attribute ${code}`, { attribute: code }));
     }
   }
+  return out;
 }
 
 /**
