@@ -245,6 +245,8 @@ export function scanAttributes(b: Uint8Array, from: number, to: number, ctx: Ses
   scan.reach = reach;
   scan.issues = issues ?? NO_ISSUES;
   scan.tail = tail;
+  // The reused reader does not keep the caller's buffer alive after the scan.
+  valueReader.bytes = EMPTY;
   return attributes;
 }
 

@@ -33,6 +33,8 @@ export function readUpdateBody(r: Reader, ctx: SessionContext, opts: DecodeOptio
   const wStart = r.pos;
   r.pos = wStart + wlen;
   const withdrawn = wlen === 0 ? [] : readPrefixes(withdrawnReader.reset(b, wStart, wStart + wlen), 4, ap4);
+  // The reused readers do not keep the caller's buffer alive after the message.
+  withdrawnReader.bytes = EMPTY;
   const alen = r.u16('total path attribute length');
   if (alen > r.remaining) r.fail(`total path attribute length ${alen} exceeds the message`, 3, UpdateErrorSubcode.MalformedAttributeList);
   const aStart = r.pos;
@@ -45,6 +47,7 @@ export function readUpdateBody(r: Reader, ctx: SessionContext, opts: DecodeOptio
   scan.issues = NO_ISSUES;
   scan.tail = undefined;
   const nlri = r.pos === r.end ? [] : readPrefixes(nlriReader.reset(b, r.pos, r.end), 4, ap4);
+  nlriReader.bytes = EMPTY;
   if (issues.length !== 0) {
     if (nlri.length === 0) ignoreNextHop(attributes, issues);
     checkMissingNlri(attributes, issues, nlri.length);
