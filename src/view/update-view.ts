@@ -1,4 +1,4 @@
-import { attributeCodecs } from '../attributes/registry.ts';
+import { attributeCode, attributeCodecs } from '../attributes/registry.ts';
 import type { PathAttribute, UpdateIssue, UpdateMessage, IssueAction, CommunitiesAttribute, ExtendedCommunity, LargeCommunitiesAttribute, MpReachAttribute, MpUnreachAttribute } from '../attributes/types.ts';
 import type { Family } from '../context/family.ts';
 import type { SessionContext } from '../context/session-context.ts';
@@ -371,7 +371,15 @@ export class UpdateView {
     const flags = this.attributeFlags(code);
     const codec = attributeCodecs.get(code);
     if (codec === undefined) return { type: 'raw', code, flags, value: this.bytes.slice(vs, ve) };
-    const value = codec.read(new Reader(this.bytes, vs, ve, 3, UpdateErrorSubcode.AttributeLengthError, `UPDATE.attributes.${code}`), this.ctx as SessionContext);
+    let value: PathAttribute;
+    try {
+      value = codec.read(new Reader(this.bytes, vs, ve, 3, UpdateErrorSubcode.AttributeLengthError, `UPDATE.attributes.${code}`), this.ctx as SessionContext);
+    } catch (e) {
+      if (!(e instanceof BgpError)) throw e;
+      // The decoder keeps some values its codec alone refuses (RFC 4760 section 3: a NEXT_HOP
+      // beside MP_REACH_NLRI with no NLRI field is ignored, so 0.0.0.0 is no error): ask it.
+      return this.toOwned().attributes.find((a) => a.type !== 'raw' && attributeCode(a) === code);
+    }
     const canonical = codec.flags | (ve - vs > 255 ? 0x10 : 0);
     return flags === canonical ? value : { ...value, flags };
   }

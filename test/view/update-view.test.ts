@@ -199,3 +199,29 @@ const MRT_COUNTS: Record<string, number> = {
   'bgpkit/rrc15__updates.20100227.1610.gz': 1888,
   'libbgpstream/ris.rrc06.updates.1427846400.gz': 761,
 };
+
+describe('viewUpdate regressions', () => {
+  it('reads a NEXT_HOP 0.0.0.0 beside MP_UNREACH_NLRI as the decoder keeps it (RFC 4760 section 3: ignored without an NLRI field)', () => {
+    const ctx = sessionContext({ asn4: true });
+    const m: UpdateMessage = {
+      type: 'UPDATE',
+      withdrawn: [],
+      attributes: [
+        { type: 'MP_UNREACH_NLRI', afi: 2, safi: 1, withdrawn: [{ prefix: '2001:db8::/32' }] },
+        { type: 'ORIGIN', origin: 'IGP' },
+        { type: 'AS_PATH', segments: [] },
+        { type: 'NEXT_HOP', nextHop: '1.0.0.0' },
+      ],
+      nlri: [],
+    };
+    const bytes = encodeMessage(m, ctx).slice();
+    // The NEXT_HOP value is the last 4 bytes: make it 0.0.0.0.
+    bytes[bytes.length - 4] = 0;
+    const decoded = decodeMessage(bytes, ctx) as UpdateMessage;
+    expect(decoded.attributes[3]).toEqual({ type: 'NEXT_HOP', nextHop: '0.0.0.0' });
+    const view = viewUpdate(bytes, ctx);
+    expect(view.decodeAttribute(3)).toEqual({ type: 'NEXT_HOP', nextHop: '0.0.0.0' });
+    expect(view.nextHop()).toBe('0.0.0.0');
+    agree(bytes, ctx);
+  });
+});
