@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ipv6Key } from '../../src/rib/rib.ts';
+import { ipv6Key } from '../../src/rib/prefix-key.ts';
 import { canonicalPrefix } from '../../src/wire/ip.ts';
 import { runs } from '../helpers/shared.ts';
 

@@ -1,0 +1,338 @@
+import type { UpdateIssue, IssueAction } from '../attributes/types.ts';
+import type { SessionContext } from '../context/session-context.ts';
+import { hasAddPath, maxMessageLength, requireContext } from '../context/session-context.ts';
+import { ErrorCode, UpdateErrorSubcode } from '../iana.ts';
+import { decodeHeader } from '../messages/header.ts';
+import { readUpdateBody } from '../messages/update.ts';
+import { BgpError, EMPTY } from '../wire/errors.ts';
+import { Reader } from '../wire/reader.ts';
+import { CODEC_FLAGS, isCleanValue } from '../attributes/check.ts';
+import { countPrefixes } from './prefix-cursor.ts';
+
+// UPDATE (RFC 4271 section 4.3):
+//      +-----------------------------------------------------+
+//      |   Withdrawn Routes Length (2 octets)                |
+//      +-----------------------------------------------------+
+//      |   Withdrawn Routes (variable)                       |
+//      +-----------------------------------------------------+
+//      |   Total Path Attribute Length (2 octets)            |
+//      +-----------------------------------------------------+
+//      |   Path Attributes (variable)                        |
+//      +-----------------------------------------------------+
+//      |   Network Layer Reachability Information (variable) |
+//      +-----------------------------------------------------+
+
+const NO_ISSUES: readonly UpdateIssue[] = Object.freeze([]);
+// Per attribute code, 4 int32 slots (code << 2): generation seen, header offset, value end,
+// value state (gen when known clean, so typed by the decoder; -gen when the decoder keeps it raw).
+export const UNCHECKED = 0;
+const CLEAN = 1;
+const DECODED = 2;
+
+/**
+ * The framing half of {@link UpdateView}: `reset` validates the message once and keeps
+ * offsets; values are checked on first use, and the decoder's own code decides for anything
+ * not clean (RFC 7606). The accessors live in `update-view.ts`.
+ */
+export class UpdateViewFrame {
+  /** The buffer holding the message (aliased, never copied). */
+  bytes: Uint8Array = EMPTY;
+  /** The session context the message was validated under. */
+  ctx: SessionContext | undefined = undefined;
+  /** Offset of the message (its marker) in `bytes`. */
+  offset = 0;
+  /** Message length, header included. */
+  length = 0;
+  /** Withdrawn Routes field: start and end offsets in `bytes`. */
+  withdrawnStart = 0;
+  withdrawnEnd = 0;
+  /** Path Attributes field: start and end offsets. */
+  attributesStart = 0;
+  attributesEnd = 0;
+  /** NLRI field: start and end offsets. */
+  nlriStart = 0;
+  nlriEnd = 0;
+  /** Number of prefixes in the Withdrawn Routes and NLRI fields. */
+  withdrawnCount = 0;
+  nlriCount = 0;
+  /** Number of attribute headers read (malformed ones included). */
+  attributeCount = 0;
+  protected gen = 0;
+  protected readonly slots: Int32Array = new Int32Array(256 << 2);
+  protected foundIssues: readonly UpdateIssue[] = NO_ISSUES;
+  /** UNCHECKED: framing and MP_* checked, other values on demand; CLEAN: every value clean; DECODED: the decoder decided (slot 4: gen typed, -gen raw). */
+  protected state: number = UNCHECKED;
+  protected ap4 = false;
+  protected width: 2 | 4 = 4;
+  protected maxLength = 4096;
+
+  /**
+   * Points this view at the UPDATE at `offset` in `bytes` and validates its framing.
+   * @throws BgpError where `decodeMessage` would (a session reset: the same code, subcode and data).
+   * @throws TypeError without a session context.
+   */
+  reset(bytes: Uint8Array, ctx: SessionContext, offset = 0): this {
+    if (ctx !== this.ctx) {
+      requireContext(ctx, 'viewing an UPDATE');
+      this.ctx = ctx;
+      this.ap4 = hasAddPath(ctx, 1, 1);
+      this.width = ctx.asn4 ? 4 : 2;
+      this.maxLength = maxMessageLength(ctx);
+    }
+    const b = bytes;
+    const o = offset;
+    // One branch for the whole marker (RFC 4271 section 4.1); any error is decodeHeader's.
+    const marker =
+      (b[o] as number) & (b[o + 1] as number) & (b[o + 2] as number) & (b[o + 3] as number) & (b[o + 4] as number) & (b[o + 5] as number) & (b[o + 6] as number) & (b[o + 7] as number) &
+      (b[o + 8] as number) & (b[o + 9] as number) & (b[o + 10] as number) & (b[o + 11] as number) & (b[o + 12] as number) & (b[o + 13] as number) & (b[o + 14] as number) & (b[o + 15] as number);
+    const length = ((b[o + 16] as number) << 8) | (b[o + 17] as number);
+    if (marker !== 0xff || b[o + 18] !== 2 || length < 23 || length > this.maxLength || length > b.length - o) throw headerError(b, o, ctx);
+    const end = offset + length;
+    this.bytes = b;
+    this.offset = offset;
+    this.length = length;
+    this.foundIssues = NO_ISSUES;
+    let gen = this.gen + 1;
+    if (gen > 0x7ffffff0) {
+      this.slots.fill(0);
+      gen = 1;
+    }
+    this.gen = gen;
+    let p = offset + 19;
+    const wlen = ((b[p] as number) << 8) | (b[p + 1] as number);
+    p += 2;
+    this.withdrawnStart = p;
+    // Framing that does not add up is a session reset; the decoder throws it, with its data.
+    if (wlen + 2 > end - p) return this.slow(true);
+    this.withdrawnEnd = p + wlen;
+    this.withdrawnCount = countPrefixes(b, p, p + wlen, 32, this.ap4);
+    if (this.withdrawnCount < 0) return this.slow(true);
+    p += wlen;
+    const alen = ((b[p] as number) << 8) | (b[p + 1] as number);
+    p += 2;
+    if (alen > end - p) return this.slow(true);
+    this.attributesStart = p;
+    this.attributesEnd = p + alen;
+    this.nlriStart = p + alen;
+    this.nlriEnd = end;
+    this.nlriCount = countPrefixes(b, p + alen, end, 32, this.ap4);
+    if (this.nlriCount < 0) return this.slow(true);
+    return this.walkAttributes(b, p, p + alen, ctx);
+  }
+
+  /**
+   * One pass over the attribute headers: stores offsets and settles at once everything that
+   * can reset the session (RFC 7606): headers in range, no repeated attribute, no
+   * unrecognized well-known attribute, MP_REACH_NLRI/MP_UNREACH_NLRI well formed (section 7.11,
+   * 3 g, 3 j). The other values are checked when an accessor or `issues` asks, except where
+   * section 5.2 could turn their issues into a reset (no reachable NLRI beside other
+   * attributes): then every value is checked here.
+   */
+  protected walkAttributes(b: Uint8Array, start: number, aEnd: number, ctx: SessionContext): this {
+    const slots = this.slots;
+    const gen = this.gen;
+    let clean = true;
+    let q = start;
+    let index = 0;
+    while (q < aEnd) {
+      const flags = b[q] as number;
+      const hdr = flags & 0x10 ? 4 : 3;
+      // RFC 7606 section 4: a header or value overrunning the field is an issue (the decoder's).
+      if (aEnd - q < hdr) {
+        clean = false;
+        break;
+      }
+      const code = b[q + 1] as number;
+      const len = hdr === 4 ? ((b[q + 2] as number) << 8) | (b[q + 3] as number) : (b[q + 2] as number);
+      const vs = q + hdr;
+      const ve = vs + len;
+      if (ve > aEnd) {
+        clean = false;
+        break;
+      }
+      const s = code << 2;
+      if (slots[s] === gen) {
+        clean = false; // RFC 7606 section 3 g: a repeat (the decoder discards it, or resets for MP_*).
+      } else {
+        slots[s] = gen;
+        slots[s + 1] = q;
+        slots[s + 2] = ve;
+        if (code === 14 || code === 15) {
+          // RFC 7606 sections 3 j, 7.11: a malformed MP_* may reset the session; checked now.
+          if ((flags & 0xc0) !== 0x80 || !isCleanValue(code, b, vs, ve, ctx)) clean = false;
+          else slots[s + 3] = gen;
+        } else if ((flags & 0x80) === 0 && (CODEC_FLAGS[code] as number) < 0) {
+          clean = false; // unrecognized well-known: the decoder resets
+        }
+      }
+      index++;
+      q = ve;
+    }
+    this.attributeCount = index;
+    if (!clean) return this.slow(false);
+    this.state = UNCHECKED;
+    // RFC 7606 section 5.2: without reachable NLRI, any treat-as-withdraw issue among the
+    // other attributes resets the session, so their values must be known now.
+    if (this.nlriCount === 0 && index > (slots[15 << 2] === gen ? 1 : 0) && !this.mpReachHasNlri()) this.checkAll();
+    return this;
+  }
+
+  /** Whether a (well-formed) MP_REACH_NLRI is present and carries prefixes. */
+  protected mpReachHasNlri(): boolean {
+    const s = 14 << 2;
+    const slots = this.slots;
+    if (slots[s] !== this.gen) return false;
+    const vs = this.vsAt(slots[s + 1] as number);
+    return vs + 5 + (this.bytes[vs + 3] as number) < (slots[s + 2] as number);
+  }
+
+  /** Checks every attribute value (and the mandatory ones); the decoder decides for anything not clean. */
+  protected checkAll(): void {
+    if (this.state !== UNCHECKED) return;
+    const b = this.bytes;
+    const ctx = this.ctx as SessionContext;
+    const slots = this.slots;
+    const gen = this.gen;
+    let q = this.attributesStart;
+    const aEnd = this.attributesEnd;
+    let clean = true;
+    // Headers were validated by walkAttributes (in range, no repeats).
+    while (q < aEnd) {
+      const flags = b[q] as number;
+      const hdr = flags & 0x10 ? 4 : 3;
+      const code = b[q + 1] as number;
+      const len = hdr === 4 ? ((b[q + 2] as number) << 8) | (b[q + 3] as number) : (b[q + 2] as number);
+      const vs = q + hdr;
+      q = vs + len;
+      const s = code << 2;
+      if (slots[s + 3] === gen) continue;
+      const cf = CODEC_FLAGS[code] as number;
+      if (cf < 0) continue;
+      if ((flags & 0xc0) !== cf || !isCleanValue(code, b, vs, q, ctx)) {
+        clean = false;
+        break;
+      }
+    }
+    if (clean && !this.hasMandatory()) clean = false;
+    if (clean) this.state = CLEAN;
+    else this.slow(false);
+  }
+
+  /**
+   * Value start of attribute `code` (present, not malformed), checking its value on first
+   * use: a clean value is one the decoder types whatever the other attributes hold; anything
+   * else is settled by the decoder's own code.
+   */
+  protected checkOne(code: number): number {
+    const s = code << 2;
+    const slots = this.slots;
+    const b = this.bytes;
+    const h = slots[s + 1] as number;
+    const flags = b[h] as number;
+    const vs = h + (flags & 0x10 ? 4 : 3);
+    const cf = CODEC_FLAGS[code] as number;
+    if (cf < 0) return vs; // kept raw by the decoder, no issue
+    if ((flags & 0xc0) === cf && isCleanValue(code, b, vs, slots[s + 2] as number, this.ctx as SessionContext)) {
+      slots[s + 3] = this.gen;
+      return vs;
+    }
+    this.slow(false);
+    return slots[s + 3] === -this.gen ? -1 : vs;
+  }
+
+  /** Value start of the attribute whose header is at `h`. */
+  protected vsAt(h: number): number {
+    return h + ((this.bytes[h] as number) & 0x10 ? 4 : 3);
+  }
+
+  /** RFC 7606 section 3 d (as checkMandatory): reachable routes need ORIGIN, AS_PATH and, for the NLRI field, NEXT_HOP. */
+  protected hasMandatory(): boolean {
+    const slots = this.slots;
+    const gen = this.gen;
+    const reach = this.nlriCount > 0 || this.mpReachHasNlri();
+    if (!reach) return true;
+    if (slots[1 << 2] !== gen || slots[2 << 2] !== gen) return false;
+    return this.nlriCount === 0 || slots[3 << 2] === gen;
+  }
+
+  /**
+   * The rare path: the message is not clean, so the decoder's own code (readUpdateBody and
+   * readAttributes) decides, and throws where it must. Its issues become this view's, and every
+   * attribute it kept raw reads as absent.
+   */
+  protected slow(framing: boolean): this {
+    const ctx = this.ctx as SessionContext;
+    const m = readUpdateBody(new Reader(this.bytes, this.offset + 19, this.offset + this.length, ErrorCode.UpdateMessageError, 1, 'UPDATE'), ctx, { strict: false });
+    if (framing) {
+      // The decoder accepted what the framing check refused: never expected; fail loudly as malformed.
+      throw new BgpError(3, UpdateErrorSubcode.MalformedAttributeList, 'view framing disagrees with the decoder', EMPTY, 'UPDATE');
+    }
+    this.foundIssues = m.issues ?? NO_ISSUES;
+    this.state = DECODED;
+    const slots = this.slots;
+    const gen = this.gen;
+    // The headers again (as walkAttributes, up to one that overruns): the first occurrence of
+    // each code is the attribute at the same index in the decoder's list.
+    const b = this.bytes;
+    const aEnd = this.attributesEnd;
+    let q = this.attributesStart;
+    let index = 0;
+    while (q < aEnd) {
+      const flags = b[q] as number;
+      const hdr = flags & 0x10 ? 4 : 3;
+      if (aEnd - q < hdr) break;
+      const s = (b[q + 1] as number) << 2;
+      const ve = q + hdr + (hdr === 4 ? ((b[q + 2] as number) << 8) | (b[q + 3] as number) : (b[q + 2] as number));
+      if (ve > aEnd) break;
+      if (slots[s] === gen && slots[s + 1] === q) {
+        const a = m.attributes[index];
+        slots[s + 3] = a === undefined || a.type === 'raw' ? -gen : gen;
+      }
+      index++;
+      q = ve;
+    }
+    return this;
+  }
+
+  /** RFC 7606 findings, as `decodeMessage` reports them (empty for a clean message); checks every value on first use. */
+  get issues(): readonly UpdateIssue[] {
+    if (this.state === UNCHECKED) this.checkAll();
+    return this.foundIssues;
+  }
+
+  /** The strongest RFC 7606 action among `issues`, or undefined. */
+  get action(): IssueAction | undefined {
+    let out: IssueAction | undefined;
+    const rank = ['attribute-discard', 'treat-as-withdraw', 'afisafi-disable', 'session-reset'];
+    for (const i of this.issues) if (out === undefined || rank.indexOf(i.action) > rank.indexOf(out)) out = i.action;
+    return out;
+  }
+
+  /** Whether attribute `code` is present (its first occurrence), malformed or not. */
+  hasAttribute(code: number): boolean {
+    return this.slots[code << 2] === this.gen;
+  }
+
+  /** Value start of a well-formed (typed by the decoder) attribute, or -1. */
+  protected valueStart(code: number): number {
+    const s = code << 2;
+    const slots = this.slots;
+    const gen = this.gen;
+    if (slots[s] !== gen) return -1;
+    const st = slots[s + 3] as number;
+    if (st === gen || this.state === CLEAN) return this.vsAt(slots[s + 1] as number);
+    if (st === -gen) return -1;
+    return this.state === DECODED ? this.vsAt(slots[s + 1] as number) : this.checkOne(code);
+  }
+
+  protected valueEnd(code: number): number {
+    return this.slots[(code << 2) + 2] as number;
+  }
+
+}
+
+function headerError(bytes: Uint8Array, offset: number, ctx: SessionContext): BgpError {
+  // decodeHeader throws exactly what decodeMessage throws for a bad or truncated header.
+  const h = decodeHeader(bytes, offset, ctx);
+  return new BgpError(1, 3, `expected an UPDATE, got message type ${h.type}`, Uint8Array.of(h.type), 'header.type');
+}
