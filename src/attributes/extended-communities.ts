@@ -170,8 +170,3 @@ export const ipv6ExtendedCommunities: AttributeCodec<Ipv6ExtendedCommunitiesAttr
     return { type: 'IPV6_EXTENDED_COMMUNITIES', communities: out };
   },
 });
-
-/** Reads one extended community from 8 bytes (used by views). */
-export function decodeExtendedCommunity(bytes: Uint8Array, offset: number): ExtendedCommunity {
-  return readExact(new Reader(bytes, offset, offset + 8, 3, 5));
-}

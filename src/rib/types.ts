@@ -1,4 +1,4 @@
-import type { PathAttribute, Prefix } from '../attributes/types.ts';
+import type { PathAttribute } from '../attributes/types.ts';
 import type { SessionContext } from '../context/session-context.ts';
 import type { DecisionOptions, LocalSpeaker, RoutePeer } from '../decision/types.ts';
 
@@ -48,10 +48,4 @@ export interface RibOptions {
   readonly local: LocalSpeaker;
   /** Options of the decision process (RFC 4271 9.1). Default: its own defaults. */
   readonly decision: Partial<DecisionOptions>;
-}
-
-/** Where an announcement goes: a family and its typed prefixes. */
-export interface FamilyPrefixes {
-  readonly family: RibFamily;
-  readonly prefixes: readonly Prefix[];
 }

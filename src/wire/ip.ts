@@ -131,13 +131,6 @@ export function parseIPv6(text: string, out: Uint8Array = new Uint8Array(16), of
   return out;
 }
 
-/** Address family of a textual address: 4, 6, or 0 when it is neither. */
-export function addressFamilyOf(text: string): 0 | 4 | 6 {
-  if (parseIPv4(text) !== undefined) return 4;
-  if (parseIPv6(text) !== undefined) return 6;
-  return 0;
-}
-
 /** Parses an IPv4 or IPv6 address to bytes (4 or 16), or `undefined`. */
 export function parseAddress(text: string): Uint8Array | undefined {
   return text.includes(':') ? parseIPv6(text) : parseIPv4(text);

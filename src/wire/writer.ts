@@ -1,5 +1,3 @@
-import { checkFits } from './errors.ts';
-
 /**
  * A cursor that writes into a preallocated buffer. Sizes are computed up front
  * (`byteLength`), so the writer never grows; writing past the end is a RangeError.
@@ -53,12 +51,5 @@ export class Writer {
     this.room(src.length);
     this.bytes.set(src, this.pos);
     this.pos += src.length;
-  }
-
-  /** Writes a 2-octet length placeholder's value at `at` (used only where the size is known). */
-  patch16(at: number, v: number): void {
-    checkFits('length', v, 0xffff);
-    this.bytes[at] = v >>> 8;
-    this.bytes[at + 1] = v;
   }
 }
