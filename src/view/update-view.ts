@@ -249,28 +249,28 @@ export class UpdateView extends UpdateViewFrame {
 
   /** Points `cursor` at the MP_REACH_NLRI prefixes of a typed family (none otherwise: see `attribute(14)`). */
   mpReachNlri(cursor: PrefixCursor = new PrefixCursor()): PrefixCursor {
-    const b = this.bytes;
-    // Absent (most messages): no value lookup.
-    if (this.slots[14 << 2] !== this.gen) return cursor.reset(b, 0, 0, 0, 0, false);
-    const vs = this.valueStart(14);
-    if (vs < 0) return cursor.reset(b, 0, 0, 0, 0, false);
-    const afi = u16(b, vs);
-    const safi = b[vs + 2] as number;
-    if (!isTypedFamily(afi, safi)) return cursor.reset(b, 0, 0, afi, safi, false);
-    return cursor.reset(b, vs + 5 + (b[vs + 3] as number), this.valueEnd(14), afi, safi, hasAddPath(this.ctx as SessionContext, afi, safi));
+    // Absent (most messages): small enough to inline, no value lookup.
+    if (this.slots[14 << 2] !== this.gen) return cursor.reset(this.bytes, 0, 0, 0, 0, false);
+    return this.mpField(cursor, 14, 5);
   }
 
   /** Points `cursor` at the MP_UNREACH_NLRI withdrawn prefixes of a typed family (none otherwise). */
   mpUnreachWithdrawn(cursor: PrefixCursor = new PrefixCursor()): PrefixCursor {
+    if (this.slots[15 << 2] !== this.gen) return cursor.reset(this.bytes, 0, 0, 0, 0, false);
+    return this.mpField(cursor, 15, 3);
+  }
+
+  // The prefixes of MP_REACH_NLRI (code 14: after AFI, SAFI, next hop and reserved octet,
+  // RFC 4760 section 3) or MP_UNREACH_NLRI (15: after AFI and SAFI, section 4).
+  private mpField(cursor: PrefixCursor, code: 14 | 15, skip: 3 | 5): PrefixCursor {
     const b = this.bytes;
-    // Absent (most messages): no value lookup.
-    if (this.slots[15 << 2] !== this.gen) return cursor.reset(b, 0, 0, 0, 0, false);
-    const vs = this.valueStart(15);
+    const vs = this.valueStart(code);
     if (vs < 0) return cursor.reset(b, 0, 0, 0, 0, false);
     const afi = u16(b, vs);
     const safi = b[vs + 2] as number;
     if (!isTypedFamily(afi, safi)) return cursor.reset(b, 0, 0, afi, safi, false);
-    return cursor.reset(b, vs + 3, this.valueEnd(15), afi, safi, hasAddPath(this.ctx as SessionContext, afi, safi));
+    const start = code === 14 ? vs + skip + (b[vs + 3] as number) : vs + skip;
+    return cursor.reset(b, start, this.valueEnd(code), afi, safi, hasAddPath(this.ctx as SessionContext, afi, safi));
   }
 
   /** The whole message, valid while the input bytes are unchanged. */
