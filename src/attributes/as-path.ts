@@ -17,30 +17,38 @@ const SEGMENT_CODES: Readonly<Record<AsPathSegmentType, number>> = { AS_SET: 1, 
 
 /** Reads AS path segments of `width` (2 or 4) octets per ASN; RFC 7606 section 7.2 malformations throw 3/11. */
 export function readSegments(r: Reader, width: 2 | 4): AsPathSegment[] {
-  const segments: AsPathSegment[] = [];
-  while (r.pos < r.end) {
-    // RFC 7606 section 7.2: "an underrun where ... there is only a single octet remaining".
-    if (r.end - r.pos < 2) r.fail('a single octet after the last segment', 3, UpdateErrorSubcode.MalformedAsPath);
-    const code = r.u8();
-    const count = r.u8();
-    const type = SEGMENT_TYPES[code];
-    if (type === undefined) r.fail(`unrecognized segment type ${code}`, 3, UpdateErrorSubcode.MalformedAsPath);
-    // RFC 7606 section 7.2: "It has a Path Segment Length field of zero."
-    if (count === 0) r.fail('segment length zero', 3, UpdateErrorSubcode.MalformedAsPath);
-    if (r.pos + count * width > r.end) r.fail(`segment of ${count} ASNs overruns the attribute`, 3, UpdateErrorSubcode.MalformedAsPath);
-    // Bounds checked once for the segment just above; the ASNs are read without a check each.
-    const asns = new Array<number>(count);
-    const b = r.bytes;
-    let p = r.pos;
-    if (width === 4) {
-      for (let i = 0; i < count; i++, p += 4) asns[i] = (((b[p] as number) << 24) | ((b[p + 1] as number) << 16) | ((b[p + 2] as number) << 8) | (b[p + 3] as number)) >>> 0;
-    } else {
-      for (let i = 0; i < count; i++, p += 2) asns[i] = ((b[p] as number) << 8) | (b[p + 1] as number);
-    }
-    r.pos = p;
-    segments.push({ type, asns });
-  }
+  if (r.pos >= r.end) return [];
+  const first = readSegment(r, width);
+  // Performance: nearly every path is one segment; an array of exactly one, not a grown one.
+  if (r.pos >= r.end) return [first];
+  const segments: AsPathSegment[] = [first];
+  while (r.pos < r.end) segments.push(readSegment(r, width));
   return segments;
+}
+
+function readSegment(r: Reader, width: 2 | 4): AsPathSegment {
+  // RFC 7606 section 7.2: "an underrun where ... there is only a single octet remaining".
+  if (r.end - r.pos < 2) r.fail('a single octet after the last segment', 3, UpdateErrorSubcode.MalformedAsPath);
+  const b = r.bytes;
+  let p = r.pos;
+  const code = b[p] as number;
+  const count = b[p + 1] as number;
+  p += 2;
+  r.pos = p;
+  const type = SEGMENT_TYPES[code];
+  if (type === undefined) r.fail(`unrecognized segment type ${code}`, 3, UpdateErrorSubcode.MalformedAsPath);
+  // RFC 7606 section 7.2: "It has a Path Segment Length field of zero."
+  if (count === 0) r.fail('segment length zero', 3, UpdateErrorSubcode.MalformedAsPath);
+  if (p + count * width > r.end) r.fail(`segment of ${count} ASNs overruns the attribute`, 3, UpdateErrorSubcode.MalformedAsPath);
+  // Bounds checked once for the segment just above; the ASNs are read without a check each.
+  const asns = new Array<number>(count);
+  if (width === 4) {
+    for (let i = 0; i < count; i++, p += 4) asns[i] = (((b[p] as number) << 24) | ((b[p + 1] as number) << 16) | ((b[p + 2] as number) << 8) | (b[p + 3] as number)) >>> 0;
+  } else {
+    for (let i = 0; i < count; i++, p += 2) asns[i] = ((b[p] as number) << 8) | (b[p + 1] as number);
+  }
+  r.pos = p;
+  return { type, asns };
 }
 
 /** Encoded size of segments; a segment above 255 ASNs is split (RFC 4271 section 5.1.2). */
@@ -83,6 +91,16 @@ function width(ctx: SessionContext): 2 | 4 {
   return ctx.asn4 ? 4 : 2;
 }
 
+/**
+ * An AS_PATH value with the received `flags` (or none when `flags` is negative) in one
+ * literal. Performance: many speakers set Extended Length on every AS_PATH; the flags are
+ * then part of the object from the start instead of a property added to it afterwards.
+ */
+export function readAsPath(r: Reader, ctx: SessionContext, flags: number): AsPathAttribute {
+  const segments = readSegments(r, width(ctx));
+  return flags < 0 ? { type: 'AS_PATH', segments } : { type: 'AS_PATH', segments, flags };
+}
+
 /** AS_PATH (RFC 4271 section 5.1.2): well-known mandatory; 2- or 4-octet ASNs by context (RFC 6793). */
 export const asPath: AttributeCodec<AsPathAttribute> = defineAttribute<AsPathAttribute>({
   code: 2,
@@ -91,7 +109,7 @@ export const asPath: AttributeCodec<AsPathAttribute> = defineAttribute<AsPathAtt
   onError: 'treat-as-withdraw', // RFC 7606 section 7.2
   byteLength: (v, ctx) => segmentsLength(v.segments, width(ctx)),
   write: (v, w, ctx) => writeSegments(v.segments, w, width(ctx), 'AS_PATH'),
-  read: (r, ctx) => ({ type: 'AS_PATH', segments: readSegments(r, width(ctx)) }),
+  read: (r, ctx) => readAsPath(r, ctx, -1),
 });
 
 /** AS4_PATH (RFC 6793 section 3): optional transitive, always 4-octet ASNs; malformed is discarded (section 6). */

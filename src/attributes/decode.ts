@@ -4,7 +4,7 @@ import { BgpError, EMPTY } from '../wire/errors.ts';
 import { Reader } from '../wire/reader.ts';
 import { dataFor, issue } from './issues.ts';
 import { aggregator } from './aggregator.ts';
-import { as4Path, asPath } from './as-path.ts';
+import { as4Path, readAsPath } from './as-path.ts';
 import { communities, largeCommunities } from './communities.ts';
 import { extendedCommunities } from './extended-communities.ts';
 import { mpReach, mpUnreach } from './mp-reach.ts';
@@ -81,12 +81,12 @@ const CODECS: readonly (AttributeCodec | undefined)[] = Array.from({ length: 256
  * Performance: the attributes nearly every UPDATE carries are called at their own call sites
  * (each sees one codec and can be inlined) instead of one call site shared by every codec.
  */
-function readValue(code: number, codec: AttributeCodec, r: Reader, ctx: SessionContext): PathAttribute {
+function readValue(code: number, codec: AttributeCodec, r: Reader, ctx: SessionContext, flags: number): PathAttribute {
   switch (code) {
     case 1:
       return origin.read(r, ctx);
     case 2:
-      return asPath.read(r, ctx);
+      return readAsPath(r, ctx, flags);
     case 3:
       return nextHop.read(r, ctx);
     case 4:
@@ -212,11 +212,14 @@ export function scanAttributes(b: Uint8Array, from: number, to: number, ctx: Ses
       );
       continue;
     }
+    const canonical = codec.flags | (len > 255 ? 0x10 : 0);
+    // The received flags where they differ from what the encoder would write (else -1).
+    const extra = flags !== canonical ? flags : -1;
     let value: PathAttribute;
     try {
       // Performance: a constant path. The path never escapes: every BgpError is caught just
       // below and only the last part of its message goes into the issue's reason.
-      value = readValue(code, codec, valueReader.reset(b, start + hdr, end), ctx);
+      value = readValue(code, codec, valueReader.reset(b, start + hdr, end), ctx, extra);
     } catch (e) {
       if (!(e instanceof BgpError)) throw e;
       const name = attributeName(code);
@@ -231,10 +234,10 @@ export function scanAttributes(b: Uint8Array, from: number, to: number, ctx: Ses
       const mp = value as MpReachAttribute;
       if ((mp.nlri?.length ?? 0) > 0 || (mp.nlriBytes?.length ?? 0) > 0) reach = true;
     }
-    const canonical = codec.flags | (len > 255 ? 0x10 : 0);
     // Performance: every codec returns a fresh object, so the received flags are added to it
-    // in place (same keys in the same order as a spread copy, without the copy).
-    if (flags !== canonical) (value as { flags?: number }).flags = flags;
+    // in place (same keys in the same order as a spread copy, without the copy). AS_PATH
+    // (where non-canonical flags are common) has them already.
+    if (extra >= 0 && code !== 2) (value as { flags?: number }).flags = flags;
     attributes.push(value);
     if (external && isInternalOnly(code)) {
       (issues ??= []).push(issue('attribute-discard', UpdateErrorSubcode.Unspecific, EMPTY, `${attributeName(code)} from an external peer`, { attribute: code, index }));
