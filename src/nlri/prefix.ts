@@ -14,34 +14,34 @@ import type { Writer } from '../wire/writer.ts';
 
 const scratch = new Uint8Array(16);
 
-// Performance: prefix text is most of the decoder's garbage, and a feed names the same
-// prefixes again and again (re-announcements, withdrawals, MP_REACH beside them). A small
-// direct-mapped cache of recent canonical IPv4 prefix texts, keyed by address and length,
-// hands back the same (equal) string instead of building a new one. It holds at most
-// CACHE_SIZE short strings and never changes a result.
-const CACHE_BITS = 12;
-const CACHE_SIZE = 1 << CACHE_BITS;
-const cacheAddr = new Uint32Array(CACHE_SIZE);
-// 255 marks an empty slot (no prefix length is above 32 here).
-const cacheLen = new Uint8Array(CACHE_SIZE).fill(255);
-const cacheText: string[] = new Array<string>(CACHE_SIZE).fill('');
+// Performance: prefix text is most of the decoder's work and garbage. A cache of recent texts
+// does not pay for IPv4: a feed of many sessions names hundreds of thousands of distinct
+// prefixes, so most lookups miss, and every text it keeps survives a young-generation
+// collection and is promoted before it is replaced. Texts are built from tables instead:
+// octet texts with their dot, and for a prefix of at most 24 bits (whose last octet is zero)
+// the tail `c.0/len` from a table filled as met (at most 256 x 25 short strings), so the
+// usual prefix is two octet texts and one tail.
 const DEC: readonly string[] = Array.from({ length: 256 }, (_, i) => String(i));
 const DEC_DOT: readonly string[] = DEC.map((d) => `${d}.`);
 const SLASH: readonly string[] = Array.from({ length: 129 }, (_, i) => `/${i}`);
+const TAIL: string[] = new Array<string>(256 * 25).fill('');
+
+/** `c.0/length` for a prefix `length` of at most 24 bits. */
+function tailText(c: number, length: number): string {
+  const k = c * 25 + length;
+  let t = TAIL[k] as string;
+  if (t === '') TAIL[k] = t = `${DEC_DOT[c] as string}0${SLASH[length] as string}`;
+  return t;
+}
 
 /** Canonical text of the IPv4 prefix `addr`/`length` (bits beyond the length already zero). */
 function ipv4PrefixText(addr: number, length: number): string {
-  const slot = Math.imul(addr ^ (length << 24) ^ (addr >>> 13), 0x9e3779b1) >>> (32 - CACHE_BITS);
-  if (cacheAddr[slot] === addr && cacheLen[slot] === length) return cacheText[slot] as string;
-  const text =
-    (DEC_DOT[addr >>> 24] as string) + (DEC_DOT[(addr >>> 16) & 255] as string) + (DEC_DOT[(addr >>> 8) & 255] as string) + (DEC[addr & 255] as string) + (SLASH[length] as string);
-  cacheAddr[slot] = addr;
-  cacheLen[slot] = length;
-  cacheText[slot] = text;
-  return text;
+  const ab = (DEC_DOT[addr >>> 24] as string) + (DEC_DOT[(addr >>> 16) & 255] as string);
+  if (length <= 24) return ab + tailText((addr >>> 8) & 255, length);
+  return ab + (DEC_DOT[(addr >>> 8) & 255] as string) + (DEC[addr & 255] as string) + (SLASH[length] as string);
 }
 
-// The same kind of cache for IPv6 prefixes: the 16 address bytes (as 4 words) and the length.
+// Recent IPv6 prefix texts, by the 16 address bytes (as 4 words) and the length.
 const CACHE6_BITS = 11;
 const cache6Words = new Uint32Array(4 << CACHE6_BITS);
 const cache6Len = new Uint8Array(1 << CACHE6_BITS).fill(255);
