@@ -81,7 +81,7 @@ export function viewWalk(streams: readonly Stream[], out: Int32Array): number {
     // The view validates each header itself (marker, length, type), so it frames as it goes.
     for (let p = 0; p < b.length; p += view.length) {
       const v = view.reset(b, ctx, p);
-      for (const a = v.attributes(attrs); a.next(); ) headers += a.code;
+      for (let a = 0, n = v.attributeCount; a < n; a++) headers += v.attributeCodeAt(a);
       if (v.originAsInto(origin)) origins++;
       for (const c = v.withdrawn(cursor); c.next(); ) prefixes++;
       for (const c = v.nlri(cursor); c.next(); ) prefixes++;

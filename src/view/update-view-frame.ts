@@ -28,6 +28,17 @@ const NO_ISSUES: readonly UpdateIssue[] = Object.freeze([]);
 export const UNCHECKED = 0;
 const CLEAN = 1;
 const DECODED = 2;
+// What walkAttributes does beyond recording offsets, by type code: MP_REACH_NLRI and
+// MP_UNREACH_NLRI are checked at once (RFC 7606 section 7.11); a code without a codec is an
+// unrecognized well-known attribute when its Optional bit is clear (RFC 4271 section 6.3).
+const PLAIN = 0;
+const MP = 1;
+const UNTYPED = 2;
+const KIND: Uint8Array = (() => {
+  const out = new Uint8Array(256);
+  for (let code = 0; code < 256; code++) out[code] = code === 14 || code === 15 ? MP : (CODEC_FLAGS[code] as number) < 0 ? UNTYPED : PLAIN;
+  return out;
+})();
 
 /**
  * The framing half of {@link UpdateView}: `reset` validates the message once and keeps
@@ -59,6 +70,8 @@ export class UpdateViewFrame {
   attributeCount = 0;
   protected gen = 0;
   protected readonly slots: Int32Array = new Int32Array(256 << 2);
+  /** Header offset of each attribute in wire order, `attributeCount` of them (grows for long lists). */
+  protected headers: Int32Array = new Int32Array(64);
   protected foundIssues: readonly UpdateIssue[] = NO_ISSUES;
   /** UNCHECKED: framing and MP_* checked, other values on demand; CLEAN: every value clean; DECODED: the decoder decided (slot 4: gen typed, -gen raw). */
   protected state: number = UNCHECKED;
@@ -117,39 +130,36 @@ export class UpdateViewFrame {
     this.nlriEnd = end;
     this.nlriCount = countPrefixes(b, p + alen, end, 32, this.ap4);
     if (this.nlriCount < 0) return this.slow(true);
-    return this.walkAttributes(b, p, p + alen, ctx);
-  }
-
-  /**
-   * One pass over the attribute headers: stores offsets and settles at once everything that
-   * can reset the session (RFC 7606): headers in range, no repeated attribute, no
-   * unrecognized well-known attribute, MP_REACH_NLRI/MP_UNREACH_NLRI well formed (section 7.11,
-   * 3 g, 3 j). The other values are checked when an accessor or `issues` asks, except where
-   * section 5.2 could turn their issues into a reset (no reachable NLRI beside other
-   * attributes): then every value is checked here.
-   */
-  protected walkAttributes(b: Uint8Array, start: number, aEnd: number, ctx: SessionContext): this {
+    // One pass over the attribute headers (inline here: a call costs more than the loop):
+    // offsets stored, and everything that can reset the session settled at once (RFC 7606):
+    // headers in range, no repeated attribute, no unrecognized well-known attribute,
+    // MP_REACH_NLRI/MP_UNREACH_NLRI well formed (sections 3 g, 3 j, 7.11). The other values are
+    // checked when an accessor or `issues` asks, except where section 5.2 could turn their
+    // issues into a reset (no reachable NLRI beside other attributes): then all of them here.
+    const attrEnd = p + alen;
     const slots = this.slots;
-    const gen = this.gen;
     let clean = true;
-    let q = start;
+    let q = p;
     let index = 0;
-    while (q < aEnd) {
+    let headers = this.headers;
+    while (q < attrEnd) {
       const flags = b[q] as number;
-      const hdr = flags & 0x10 ? 4 : 3;
+      let vs: number;
+      let ve: number;
+      if ((flags & 0x10) === 0) {
+        vs = q + 3;
+        ve = vs + (b[q + 2] as number);
+      } else {
+        vs = q + 4;
+        ve = vs + (((b[q + 2] as number) << 8) | (b[q + 3] as number));
+      }
       // RFC 7606 section 4: a header or value overrunning the field is an issue (the decoder's).
-      if (aEnd - q < hdr) {
+      // (vs > attrEnd first: the length octets themselves may lie past the field.)
+      if (vs > attrEnd || ve > attrEnd) {
         clean = false;
         break;
       }
       const code = b[q + 1] as number;
-      const len = hdr === 4 ? ((b[q + 2] as number) << 8) | (b[q + 3] as number) : (b[q + 2] as number);
-      const vs = q + hdr;
-      const ve = vs + len;
-      if (ve > aEnd) {
-        clean = false;
-        break;
-      }
       const s = code << 2;
       if (slots[s] === gen) {
         clean = false; // RFC 7606 section 3 g: a repeat (the decoder discards it, or resets for MP_*).
@@ -157,15 +167,17 @@ export class UpdateViewFrame {
         slots[s] = gen;
         slots[s + 1] = q;
         slots[s + 2] = ve;
-        if (code === 14 || code === 15) {
+        const kind = KIND[code] as number;
+        if (kind === MP) {
           // RFC 7606 sections 3 j, 7.11: a malformed MP_* may reset the session; checked now.
           if ((flags & 0xc0) !== 0x80 || !isCleanValue(code, b, vs, ve, ctx)) clean = false;
           else slots[s + 3] = gen;
-        } else if ((flags & 0x80) === 0 && (CODEC_FLAGS[code] as number) < 0) {
+        } else if (kind === UNTYPED && (flags & 0x80) === 0) {
           clean = false; // unrecognized well-known: the decoder resets
         }
       }
-      index++;
+      if (index === headers.length) headers = this.growHeaders();
+      headers[index++] = q;
       q = ve;
     }
     this.attributeCount = index;
@@ -184,6 +196,14 @@ export class UpdateViewFrame {
     if (slots[s] !== this.gen) return false;
     const vs = this.vsAt(slots[s + 1] as number);
     return vs + 5 + (this.bytes[vs + 3] as number) < (slots[s + 2] as number);
+  }
+
+  // A message with more attribute headers than ever seen (at most 21,845: 3 octets each).
+  private growHeaders(): Int32Array {
+    const grown = new Int32Array(this.headers.length * 2);
+    grown.set(this.headers);
+    this.headers = grown;
+    return grown;
   }
 
   /** Checks every attribute value (and the mandatory ones); the decoder decides for anything not clean. */

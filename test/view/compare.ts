@@ -44,7 +44,19 @@ export function viewValues(v: UpdateView): Record<string, unknown> {
     comms.push(`${n >>> 16}:${n & 0xffff}`);
   }
   const codes: number[] = [];
-  for (const a = v.attributes(new AttributeCursor()); a.next(); ) codes.push(a.code);
+  const headers: number[][] = [];
+  for (const a = v.attributes(new AttributeCursor()); a.next(); ) {
+    codes.push(a.code);
+    headers.push([a.flags, a.code, a.valueOffset, a.valueLength]);
+  }
+  // The indexed accessors read the offsets reset recorded: the same headers as the cursor's walk.
+  const indexed: number[][] = [];
+  for (let i = 0; i < v.attributeCount; i++) indexed.push([v.attributeFlagsAt(i), v.attributeCodeAt(i), v.attributeValueOffsetAt(i), v.attributeValueLengthAt(i)]);
+  if (!isDeepStrictEqual(indexed, headers)) expect(indexed).toEqual(headers);
+  const past = v.attributeCount;
+  if (v.attributeCodeAt(past) !== -1 || v.attributeFlagsAt(-1) !== -1 || v.attributeValueOffsetAt(past) !== -1 || v.attributeValueLengthAt(past) !== -1) {
+    throw new Error('indexed attribute accessors must answer -1 past the end');
+  }
   const typed: unknown[] = [];
   const seen = new Set<number>();
   for (const code of codes) {
