@@ -5,7 +5,6 @@ import { encodeMessage, encodeMessageInto } from '../src/messages/encode.ts';
 import { MessageFramer } from '../src/messages/framing.ts';
 import type { OpenMessage } from '../src/messages/types.ts';
 import { toJSON } from '../src/json.ts';
-import { AttributeCursor } from '../src/view/attribute-cursor.ts';
 import { PrefixCursor } from '../src/view/prefix-cursor.ts';
 import { UpdateView } from '../src/view/update-view.ts';
 import type { Input, Stream } from './inputs.ts';
@@ -62,7 +61,6 @@ export function frameAll(streams: readonly Stream[], framer: MessageFramer): num
 }
 
 const view = new UpdateView();
-const attrs = new AttributeCursor();
 const cursor = new PrefixCursor();
 const origin = new Uint32Array(1);
 
