@@ -1,6 +1,7 @@
 import type { SessionContext } from '../context/session-context.ts';
 import { requireContext } from '../context/session-context.ts';
 import { ErrorCode, HeaderErrorSubcode, MessageType } from '../iana.ts';
+import { EMPTY } from '../wire/errors.ts';
 import { Reader } from '../wire/reader.ts';
 import { decodeHeader } from './header.ts';
 import { readNotificationBody } from './notification.ts';
@@ -11,6 +12,9 @@ import type { BgpMessage } from './types.ts';
 import { readUpdateBody } from './update.ts';
 
 const DEFAULT_OPTIONS: DecodeOptions = resolveDecodeOptions(undefined);
+// Performance: one reader for every UPDATE body, reset per message (readUpdateBody keeps no
+// reader and never calls decodeMessage).
+const updateReader = new Reader(EMPTY, 0, 0, ErrorCode.UpdateMessageError, 1, 'UPDATE');
 
 /**
  * Decodes one BGP message (RFC 4271 section 4) from the start of `bytes` (which may hold more).
@@ -26,8 +30,12 @@ export function decodeMessage(bytes: Uint8Array, ctx?: SessionContext, options?:
   switch (type) {
     case MessageType.OPEN:
       return readOpenBody(new Reader(bytes, 19, length, ErrorCode.OpenMessageError, 0, 'OPEN'), opts);
-    case MessageType.UPDATE:
-      return readUpdateBody(new Reader(bytes, 19, length, ErrorCode.UpdateMessageError, 1, 'UPDATE'), requireContext(ctx, 'decoding an UPDATE'), opts);
+    case MessageType.UPDATE: {
+      const m = readUpdateBody(updateReader.reset(bytes, 19, length), requireContext(ctx, 'decoding an UPDATE'), opts);
+      // The reused reader does not keep the caller's buffer alive after the message.
+      updateReader.bytes = EMPTY;
+      return m;
+    }
     case MessageType.NOTIFICATION:
       return readNotificationBody(new Reader(bytes, 19, length, ErrorCode.MessageHeaderError, HeaderErrorSubcode.BadMessageLength, 'NOTIFICATION'));
     case MessageType.KEEPALIVE:
