@@ -129,7 +129,10 @@ function isDiscardOnFlags(code: number): boolean {
  * issues, the tail and what the UPDATE decoder needs (see {@link AttributeScan}).
  */
 export function scanAttributes(b: Uint8Array, from: number, to: number, ctx: SessionContext, scan: AttributeScan): PathAttribute[] {
-  const attributes: PathAttribute[] = [];
+  // Performance: allocated once at its size (the headers are counted first); every attribute
+  // whose header and length fit stores exactly one value below (or the scan throws).
+  const attributes = new Array<PathAttribute>(countAttributes(b, from, to));
+  let index = 0;
   // Performance: no issue list is allocated for the (usual) message without issues.
   let issues: UpdateIssue[] | undefined;
   // Performance: a generation stamp per code instead of a fresh 256-byte array per message
@@ -171,8 +174,7 @@ export function scanAttributes(b: Uint8Array, from: number, to: number, ctx: Ses
       break;
     }
     pos = end;
-    const index = attributes.length;
-    // Every path below pushes exactly one attribute of this code (or throws).
+    // Every path below stores exactly one attribute of this code at `index` (or throws).
     if (code < 4) present |= 1 << code;
     const rank = code === 14 ? -2 : code === 15 ? -1 : code;
     if (rank < prevRank) sorted = false;
@@ -183,8 +185,9 @@ export function scanAttributes(b: Uint8Array, from: number, to: number, ctx: Ses
       if (code === 14 || code === 15) {
         throw new BgpError(3, UpdateErrorSubcode.MalformedAttributeList, `${name} appears more than once`, EMPTY, `UPDATE.attributes[${index}].${name}`);
       }
-      attributes.push(rawAttribute(code, flags, b, start + hdr, end));
+      attributes[index] = rawAttribute(code, flags, b, start + hdr, end);
       (issues ??= []).push(issue('attribute-discard', UpdateErrorSubcode.MalformedAttributeList, EMPTY, `${name} appears more than once`, { attribute: code, index }));
+      index++;
       continue;
     }
     seen[code] = gen;
@@ -194,7 +197,7 @@ export function scanAttributes(b: Uint8Array, from: number, to: number, ctx: Ses
         // RFC 4271 section 6.3: "If any of the well-known mandatory attributes are not recognized".
         throw new BgpError(3, UpdateErrorSubcode.UnrecognizedWellKnownAttribute, `unrecognized well-known attribute ${code}`, b.slice(start, end), `UPDATE.attributes[${index}]`);
       }
-      attributes.push(rawAttribute(code, flags, b, start + hdr, end));
+      attributes[index++] = rawAttribute(code, flags, b, start + hdr, end);
       continue;
     }
     if ((flags & 0xc0) !== codec.flags) {
@@ -202,7 +205,7 @@ export function scanAttributes(b: Uint8Array, from: number, to: number, ctx: Ses
       // RFC 7606 section 3 c: Optional/Transitive bits in conflict.
       let action: IssueAction = isDiscardOnFlags(code) || (external && isInternalOnly(code)) ? 'attribute-discard' : 'treat-as-withdraw';
       if (code === 14 || code === 15) action = len >= 3 ? 'afisafi-disable' : 'session-reset';
-      attributes.push(rawAttribute(code, flags, b, start + hdr, end));
+      attributes[index] = rawAttribute(code, flags, b, start + hdr, end);
       (issues ??= []).push(
         issue(action, UpdateErrorSubcode.AttributeFlagsError, b.slice(start, end), `${name} flags 0x${flags.toString(16)} conflict with 0x${codec.flags.toString(16)}`, {
           attribute: code,
@@ -210,6 +213,7 @@ export function scanAttributes(b: Uint8Array, from: number, to: number, ctx: Ses
           ...mpFamily(code, b, start + hdr, len),
         }),
       );
+      index++;
       continue;
     }
     const canonical = codec.flags | (len > 255 ? 0x10 : 0);
@@ -226,8 +230,9 @@ export function scanAttributes(b: Uint8Array, from: number, to: number, ctx: Ses
       let action = readFailed(code, e, len, codec.onError);
       if (external && isInternalOnly(code)) action = 'attribute-discard';
       const subcode = code === 14 || code === 15 ? UpdateErrorSubcode.OptionalAttributeError : e.subcode;
-      attributes.push(rawAttribute(code, flags, b, start + hdr, end));
+      attributes[index] = rawAttribute(code, flags, b, start + hdr, end);
       (issues ??= []).push(issue(action, subcode, dataFor(subcode, b.subarray(start, end)), `${name}: ${e.message.slice(e.message.lastIndexOf(': ') + 2)}`, { attribute: code, index, ...mpFamily(code, b, start + hdr, len) }));
+      index++;
       continue;
     }
     if (code === 14) {
@@ -238,10 +243,11 @@ export function scanAttributes(b: Uint8Array, from: number, to: number, ctx: Ses
     // in place (same keys in the same order as a spread copy, without the copy). AS_PATH
     // (where non-canonical flags are common) has them already.
     if (extra >= 0 && code !== 2) (value as { flags?: number }).flags = flags;
-    attributes.push(value);
+    attributes[index] = value;
     if (external && isInternalOnly(code)) {
       (issues ??= []).push(issue('attribute-discard', UpdateErrorSubcode.Unspecific, EMPTY, `${attributeName(code)} from an external peer`, { attribute: code, index }));
     }
+    index++;
   }
   scan.present = present;
   scan.sorted = sorted;
@@ -251,6 +257,21 @@ export function scanAttributes(b: Uint8Array, from: number, to: number, ctx: Ses
   // The reused reader does not keep the caller's buffer alive after the scan.
   valueReader.bytes = EMPTY;
   return attributes;
+}
+
+/** The attributes scanAttributes stores for `b[from, to)`: those whose header and length fit. */
+function countAttributes(b: Uint8Array, from: number, to: number): number {
+  let n = 0;
+  let pos = from;
+  while (pos < to) {
+    const hdr = (b[pos] as number) & 0x10 ? 4 : 3;
+    if (to - pos < hdr) break;
+    const len = hdr === 4 ? ((b[pos + 2] as number) << 8) | (b[pos + 3] as number) : (b[pos + 2] as number);
+    pos += hdr + len;
+    if (pos > to) break;
+    n++;
+  }
+  return n;
 }
 
 const seenStamp = new Int32Array(256);

@@ -62,19 +62,21 @@ export function readUpdateBody(r: Reader, ctx: SessionContext, opts: DecodeOptio
       throw new BgpError(i.code, i.subcode, i.reason, i.data, i.attribute === undefined ? 'UPDATE' : `UPDATE.attributes[${i.index ?? '?'}]`);
     }
   }
-  const out: { -readonly [K in keyof UpdateMessage]: UpdateMessage[K] } = { type: 'UPDATE', withdrawn, attributes, nlri };
-  if (issues.length !== 0) {
-    out.issues = issues;
-    out.action = strongestAction(issues) as NonNullable<UpdateMessage['action']>;
-  }
   const unsorted = attributes.length > 1 && !scan.sorted;
-  if (tail !== undefined || unsorted) {
-    const wire: { -readonly [K in keyof UpdateWire]: UpdateWire[K] } = {};
-    if (tail !== undefined) wire.attributesTail = tail;
-    if (unsorted) wire.unsorted = true;
-    out.wire = wire;
+  // Performance: each form of the message is one literal (no property added afterwards);
+  // keys in the same order in every form: issues, action, then wire.
+  if (issues.length === 0) {
+    if (tail === undefined && !unsorted) return { type: 'UPDATE', withdrawn, attributes, nlri };
+    return { type: 'UPDATE', withdrawn, attributes, nlri, wire: wireOf(tail, unsorted) };
   }
-  return out;
+  const action = strongestAction(issues) as NonNullable<UpdateMessage['action']>;
+  if (tail === undefined && !unsorted) return { type: 'UPDATE', withdrawn, attributes, nlri, issues, action };
+  return { type: 'UPDATE', withdrawn, attributes, nlri, issues, action, wire: wireOf(tail, unsorted) };
+}
+
+function wireOf(tail: Uint8Array | undefined, unsorted: boolean): UpdateWire {
+  if (tail === undefined) return { unsorted: true };
+  return unsorted ? { attributesTail: tail, unsorted: true } : { attributesTail: tail };
 }
 
 const updateScan: AttributeScan = { present: 0, sorted: true, reach: false, issues: NO_ISSUES, tail: undefined };
