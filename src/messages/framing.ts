@@ -60,7 +60,8 @@ export class MessageFramer {
     // Fast path: the whole marker in one branch, the length against the context's maximum;
     // anything unusual goes to peekMessage, which throws the exact error (RFC 4271 section 6.1).
     const dv = this.dv;
-    const marker = dv.getInt32(p) & dv.getInt32(p + 4) & dv.getInt32(p + 8) & dv.getInt32(p + 12);
+    // Little-endian reads: all ones either way, and no byte swap.
+    const marker = dv.getInt32(p, true) & dv.getInt32(p + 4, true) & dv.getInt32(p + 8, true) & dv.getInt32(p + 12, true);
     let n = dv.getUint16(p + 16);
     if (marker !== -1 || n < HEADER_LENGTH || n > MAX_MESSAGE_LENGTH) {
       const peeked = peekMessage(c, p, this.ctx);
