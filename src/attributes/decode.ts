@@ -76,6 +76,9 @@ const valueReader = new Reader(EMPTY, 0, 0, 3, UpdateErrorSubcode.AttributeLengt
 
 // Performance: codecs by type code in an array (no Map lookup per attribute).
 const CODECS: readonly (AttributeCodec | undefined)[] = Array.from({ length: 256 }, (_, code) => attributeCodecs.get(code));
+// Performance: the codecs' Optional/Transitive flags by code. The codec objects have many
+// shapes, so `codec.flags` per attribute would be a megamorphic load.
+const FLAGS: Uint8Array = Uint8Array.from(CODECS, (c) => c?.flags ?? 0);
 
 /**
  * Performance: the attributes nearly every UPDATE carries are called at their own call sites
@@ -200,7 +203,8 @@ export function scanAttributes(b: Uint8Array, from: number, to: number, ctx: Ses
       attributes[index++] = rawAttribute(code, flags, b, start + hdr, end);
       continue;
     }
-    if ((flags & 0xc0) !== codec.flags) {
+    const codecFlags = FLAGS[code] as number;
+    if ((flags & 0xc0) !== codecFlags) {
       const name = attributeName(code);
       // RFC 7606 section 3 c: Optional/Transitive bits in conflict.
       let action: IssueAction = isDiscardOnFlags(code) || (external && isInternalOnly(code)) ? 'attribute-discard' : 'treat-as-withdraw';
@@ -216,7 +220,7 @@ export function scanAttributes(b: Uint8Array, from: number, to: number, ctx: Ses
       index++;
       continue;
     }
-    const canonical = codec.flags | (len > 255 ? 0x10 : 0);
+    const canonical = codecFlags | (len > 255 ? 0x10 : 0);
     // The received flags where they differ from what the encoder would write (else -1).
     const extra = flags !== canonical ? flags : -1;
     let value: PathAttribute;
