@@ -1,7 +1,6 @@
-import { formatIPv4 } from '../wire/ip.ts';
 import { checkUint } from '../wire/errors.ts';
 import { type AttributeCodec, defineAttribute } from './codec.ts';
-import { writeIPv4 } from './simple.ts';
+import { ipv4Text, writeIPv4 } from './simple.ts';
 import type { AggregatorAttribute, As4AggregatorAttribute } from './types.ts';
 
 /**
@@ -24,7 +23,7 @@ export const aggregator: AttributeCodec<AggregatorAttribute> = defineAttribute<A
     const want = ctx.asn4 ? 8 : 6;
     if (r.remaining !== want) r.fail(`length ${r.remaining} is not ${want}`);
     const asn = ctx.asn4 ? r.u32() : r.u16();
-    const address = formatIPv4(r.bytes, r.pos);
+    const address = ipv4Text(r.bytes, r.pos);
     r.pos += 4;
     return { type: 'AGGREGATOR', asn, address };
   },
@@ -44,7 +43,7 @@ export const as4Aggregator: AttributeCodec<As4AggregatorAttribute> = defineAttri
   read(r) {
     if (r.remaining !== 8) r.fail(`length ${r.remaining} is not 8`);
     const asn = r.u32();
-    const address = formatIPv4(r.bytes, r.pos);
+    const address = ipv4Text(r.bytes, r.pos);
     r.pos += 4;
     return { type: 'AS4_AGGREGATOR', asn, address };
   },

@@ -1,9 +1,8 @@
 import { WellKnownCommunity } from '../iana.ts';
-import { formatIPv4 } from '../wire/ip.ts';
 import { checkUint } from '../wire/errors.ts';
 import type { Writer } from '../wire/writer.ts';
 import { type AttributeCodec, defineAttribute } from './codec.ts';
-import { writeIPv4 } from './simple.ts';
+import { ipv4Text, writeIPv4 } from './simple.ts';
 import type { ClusterListAttribute, CommunitiesAttribute, LargeCommunitiesAttribute } from './types.ts';
 
 const names = WellKnownCommunity as Readonly<Record<string, number>>;
@@ -133,7 +132,7 @@ export const clusterList: AttributeCodec<ClusterListAttribute> = defineAttribute
     if (n === 0 || n % 4 !== 0) r.fail(`length ${n} is not a non-zero multiple of 4`);
     const out = new Array<string>(n / 4);
     for (let i = 0; i < out.length; i++) {
-      out[i] = formatIPv4(r.bytes, r.pos);
+      out[i] = ipv4Text(r.bytes, r.pos);
       r.pos += 4;
     }
     return { type: 'CLUSTER_LIST', clusterIds: out };

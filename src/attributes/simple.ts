@@ -22,12 +22,14 @@ export function writeIPv4(field: string, text: string, w: Writer): void {
   w.pos += 4;
 }
 
-// Performance: a session names few next hops; the last few texts are kept by address.
-const NH_BITS = 8;
+// Performance: a session names few next hops, route reflectors (ORIGINATOR_ID, CLUSTER_LIST)
+// and aggregators; the last few hundred texts are kept by address.
+const NH_BITS = 10;
 const nhAddr = new Uint32Array(1 << NH_BITS);
 const nhText: string[] = new Array<string>(1 << NH_BITS).fill('');
 
-function nextHopText(b: Uint8Array, at: number): string {
+/** Dotted-quad text of the 4 bytes at `at`, from the cache of recent addresses when there. */
+export function ipv4Text(b: Uint8Array, at: number): string {
   const v = (((b[at] as number) << 24) | ((b[at + 1] as number) << 16) | ((b[at + 2] as number) << 8) | (b[at + 3] as number)) >>> 0;
   const slot = Math.imul(v ^ (v >>> 16), 0x9e3779b1) >>> (32 - NH_BITS);
   const hit = nhText[slot] as string;
@@ -52,7 +54,7 @@ export const nextHop: AttributeCodec<NextHopAttribute> = defineAttribute<NextHop
   write: (v, w) => writeIPv4('NEXT_HOP', v.nextHop, w),
   read(r) {
     if (r.remaining !== 4) r.fail(`length ${r.remaining} is not 4`);
-    const s = nextHopText(r.bytes, r.pos);
+    const s = ipv4Text(r.bytes, r.pos);
     const first = r.bytes[r.pos] as number;
     // 0/8 ("this network"), 127/8 (loopback), 224/4 (multicast) and 240/4 (reserved, with the
     // limited broadcast) are not host addresses a route can point at (RFC 1122 section 3.2.1.3).
@@ -114,7 +116,7 @@ export const originatorId: AttributeCodec<OriginatorIdAttribute> = defineAttribu
   write: (v, w) => writeIPv4('ORIGINATOR_ID', v.originatorId, w),
   read(r) {
     if (r.remaining !== 4) r.fail(`length ${r.remaining} is not 4`);
-    const s = formatIPv4(r.bytes, r.pos);
+    const s = ipv4Text(r.bytes, r.pos);
     r.pos += 4;
     return { type: 'ORIGINATOR_ID', originatorId: s };
   },
