@@ -76,13 +76,22 @@ export class PrefixCursor {
 
   /** Moves to the next prefix; false at the end of the field. */
   next(): boolean {
-    let p = this.pos;
+    const p = this.pos;
     if (p >= this.end) return false;
+    // Kept small so that a loop inlines it: ADD-PATH fields take the other method.
+    if (this.hasPathId) return this.nextWithPathId(p);
+    const len = this.bytes[p] as number;
+    this.length = len;
+    this.offset = p + 1;
+    this.pos = p + 1 + ((len + 7) >> 3);
+    return true;
+  }
+
+  // RFC 7911 section 3: a 4-octet Path Identifier before each prefix.
+  private nextWithPathId(at: number): boolean {
     const b = this.bytes;
-    if (this.hasPathId) {
-      this.pathId = (((b[p] as number) << 24) | ((b[p + 1] as number) << 16) | ((b[p + 2] as number) << 8) | (b[p + 3] as number)) >>> 0;
-      p += 4;
-    }
+    this.pathId = (((b[at] as number) << 24) | ((b[at + 1] as number) << 16) | ((b[at + 2] as number) << 8) | (b[at + 3] as number)) >>> 0;
+    const p = at + 4;
     const len = b[p] as number;
     this.length = len;
     this.offset = p + 1;

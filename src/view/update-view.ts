@@ -152,27 +152,33 @@ export class UpdateView extends UpdateViewFrame {
    * more (4-octet private ASNs) from a call that is not inlined boxes it on the heap.
    */
   originAsInto(out: Uint32Array | Float64Array, index = 0): boolean {
+    // Small enough to inline in a loop; the checks are in originOffset.
+    const at = this.slots[2 << 2] === this.gen ? this.originOffset() : -1;
+    if (at < 0) return false;
+    const b = this.bytes;
+    out[index] = this.width === 2 ? ((b[at] as number) << 8) | (b[at + 1] as number) : (((b[at] as number) << 24) | ((b[at + 1] as number) << 16) | ((b[at + 2] as number) << 8) | (b[at + 3] as number)) >>> 0;
+    return true;
+  }
+
+  // Offset of the origin AS in `bytes` (AS_PATH present), or negative when there is none.
+  private originOffset(): number {
     const s = 2 << 2;
     const slots = this.slots;
     const gen = this.gen;
-    if (slots[s] !== gen) return false;
+    const st = slots[s + 3] as number;
+    if (st === -gen) return -1;
     const b = this.bytes;
-    const w = this.width;
     const h = slots[s + 1] as number;
     const flags = b[h] as number;
-    const vs = h + (flags & 0x10 ? 4 : 3);
-    const st = slots[s + 3] as number;
-    if (st === -gen) return false;
     // Checked and walked in one pass unless already known (RFC 7606 section 7.2 as isCleanValue).
-    let at = checkedOriginAt(b, vs, slots[s + 2] as number, w);
+    const at = checkedOriginAt(b, h + (flags & 0x10 ? 4 : 3), slots[s + 2] as number, this.width);
     if (st !== gen && this.state === UNCHECKED) {
       if (at !== MALFORMED && (flags & 0xc0) === 0x40) slots[s + 3] = gen;
-      else if (this.checkOne(2) < 0) return false;
+      else if (this.checkOne(2) < 0) return -1;
     }
-    if (at < 0) return false;
-    out[index] = w === 2 ? ((b[at] as number) << 8) | (b[at + 1] as number) : (((b[at] as number) << 24) | ((b[at + 1] as number) << 16) | ((b[at + 2] as number) << 8) | (b[at + 3] as number)) >>> 0;
-    return true;
+    return at;
   }
+
 
 
   /**
