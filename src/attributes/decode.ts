@@ -3,14 +3,14 @@ import { attributeName, UpdateErrorSubcode } from '../iana.ts';
 import { BgpError, EMPTY } from '../wire/errors.ts';
 import { Reader } from '../wire/reader.ts';
 import { dataFor, issue } from './issues.ts';
-import { aggregator } from './aggregator.ts';
+import { aggregator, as4Aggregator } from './aggregator.ts';
 import { as4Path, readAsPath } from './as-path.ts';
-import { communities, largeCommunities } from './communities.ts';
+import { clusterList, communities, largeCommunities } from './communities.ts';
 import { extendedCommunities } from './extended-communities.ts';
 import { mpReach, mpUnreach } from './mp-reach.ts';
 import { origin } from './origin.ts';
 import { attributeCodecs } from './registry.ts';
-import { atomicAggregate, localPref, med, nextHop } from './simple.ts';
+import { atomicAggregate, localPref, med, nextHop, originatorId } from './simple.ts';
 import type { AttributeCodec } from './codec.ts';
 import type { IssueAction, MpReachAttribute, PathAttribute, UpdateIssue } from './types.ts';
 
@@ -112,6 +112,12 @@ function readValue(code: number, codec: AttributeCodec, r: Reader, ctx: SessionC
       return mpReach.read(r, ctx);
     case 15:
       return mpUnreach.read(r, ctx);
+    case 9:
+      return originatorId.read(r, ctx);
+    case 10:
+      return clusterList.read(r, ctx);
+    case 18:
+      return as4Aggregator.read(r, ctx);
     default:
       return codec.read(r, ctx);
   }
