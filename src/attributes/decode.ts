@@ -8,11 +8,11 @@ import { as4Path, readAsPath } from './as-path.ts';
 import { clusterList, communities, largeCommunities } from './communities.ts';
 import { extendedCommunities } from './extended-communities.ts';
 import { mpReach, mpUnreach } from './mp-reach.ts';
-import { origin } from './origin.ts';
+import { ORIGIN_NAMES, origin } from './origin.ts';
 import { attributeCodecs } from './registry.ts';
-import { atomicAggregate, localPref, med, nextHop, originatorId } from './simple.ts';
+import { atomicAggregate, ipv4Text, localPref, med, nextHop, originatorId } from './simple.ts';
 import type { AttributeCodec } from './codec.ts';
-import type { IssueAction, MpReachAttribute, PathAttribute, UpdateIssue } from './types.ts';
+import type { IssueAction, MpReachAttribute, OriginAttribute, PathAttribute, UpdateIssue } from './types.ts';
 
 /** The path attributes of an UPDATE (or an MRT RIB entry), with the RFC 7606 issues found. */
 export interface DecodedAttributes {
@@ -123,6 +123,33 @@ function readValue(code: number, codec: AttributeCodec, r: Reader, ctx: SessionC
   }
 }
 
+/**
+ * The value of ORIGIN, NEXT_HOP, MULTI_EXIT_DISC or LOCAL_PREF at `b[at, at + len)` when the
+ * codec would read it without an error (the same value, key for key), else undefined (the
+ * codec then reads it, or throws the error it names).
+ */
+function wellFormedValue(code: number, b: Uint8Array, at: number, len: number): PathAttribute | undefined {
+  switch (code) {
+    case 1: {
+      if (len !== 1) return undefined;
+      const v = b[at] as number;
+      return v <= 2 ? { type: 'ORIGIN', origin: ORIGIN_NAMES[v] as OriginAttribute['origin'] } : undefined;
+    }
+    case 3: {
+      if (len !== 4) return undefined;
+      // Not 0/8, 127/8 or 224/4 and above: the host addresses NEXT_HOP's codec accepts.
+      const f = b[at] as number;
+      return f !== 0 && f !== 127 && f < 224 ? { type: 'NEXT_HOP', nextHop: ipv4Text(b, at) } : undefined;
+    }
+    case 4:
+      return len === 4 ? { type: 'MULTI_EXIT_DISC', med: (((b[at] as number) << 24) | ((b[at + 1] as number) << 16) | ((b[at + 2] as number) << 8) | (b[at + 3] as number)) >>> 0 } : undefined;
+    case 5:
+      return len === 4 ? { type: 'LOCAL_PREF', localPref: (((b[at] as number) << 24) | ((b[at + 1] as number) << 16) | ((b[at + 2] as number) << 8) | (b[at + 3] as number)) >>> 0 } : undefined;
+    default:
+      return undefined;
+  }
+}
+
 /** RFC 7606 sections 7.5, 7.9, 7.10: from an external neighbor these are discarded. */
 function isInternalOnly(code: number): boolean {
   return code === 5 || code === 9 || code === 10;
@@ -229,21 +256,25 @@ export function scanAttributes(b: Uint8Array, from: number, to: number, ctx: Ses
     const canonical = codecFlags | (len > 255 ? 0x10 : 0);
     // The received flags where they differ from what the encoder would write (else -1).
     const extra = flags !== canonical ? flags : -1;
-    let value: PathAttribute;
-    try {
-      // Performance: a constant path. The path never escapes: every BgpError is caught just
-      // below and only the last part of its message goes into the issue's reason.
-      value = readValue(code, codec, valueReader.reset(b, start + hdr, end), ctx, extra);
-    } catch (e) {
-      if (!(e instanceof BgpError)) throw e;
-      const name = attributeName(code);
-      let action = readFailed(code, e, len, codec.onError);
-      if (external && isInternalOnly(code)) action = 'attribute-discard';
-      const subcode = code === 14 || code === 15 ? UpdateErrorSubcode.OptionalAttributeError : e.subcode;
-      attributes[index] = rawAttribute(code, flags, b, start + hdr, end);
-      (issues ??= []).push(issue(action, subcode, dataFor(subcode, b.subarray(start, end)), `${name}: ${e.message.slice(e.message.lastIndexOf(': ') + 2)}`, { attribute: code, index, ...mpFamily(code, b, start + hdr, len) }));
-      index++;
-      continue;
+    // Performance: the small fixed-size attributes, well formed and with canonical flags, are
+    // built straight from the bytes (no reader, no codec call).
+    let value = code < 6 && extra < 0 ? wellFormedValue(code, b, start + hdr, len) : undefined;
+    if (value === undefined) {
+      try {
+        // Performance: a constant path. The path never escapes: every BgpError is caught just
+        // below and only the last part of its message goes into the issue's reason.
+        value = readValue(code, codec, valueReader.reset(b, start + hdr, end), ctx, extra);
+      } catch (e) {
+        if (!(e instanceof BgpError)) throw e;
+        const name = attributeName(code);
+        let action = readFailed(code, e, len, codec.onError);
+        if (external && isInternalOnly(code)) action = 'attribute-discard';
+        const subcode = code === 14 || code === 15 ? UpdateErrorSubcode.OptionalAttributeError : e.subcode;
+        attributes[index] = rawAttribute(code, flags, b, start + hdr, end);
+        (issues ??= []).push(issue(action, subcode, dataFor(subcode, b.subarray(start, end)), `${name}: ${e.message.slice(e.message.lastIndexOf(': ') + 2)}`, { attribute: code, index, ...mpFamily(code, b, start + hdr, len) }));
+        index++;
+        continue;
+      }
     }
     if (code === 14) {
       const mp = value as MpReachAttribute;

@@ -2,7 +2,9 @@ import { UpdateErrorSubcode } from '../iana.ts';
 import { type AttributeCodec, defineAttribute } from './codec.ts';
 import type { OriginAttribute } from './types.ts';
 
-const NAMES = ['IGP', 'EGP', 'INCOMPLETE'] as const;
+/** ORIGIN values by their octet (RFC 4271 section 4.3). */
+export const ORIGIN_NAMES = ['IGP', 'EGP', 'INCOMPLETE'] as const;
+const NAMES = ORIGIN_NAMES;
 
 /** ORIGIN (RFC 4271 section 5.1.1): well-known mandatory, one octet 0 IGP, 1 EGP, 2 INCOMPLETE. */
 export const origin: AttributeCodec<OriginAttribute> = defineAttribute<OriginAttribute>({

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { asPath } from '../../src/attributes/as-path.ts';
+import { decodeAttributes } from '../../src/attributes/decode.ts';
+import { attributeCodecs } from '../../src/attributes/registry.ts';
+import { sessionContext } from '../../src/context/session-context.ts';
+import { Reader } from '../../src/wire/reader.ts';
+
+// The attribute scan builds some values without their codec (ORIGIN, NEXT_HOP, MED and
+// LOCAL_PREF straight from the bytes; AS_PATH with its flags in one literal). Each must be
+// exactly what the codec reads, key for key, or the same error where the codec throws.
+
+const ctxs = [sessionContext({ asn4: true }), sessionContext({ asn4: false, peerType: 'internal' })];
+
+function codecResult(code: number, value: Uint8Array, ctx: (typeof ctxs)[number]): { value?: object; error?: string } {
+  const codec = attributeCodecs.get(code);
+  if (codec === undefined) throw new Error(`no codec for ${code}`);
+  try {
+    return { value: codec.read(new Reader(value, 0, value.length, 3, 5, 'x'), ctx) };
+  } catch (e) {
+    return { error: (e as Error).message.slice((e as Error).message.lastIndexOf(': ') + 2) };
+  }
+}
+
+function attribute(flags: number, code: number, value: Uint8Array): Uint8Array {
+  const ext = (flags & 0x10) !== 0;
+  const out = new Uint8Array((ext ? 4 : 3) + value.length);
+  out[0] = flags;
+  out[1] = code;
+  if (ext) {
+    out[2] = value.length >> 8;
+    out[3] = value.length & 255;
+  } else {
+    out[2] = value.length;
+  }
+  out.set(value, ext ? 4 : 3);
+  return out;
+}
+
+function keys(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) => (x instanceof Uint8Array ? Array.from(x) : x));
+}
+
+describe('attribute scan fast paths', () => {
+  it('ORIGIN, NEXT_HOP, MED and LOCAL_PREF decode as their codecs read them', () => {
+    let seed = 12345;
+    const rnd = (): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed >>> 24;
+    };
+    for (const ctx of ctxs) {
+      for (const code of [1, 3, 4, 5]) {
+        for (let len = 0; len <= 6; len++) {
+          for (let k = 0; k < 300; k++) {
+            const value = new Uint8Array(len);
+            for (let i = 0; i < len; i++) value[i] = k < 256 && i === 0 ? k : rnd();
+            const want = codecResult(code, value, ctx);
+            const flags = code === 4 ? 0x80 : 0x40;
+            const got = decodeAttributes(attribute(flags, code, value), ctx);
+            const a = got.attributes[0] as { type: string };
+            if (want.error !== undefined) {
+              expect(a.type).toBe('raw');
+              expect(got.issues.some((i) => i.reason.endsWith(want.error as string))).toBe(true);
+            } else {
+              expect(a).toStrictEqual(want.value);
+              expect(keys(a)).toBe(keys(want.value));
+            }
+          }
+        }
+      }
+    }
+  });
+
+  it('AS_PATH keeps received flags as the last key, and one segment as an array of one', () => {
+    const ctx = ctxs[0] as (typeof ctxs)[number];
+    const value = Uint8Array.of(2, 2, 0, 0, 0xfd, 0xe8, 0, 0, 0xfd, 0xe9);
+    for (const flags of [0x40, 0x50, 0x60, 0x41]) {
+      const got = decodeAttributes(attribute(flags, 2, value), ctx).attributes[0];
+      const want = asPath.read(new Reader(value, 0, value.length), ctx);
+      const expected = flags === 0x40 ? want : { ...want, flags };
+      expect(got).toStrictEqual(expected);
+      expect(keys(got)).toBe(keys(expected));
+    }
+    const two = Uint8Array.of(2, 1, 0, 0, 0xfd, 0xe8, 1, 1, 0, 0, 0xfd, 0xe9);
+    expect(decodeAttributes(attribute(0x40, 2, two), ctx).attributes[0]).toStrictEqual({
+      type: 'AS_PATH',
+      segments: [
+        { type: 'AS_SEQUENCE', asns: [65000] },
+        { type: 'AS_SET', asns: [65001] },
+      ],
+    });
+  });
+});
