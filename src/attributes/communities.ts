@@ -79,16 +79,21 @@ export const communities: AttributeCodec<CommunitiesAttribute> = defineAttribute
   read(r) {
     const n = r.remaining;
     if (n === 0 || n % 4 !== 0) r.fail(`length ${n} is not a non-zero multiple of 4`);
-    const out = new Array<string>(n / 4);
-    const b = r.bytes;
-    let p = r.pos;
-    for (let i = 0; i < out.length; i++, p += 4) {
-      out[i] = communityText((((b[p] as number) << 24) | ((b[p + 1] as number) << 16) | ((b[p + 2] as number) << 8) | (b[p + 3] as number)) >>> 0);
-    }
-    r.pos = p;
-    return { type: 'COMMUNITIES', communities: out };
+    const v = communitiesValue(r.bytes, r.pos, n);
+    r.pos += n;
+    return v;
   },
 });
+
+/** The COMMUNITIES value of the `n` bytes at `at` (`n` a non-zero multiple of 4, as checked by the codec). */
+export function communitiesValue(b: Uint8Array, at: number, n: number): CommunitiesAttribute {
+  const out = new Array<string>(n >> 2);
+  let p = at;
+  for (let i = 0; i < out.length; i++, p += 4) {
+    out[i] = communityText((((b[p] as number) << 24) | ((b[p + 1] as number) << 16) | ((b[p + 2] as number) << 8) | (b[p + 3] as number)) >>> 0);
+  }
+  return { type: 'COMMUNITIES', communities: out };
+}
 
 function writeLarge(text: string, w: Writer): void {
   const m = /^(\d{1,10}):(\d{1,10}):(\d{1,10})$/.exec(String(text));

@@ -5,8 +5,8 @@ import { attributeCodecs } from '../../src/attributes/registry.ts';
 import { sessionContext } from '../../src/context/session-context.ts';
 import { Reader } from '../../src/wire/reader.ts';
 
-// The attribute scan builds some values without their codec (ORIGIN, NEXT_HOP, MED and
-// LOCAL_PREF straight from the bytes; AS_PATH with its flags in one literal). Each must be
+// The attribute scan builds some values without their codec (ORIGIN, NEXT_HOP, MED, LOCAL_PREF
+// and COMMUNITIES straight from the bytes; AS_PATH with its flags in one literal). Each must be
 // exactly what the codec reads, key for key, or the same error where the codec throws.
 
 const ctxs = [sessionContext({ asn4: true }), sessionContext({ asn4: false, peerType: 'internal' })];
@@ -41,20 +41,20 @@ function keys(v: unknown): string {
 }
 
 describe('attribute scan fast paths', () => {
-  it('ORIGIN, NEXT_HOP, MED and LOCAL_PREF decode as their codecs read them', () => {
+  it('ORIGIN, NEXT_HOP, MED, LOCAL_PREF and COMMUNITIES decode as their codecs read them', () => {
     let seed = 12345;
     const rnd = (): number => {
       seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
       return seed >>> 24;
     };
     for (const ctx of ctxs) {
-      for (const code of [1, 3, 4, 5]) {
-        for (let len = 0; len <= 6; len++) {
+      for (const code of [1, 3, 4, 5, 8]) {
+        for (let len = 0; len <= 9; len++) {
           for (let k = 0; k < 300; k++) {
             const value = new Uint8Array(len);
             for (let i = 0; i < len; i++) value[i] = k < 256 && i === 0 ? k : rnd();
             const want = codecResult(code, value, ctx);
-            const flags = code === 4 ? 0x80 : 0x40;
+            const flags = code === 4 ? 0x80 : code === 8 ? 0xc0 : 0x40;
             const got = decodeAttributes(attribute(flags, code, value), ctx);
             const a = got.attributes[0] as { type: string };
             if (want.error !== undefined) {
