@@ -55,13 +55,8 @@ export function readUpdateBody(r: Reader, ctx: SessionContext, opts: DecodeOptio
   // After checkMissingNlri: the two never both add issues (it acts only without reachable routes).
   issues = checkMandatory(scan, issues, nlri.length);
 
-  for (const i of issues) {
-    // Strict: a classic RFC 4271 speaker resets on every error (but not on a well-formed
-    // attribute it merely ignores, such as LOCAL_PREF from an external peer).
-    if (i.action === 'session-reset' || (opts.strict && i.subcode !== UpdateErrorSubcode.Unspecific)) {
-      throw new BgpError(i.code, i.subcode, i.reason, i.data, i.attribute === undefined ? 'UPDATE' : `UPDATE.attributes[${i.index ?? '?'}]`);
-    }
-  }
+  // Performance: no loop over the (shared, frozen) empty list of the usual message.
+  if (issues.length !== 0) checkIssues(issues, opts);
   const unsorted = attributes.length > 1 && !scan.sorted;
   // Performance: each form of the message is one literal (no property added afterwards);
   // keys in the same order in every form: issues, action, then wire.
@@ -72,6 +67,17 @@ export function readUpdateBody(r: Reader, ctx: SessionContext, opts: DecodeOptio
   const action = strongestAction(issues) as NonNullable<UpdateMessage['action']>;
   if (tail === undefined && !unsorted) return { type: 'UPDATE', withdrawn, attributes, nlri, issues, action };
   return { type: 'UPDATE', withdrawn, attributes, nlri, issues, action, wire: wireOf(tail, unsorted) };
+}
+
+/** Throws the first issue that resets the session (any that is an error, when `strict`). */
+function checkIssues(issues: readonly UpdateIssue[], opts: DecodeOptions): void {
+  for (const i of issues) {
+    // Strict: a classic RFC 4271 speaker resets on every error (but not on a well-formed
+    // attribute it merely ignores, such as LOCAL_PREF from an external peer).
+    if (i.action === 'session-reset' || (opts.strict && i.subcode !== UpdateErrorSubcode.Unspecific)) {
+      throw new BgpError(i.code, i.subcode, i.reason, i.data, i.attribute === undefined ? 'UPDATE' : `UPDATE.attributes[${i.index ?? '?'}]`);
+    }
+  }
 }
 
 function wireOf(tail: Uint8Array | undefined, unsorted: boolean): UpdateWire {
@@ -115,6 +121,9 @@ const NEED_MP_ONLY: readonly number[] = [1, 2];
  */
 function checkMandatory(scan: AttributeScan, issues: UpdateIssue[], nlriCount: number): UpdateIssue[] {
   if (nlriCount === 0 && !scan.reach) return issues;
+  // Performance: the usual message has them all (bits 1..3, or 1..2 without NLRI).
+  const mask = nlriCount > 0 ? 0b1110 : 0b0110;
+  if ((scan.present & mask) === mask) return issues;
   const need = nlriCount > 0 ? NEED_WITH_NLRI : NEED_MP_ONLY;
   let out = issues;
   for (const code of need) {
