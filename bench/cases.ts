@@ -7,6 +7,8 @@ import type { OpenMessage } from '../src/messages/types.ts';
 import { toJSON } from '../src/json.ts';
 import { PrefixCursor } from '../src/view/prefix-cursor.ts';
 import { UpdateView } from '../src/view/update-view.ts';
+import { readCapture } from '../src/capture/read-capture.ts';
+import { captureOf } from './capture-input.ts';
 import type { Input, Stream } from './inputs.ts';
 
 /** What one run of a case processed (per iteration); the runner turns it into rates. */
@@ -92,6 +94,20 @@ export function viewWalk(streams: readonly Stream[], out: Int32Array): number {
   return prefixes;
 }
 
+/**
+ * The capture path: pcap records, Ethernet, IPv4, TCP reassembly, BGP framing and sessions,
+ * over a pcap of the input's messages. Returns the message bytes read (every message counted).
+ */
+export function captureRead(pcap: Uint8Array): { messages: number; bytes: number } {
+  let messages = 0;
+  let bytes = 0;
+  for (const m of readCapture(pcap)) {
+    messages++;
+    bytes += m.bytes.length;
+  }
+  return { messages, bytes };
+}
+
 /** Prefixes of a decoded UPDATE (all four fields). */
 export function prefixCount(m: UpdateMessage): number {
   let n = m.withdrawn.length + m.nlri.length;
@@ -160,6 +176,7 @@ export function readCases(input: Input): Case[] {
   const framer = new MessageFramer(sessionContext({ asn4: true, extendedMessage: true }));
   const out = new Int32Array(2);
   const n = input.name;
+  const pcap = captureOf(input).bytes;
   return [
     { name: `raw/loop/${n}`, area: 'raw', work, run: () => check('messages', rawLoop(streams), input.messages) },
     { name: `frame/messages/${n}`, area: 'frame', work, run: () => check('messages', frameAll(streams, framer), input.messages) },
@@ -173,6 +190,16 @@ export function readCases(input: Input): Case[] {
         const r = decodeAll(streams, framer, true);
         check('prefixes', r.prefixes, input.prefixes);
         if (r.chars === 0) throw new Error('no JSON written');
+      },
+    },
+    {
+      name: `capture/read/${n}`,
+      area: 'capture',
+      work,
+      run: () => {
+        const r = captureRead(pcap);
+        check('messages', r.messages, input.messages);
+        check('bytes', r.bytes, input.bytes);
       },
     },
   ];

@@ -10,7 +10,11 @@ const MAX_WIRE_LENGTH = 65535;
 
 /** A framed message and the packet whose bytes completed it. */
 export interface FramedMessage {
-  /** The whole message, header included: an owned copy. */
+  /**
+   * The whole message, header included. A view into the pushed bytes when the message lies
+   * within one pushed chunk (valid while those bytes are unchanged: the framer never writes
+   * to them); a copy owned by the framer when it spans chunks.
+   */
   readonly bytes: Uint8Array;
   readonly frame: number;
   readonly timestamp: bigint;
@@ -61,7 +65,8 @@ function minLength(type: number): number {
 /**
  * One direction's BGP framing over a byte stream with gaps. Push bytes with the packet
  * they came from, call `gap()` where bytes were lost, `finish()` at the end; pull messages
- * with `take()`.
+ * with `take()`. In sync, messages inside a pushed chunk are framed where they lie (offsets
+ * only, no copy); only a message split across chunks is assembled in the framer's buffer.
  */
 export class BgpFramer {
   /** Whether the framer is aligned on message boundaries. */
@@ -84,10 +89,42 @@ export class BgpFramer {
     this.options = options;
   }
 
-  /** Appends stream bytes (copied) that arrived in `frame`. */
+  /** Appends stream bytes that arrived in `frame` (kept by reference, never written to). */
   push(bytes: Uint8Array, frame: number, timestamp: bigint): void {
     if (bytes.length === 0) return;
     this.lastFrame = frame;
+    // Stream offset where this chunk begins (base + end is kept by the buffer's growth).
+    this.starts.push(this.base + this.end);
+    if (this.starts.length > 64) this.starts.shift();
+    let rest = bytes;
+    // In sync with a message begun in an earlier chunk: copy in only what completes it.
+    while (this.synced && this.start < this.end && rest.length > 0) {
+      const have = this.end - this.start;
+      const length = have < HEADER ? 0 : this.bufferedLength();
+      if (have >= HEADER && length <= have) break; // a header extract refused: it has the bytes
+      const take = Math.min(have < HEADER ? HEADER - have : length - have, rest.length);
+      this.append(rest.subarray(0, take), frame, timestamp);
+      rest = rest.subarray(take);
+    }
+    if (rest.length === 0) return;
+    if (this.synced && this.start === this.end) {
+      // Nothing buffered: frame in place; only a message this chunk does not complete is copied.
+      const used = this.frameInPlace(rest, frame, timestamp);
+      // The framed bytes pass by: the buffer (empty) now begins where they end.
+      this.base += used;
+      if (used === rest.length) return;
+      rest = rest.subarray(used);
+    }
+    this.append(rest, frame, timestamp);
+  }
+
+  /** Length field of the message buffered at `start` (at least a header's worth is buffered). */
+  private bufferedLength(): number {
+    return ((this.buf[this.start + MARKER] as number) << 8) | (this.buf[this.start + MARKER + 1] as number);
+  }
+
+  /** Copies stream bytes into the buffer and frames what it can. */
+  private append(bytes: Uint8Array, frame: number, timestamp: bigint): void {
     const have = this.end - this.start;
     if (this.buf.length - this.end < bytes.length) {
       const grown = new Uint8Array(Math.max(2 * (have + bytes.length), 4096));
@@ -98,8 +135,6 @@ export class BgpFramer {
       this.end = have;
     }
     this.buf.set(bytes, this.end);
-    this.starts.push(this.base + this.end);
-    if (this.starts.length > 64) this.starts.shift();
     this.end += bytes.length;
     // Marks of chunks wholly consumed can no longer stamp a message: drop them (bounded memory).
     let drop = 0;
@@ -160,6 +195,25 @@ export class BgpFramer {
     if (min === 0 || length < min || length > this.options.maxLength) return 0;
     if (type === 4 && length !== HEADER) return 0;
     return length;
+  }
+
+  /**
+   * Frames the complete messages at the start of `bytes` without copying (in sync, nothing
+   * buffered) and returns how many bytes they hold; stops at a partial message or at a
+   * header the synced path of `extract` would not accept (which then sees those bytes).
+   */
+  private frameInPlace(bytes: Uint8Array, frame: number, timestamp: bigint): number {
+    const n = bytes.length;
+    let p = 0;
+    while (n - p >= HEADER) {
+      let marker = 0xff;
+      for (let i = 0; i < MARKER; i++) marker &= bytes[p + i] as number;
+      const length = ((bytes[p + MARKER] as number) << 8) | (bytes[p + MARKER + 1] as number);
+      if (marker !== 0xff || length < HEADER || length > n - p) break;
+      this.out.push({ bytes: bytes.subarray(p, p + length), frame, timestamp });
+      p += length;
+    }
+    return p;
   }
 
   private emit(from: number, length: number): void {

@@ -3,7 +3,11 @@ import type { ContextSource } from './capture-options.ts';
 
 /** One BGP message out of a capture, with where and when it was seen. */
 export interface CaptureMessage {
-  /** The whole message, header included: an owned copy (safe to keep). */
+  /**
+   * The whole message, header included: a view into the capture bytes pushed in when the
+   * message lies within one TCP segment (no copy; the reader never writes to those bytes, so
+   * it stays valid while they are unchanged), else a copy. `slice()` for an independent copy.
+   */
   readonly bytes: Uint8Array;
   /** The header's type code (1 OPEN, 2 UPDATE, 3 NOTIFICATION, 4 KEEPALIVE, 5 ROUTE-REFRESH, or other). */
   readonly type: number;

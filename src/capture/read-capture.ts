@@ -7,7 +7,8 @@ import type { CaptureMessage } from './capture-message.ts';
  * Reads BGP messages out of a whole pcap or pcapng file (detected by its magic), in the
  * order of the packets that complete them, each with its session and, where the OPENs
  * allow, its {@link SessionContext}. The returned reader is a sync iterator; its `issues`
- * list what was skipped or repaired. Message bytes are owned copies.
+ * list what was skipped or repaired. Message bytes are views into `bytes` where a message lies
+ * within one TCP segment (no copy), else copies (see {@link CaptureMessage.bytes}).
  * @throws CaptureError (while iterating) when the container is corrupt; earlier messages were yielded.
  * @example
  * for (const m of readCapture(bytes, { ports: [179] })) decodeMessage(m.bytes, m.context)

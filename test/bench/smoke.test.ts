@@ -20,7 +20,7 @@ describe('bench cases (smoke)', () => {
     it(`read cases run on ${input.name}`, () => {
       expect(input.messages).toBeGreaterThan(0);
       const cases = readCases(input);
-      expect(cases.map((c) => c.name.split('/').slice(0, 2).join('/'))).toEqual(['raw/loop', 'frame/messages', 'view/walk', 'decode/update', 'decode+json/update']);
+      expect(cases.map((c) => c.name.split('/').slice(0, 2).join('/'))).toEqual(['raw/loop', 'frame/messages', 'view/walk', 'decode/update', 'decode+json/update', 'capture/read']);
       for (const c of cases) c.run();
     });
 

@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BgpFramer } from '../../src/capture/bgp-framer.ts';
 import { concat, keepalive, update } from '../helpers/pcap-builder.ts';
+import { runs } from '../helpers/shared.ts';
 
 const options = { resyncChain: 2, maxLength: 4096, maxBuffer: 1 << 16 };
 // An UPDATE whose body holds 16+ bytes of 0xFF: AS 4294967295 four times, then /32s of all ones.
@@ -28,6 +30,23 @@ describe('BGP framing over a stream', () => {
       [2, 20n],
       [3, 30n],
     ]);
+  });
+
+  it('in sync, frames messages inside a chunk in place (views, no copy) and copies only one split across chunks', () => {
+    const stream = concat(keepalive(), plain, tricky, keepalive());
+    const cut = 19 + plain.length + 10; // inside `tricky`
+    const f = new BgpFramer(true, options);
+    f.push(stream.subarray(0, cut), 1, 10n);
+    f.push(stream.subarray(cut), 2, 20n);
+    const out = f.take();
+    expect(out.map((m) => [...m.bytes])).toEqual([[...keepalive()], [...plain], [...tricky], [...keepalive()]]);
+    const aliases = out.map((m) => m.bytes.buffer === stream.buffer);
+    // The first two and the last lie within one pushed chunk; `tricky` spans the two.
+    expect(aliases).toEqual([true, true, false, true]);
+    expect(out[1]?.bytes.byteOffset).toBe(stream.byteOffset + 19);
+    expect(out.map((m) => m.frame)).toEqual([1, 1, 2, 2]);
+    // The pushed bytes are never written to.
+    expect([...stream]).toEqual([...concat(keepalive(), plain, tricky, keepalive())]);
   });
 
   it('out of sync, ignores 16 bytes of 0xFF inside an UPDATE and resynchronises on a chain', () => {
@@ -69,5 +88,42 @@ describe('BGP framing over a stream', () => {
     for (let i = 0; i < 100; i++) f.push(new Uint8Array(500).fill(0xff), i, 0n);
     f.finish();
     expect(f.take()).toEqual([]);
+  });
+
+  it('in sync, any cut of a stream into chunks gives its messages, each stamped with its completing chunk, copied only when split', () => {
+    // Messages of 19..300 bytes (any type: framing in sync reads only marker and length).
+    const message = fc.record({ type: fc.integer({ min: 1, max: 255 }), body: fc.uint8Array({ maxLength: 281 }) }).map(({ type, body }) => {
+      const m = new Uint8Array(19 + body.length).fill(0xff, 0, 16);
+      m[16] = m.length >> 8;
+      m[17] = m.length & 255;
+      m[18] = type;
+      m.set(body, 19);
+      return m;
+    });
+    fc.assert(
+      fc.property(fc.array(message, { minLength: 1, maxLength: 12 }), fc.array(fc.nat(), { maxLength: 12 }), (messages, cutSeeds) => {
+        const stream = concat(...messages);
+        const cuts = [...new Set(cutSeeds.map((c) => c % stream.length))].filter((c) => c > 0).sort((a, b) => a - b);
+        const bounds = [0, ...cuts, stream.length];
+        const f = new BgpFramer(true, { resyncChain: 2, maxLength: 65535, maxBuffer: 1 << 20 });
+        for (let i = 0; i + 1 < bounds.length; i++) f.push(stream.subarray(bounds[i] as number, bounds[i + 1] as number), i + 1, BigInt(i + 1));
+        f.finish();
+        const out = f.take();
+        expect(out.map((m) => [...m.bytes])).toEqual(messages.map((m) => [...m]));
+        expect(f.takeNotes()).toEqual([]);
+        let at = 0;
+        out.forEach((m, k) => {
+          const end = at + (messages[k] as Uint8Array).length;
+          // The chunk that holds the message's last byte completed it.
+          const chunk = bounds.findIndex((b) => b >= end);
+          expect(m.frame).toBe(chunk);
+          const within = (bounds[chunk - 1] as number) <= at;
+          expect(m.bytes.buffer === stream.buffer).toBe(within);
+          if (within) expect(m.bytes.byteOffset).toBe(stream.byteOffset + at);
+          at = end;
+        });
+      }),
+      { numRuns: runs(300, 20_000) },
+    );
   });
 });
