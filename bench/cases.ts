@@ -9,6 +9,7 @@ import { PrefixCursor } from '../src/view/prefix-cursor.ts';
 import { UpdateView } from '../src/view/update-view.ts';
 import { readCapture } from '../src/capture/read-capture.ts';
 import { captureOf } from './capture-input.ts';
+import { fusedWalk } from './floor.ts';
 import type { Input, Stream } from './inputs.ts';
 
 /** What one run of a case processed (per iteration); the runner turns it into rates. */
@@ -175,12 +176,15 @@ export function readCases(input: Input): Case[] {
   const work: Work = { bytes: input.bytes, messages: input.messages, prefixes: input.prefixes };
   const framer = new MessageFramer(sessionContext({ asn4: true, extendedMessage: true }));
   const out = new Int32Array(2);
+  const fused = new Int32Array(3);
   const n = input.name;
   const pcap = captureOf(input).bytes;
   return [
     { name: `raw/loop/${n}`, area: 'raw', work, run: () => check('messages', rawLoop(streams), input.messages) },
     { name: `frame/messages/${n}`, area: 'frame', work, run: () => check('messages', frameAll(streams, framer), input.messages) },
     { name: `view/walk/${n}`, area: 'view', work, countGc: true, run: () => check('prefixes', viewWalk(streams, out), input.prefixes) },
+    // The same checks and walk hand-fused into one function (bench/floor.ts): the JavaScript floor beside the view.
+    { name: `floor/walk/${n}`, area: 'floor', work, countGc: true, run: () => check('prefixes', fusedWalk(streams, fused), input.prefixes) },
     { name: `decode/update/${n}`, area: 'decode', work, run: () => check('prefixes', decodeAll(streams, framer, false).prefixes, input.prefixes) },
     {
       name: `decode+json/update/${n}`,
