@@ -57,53 +57,61 @@ export function fusedWalk(streams: readonly Stream[], out: Int32Array): number {
         (b[o] as number) & (b[o + 1] as number) & (b[o + 2] as number) & (b[o + 3] as number) & (b[o + 4] as number) & (b[o + 5] as number) & (b[o + 6] as number) & (b[o + 7] as number) &
         (b[o + 8] as number) & (b[o + 9] as number) & (b[o + 10] as number) & (b[o + 11] as number) & (b[o + 12] as number) & (b[o + 13] as number) & (b[o + 14] as number) & (b[o + 15] as number);
       const len = ((b[o + 16] as number) << 8) | (b[o + 17] as number);
-      if (marker !== 0xff || b[o + 18] !== 2 || len < 23 || len > max || len > n - o) throw new Error(`bad header at ${o}`);
+      if (marker !== 0xff || b[o + 18] !== 2 || len < 23 || len > max || len > n - o) throw new Error('bad header');
       const end = o + len;
       gen++;
       let p = o + 19;
       const wlen = ((b[p] as number) << 8) | (b[p + 1] as number);
       p += 2;
-      if (wlen + 2 > end - p) throw new Error(`bad withdrawn length at ${o}`);
+      if (wlen + 2 > end - p) throw new Error('bad withdrawn length');
       const ws = p;
       const we = p + wlen;
+      if (count(b, ws, we, 32, ap4) < 0) throw new Error('bad withdrawn prefix');
       p = we;
       const alen = ((b[p] as number) << 8) | (b[p + 1] as number);
       p += 2;
-      if (alen > end - p) throw new Error(`bad attribute length at ${o}`);
+      if (alen > end - p) throw new Error('bad attribute length');
       const ae = p + alen;
-      if (count(b, ws, we, 32, ap4) < 0 || count(b, ae, end, 32, ap4) < 0) throw new Error(`bad prefix at ${o}`);
-      let clean = true;
+      if (count(b, ae, end, 32, ap4) < 0) throw new Error('bad NLRI prefix');
       let q = p;
       let idx = 0;
-      let origin = -1;
-      let mpS = 0;
+      let bad = false;
+      let mpS = -1;
       let mpE = 0;
       let mpAp = false;
-      let muS = 0;
+      let muS = -1;
       let muE = 0;
       let muAp = false;
       while (q < ae) {
         const f = b[q] as number;
-        const vs = q + ((f & 0x10) === 0 ? 3 : 4);
-        const ve = vs + ((f & 0x10) === 0 ? (b[q + 2] as number) : ((b[q + 2] as number) << 8) | (b[q + 3] as number));
+        let vs: number;
+        let ve: number;
+        if ((f & 0x10) === 0) {
+          vs = q + 3;
+          ve = vs + (b[q + 2] as number);
+        } else {
+          vs = q + 4;
+          ve = vs + (((b[q + 2] as number) << 8) | (b[q + 3] as number));
+        }
         if (vs > ae || ve > ae) {
-          clean = false;
+          bad = true;
           break;
         }
         const code = b[q + 1] as number;
         const sl = code << 2;
-        if (slots[sl] === gen) clean = false;
+        if (slots[sl] === gen) bad = true;
         else {
           slots[sl] = gen;
           slots[sl + 1] = q;
           slots[sl + 2] = ve;
           if (code === 14 || code === 15) {
+            // RFC 4760: typed families only (IPv4/IPv6 unicast and multicast).
             const afi = ((b[vs] as number) << 8) | (b[vs + 1] as number);
-            const typed = (afi === 1 || afi === 2) && (b[vs + 2] === 1 || b[vs + 2] === 2);
-            const start = code === 14 ? vs + 5 + (b[vs + 3] as number) : vs + 3;
-            const ap = afi === 2 ? ap6 : ap4;
-            if (typed) {
-              if (count(b, start, ve, afi === 2 ? 128 : 32, ap) < 0) clean = false;
+            const safi = b[vs + 2] as number;
+            if ((afi === 1 || afi === 2) && (safi === 1 || safi === 2)) {
+              const start = code === 14 ? vs + 5 + (b[vs + 3] as number) : vs + 3;
+              const ap = afi === 2 ? ap6 : ap4;
+              if (count(b, start, ve, afi === 2 ? 128 : 32, ap) < 0) bad = true;
               else if (code === 14) {
                 mpS = start;
                 mpE = ve;
@@ -114,28 +122,32 @@ export function fusedWalk(streams: readonly Stream[], out: Int32Array): number {
                 muAp = ap;
               }
             }
-          } else if (code === 2) {
-            let a = vs;
-            let last = 0;
-            while (a < ve) {
-              const t = b[a] as number;
-              const c = b[a + 1] as number;
-              if (ve - a < 2 || t < 1 || t > 4 || c === 0) {
-                last = -1;
-                break;
-              }
-              a += 2 + c * w;
-              last = t;
-            }
-            if (last === 2 && a === ve) origin = a - w;
           }
         }
         headers[idx++] = q;
         q = ve;
       }
-      if (!clean) unclean++;
+      if (bad) unclean++;
+      // The walk: every header's code, the origin AS, every prefix.
       for (let i = 0; i < idx; i++) codes += b[(headers[i] as number) + 1] as number;
-      if (origin >= 0) origins++;
+      if (slots[8] === gen) {
+        // AS_PATH segments well formed (RFC 4271 section 4.3); origin AS of a final AS_SEQUENCE.
+        const h = slots[9] as number;
+        const e = slots[10] as number;
+        let a = h + ((b[h] as number) & 0x10 ? 4 : 3);
+        let last = 0;
+        while (a < e) {
+          const t = b[a] as number;
+          const c = b[a + 1] as number;
+          if (e - a < 2 || t < 1 || t > 4 || c === 0) {
+            last = -1;
+            break;
+          }
+          a += 2 + c * w;
+          last = t;
+        }
+        if (last === 2 && a === e) origins++;
+      }
       for (let r = ws; r < we; prefixes++) {
         if (ap4) r += 4;
         r += 1 + (((b[r] as number) + 7) >> 3);
@@ -144,13 +156,17 @@ export function fusedWalk(streams: readonly Stream[], out: Int32Array): number {
         if (ap4) r += 4;
         r += 1 + (((b[r] as number) + 7) >> 3);
       }
-      for (let r = mpS; r < mpE; prefixes++) {
-        if (mpAp) r += 4;
-        r += 1 + (((b[r] as number) + 7) >> 3);
+      if (mpS >= 0) {
+        for (let r = mpS; r < mpE; prefixes++) {
+          if (mpAp) r += 4;
+          r += 1 + (((b[r] as number) + 7) >> 3);
+        }
       }
-      for (let r = muS; r < muE; prefixes++) {
-        if (muAp) r += 4;
-        r += 1 + (((b[r] as number) + 7) >> 3);
+      if (muS >= 0) {
+        for (let r = muS; r < muE; prefixes++) {
+          if (muAp) r += 4;
+          r += 1 + (((b[r] as number) + 7) >> 3);
+        }
       }
       o = end;
     }
