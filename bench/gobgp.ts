@@ -111,7 +111,8 @@ export function runGobgp(
     mkdirSync(pkgDir, { recursive: true });
     symlinkSync(GOBGP_SRC, join(pkgDir, 'v3'));
     const binary = join(dir, 'gobgp-bench');
-    const env = { ...process.env, GO111MODULE: 'off', GOPATH: join(dir, 'gopath'), GOFLAGS: '', GOPROXY: 'off' };
+    // GOCACHE set where HOME may not be (a CI container); kept across runs under the temp dir.
+    const env = { ...process.env, GO111MODULE: 'off', GOPATH: join(dir, 'gopath'), GOFLAGS: '', GOPROXY: 'off', GOCACHE: process.env.GOCACHE ?? join(tmpdir(), 'bgpwire-gocache') };
     const build = spawnSync('go', ['build', '-o', binary, '.'], { cwd: fileURLToPath(new URL('./gobgp/', import.meta.url)), env, encoding: 'utf8' });
     if (build.status !== 0) return { lines: [`gobgp: go build failed, skipped:\n${build.stderr}`], json: { skipped: `go build failed: ${build.stderr}` }, runs: [] };
     const lines: string[] = [];
