@@ -67,14 +67,18 @@ const view = new UpdateView();
 const cursor = new PrefixCursor();
 const origin = new Uint32Array(1);
 
+const offsets = new Int32Array(65536);
+
 /**
- * The lazy walk: frame, view, every attribute header, the origin AS, every prefix of the
- * four prefix fields (length and address offset). Returns the prefix count; allocates nothing.
+ * The lazy walk: frame, view, every attribute header (its code, from the offsets `reset`
+ * recorded), the origin AS, and every prefix of the four prefix fields (the offset of each and
+ * its length octet, from `prefixOffsets`). Returns the prefix count; allocates nothing.
  */
 export function viewWalk(streams: readonly Stream[], out: Int32Array): number {
   let prefixes = 0;
   let headers = 0;
   let origins = 0;
+  let bits = 0;
   for (let i = 0; i < streams.length; i++) {
     const s = streams[i] as Stream;
     const ctx = s.ctx;
@@ -84,14 +88,40 @@ export function viewWalk(streams: readonly Stream[], out: Int32Array): number {
       const v = view.reset(b, ctx, p);
       for (let a = 0, n = v.attributeCount; a < n; a++) headers += v.attributeCodeAt(a);
       if (v.originAsInto(origin)) origins++;
-      for (const c = v.withdrawn(cursor); c.next(); ) prefixes++;
-      for (const c = v.nlri(cursor); c.next(); ) prefixes++;
-      for (const c = v.mpReachNlri(cursor); c.next(); ) prefixes++;
-      for (const c = v.mpUnreachWithdrawn(cursor); c.next(); ) prefixes++;
+      const n = v.prefixOffsets(offsets);
+      for (let k = 0; k < n; k++) bits += b[offsets[k] as number] as number;
+      prefixes += n;
     }
   }
   out[0] = headers;
   out[1] = origins;
+  out[2] = bits;
+  return prefixes;
+}
+
+/** The same walk with the four reusable `PrefixCursor`s instead of `prefixOffsets` (length of each prefix read too). */
+export function viewWalkCursors(streams: readonly Stream[], out: Int32Array): number {
+  let prefixes = 0;
+  let headers = 0;
+  let origins = 0;
+  let bits = 0;
+  for (let i = 0; i < streams.length; i++) {
+    const s = streams[i] as Stream;
+    const ctx = s.ctx;
+    const b = s.bytes;
+    for (let p = 0; p < b.length; p += view.length) {
+      const v = view.reset(b, ctx, p);
+      for (let a = 0, n = v.attributeCount; a < n; a++) headers += v.attributeCodeAt(a);
+      if (v.originAsInto(origin)) origins++;
+      for (const c = v.withdrawn(cursor); c.next(); prefixes++) bits += c.length;
+      for (const c = v.nlri(cursor); c.next(); prefixes++) bits += c.length;
+      for (const c = v.mpReachNlri(cursor); c.next(); prefixes++) bits += c.length;
+      for (const c = v.mpUnreachWithdrawn(cursor); c.next(); prefixes++) bits += c.length;
+    }
+  }
+  out[0] = headers;
+  out[1] = origins;
+  out[2] = bits;
   return prefixes;
 }
 
@@ -175,7 +205,7 @@ export function readCases(input: Input): Case[] {
   const streams = input.streams;
   const work: Work = { bytes: input.bytes, messages: input.messages, prefixes: input.prefixes };
   const framer = new MessageFramer(sessionContext({ asn4: true, extendedMessage: true }));
-  const out = new Int32Array(2);
+  const out = new Int32Array(3);
   const fused = new Int32Array(3);
   const n = input.name;
   const pcap = captureOf(input).bytes;
@@ -183,6 +213,7 @@ export function readCases(input: Input): Case[] {
     { name: `raw/loop/${n}`, area: 'raw', work, run: () => check('messages', rawLoop(streams), input.messages) },
     { name: `frame/messages/${n}`, area: 'frame', work, run: () => check('messages', frameAll(streams, framer), input.messages) },
     { name: `view/walk/${n}`, area: 'view', work, countGc: true, run: () => check('prefixes', viewWalk(streams, out), input.prefixes) },
+    { name: `view/cursors/${n}`, area: 'view', work, countGc: true, run: () => check('prefixes', viewWalkCursors(streams, out), input.prefixes) },
     // The same checks and walk hand-fused into one function (bench/floor.ts): the JavaScript floor beside the view.
     { name: `floor/walk/${n}`, area: 'floor', work, countGc: true, run: () => check('prefixes', fusedWalk(streams, fused), input.prefixes) },
     { name: `decode/update/${n}`, area: 'decode', work, run: () => check('prefixes', decodeAll(streams, framer, false).prefixes, input.prefixes) },

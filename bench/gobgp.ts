@@ -55,7 +55,7 @@ function writeGobgpInput(input: Input, file: string): void {
   dv.setBigUint64(20, BigInt(input.prefixes));
   let p = 28;
   let prefixes = 0;
-  const out = new Int32Array(2);
+  const out = new Int32Array(3);
   for (const s of input.streams) {
     if (s.ctx.addPath.length > 255) throw new RangeError(`${input.name}: ${s.ctx.addPath.length} ADD-PATH families`);
     const n = viewWalk([s], out);

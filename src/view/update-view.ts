@@ -271,6 +271,45 @@ export class UpdateView extends UpdateViewFrame {
     return out;
   }
 
+  /**
+   * Every prefix of the message at once, without a cursor: writes the offset in `bytes` of
+   * each prefix's length octet (the address follows it; with ADD-PATH the 4-octet Path
+   * Identifier precedes it, RFC 7911 section 3) into `out`, field after field: Withdrawn
+   * Routes, NLRI, MP_REACH_NLRI, MP_UNREACH_NLRI (typed families only, as the cursors). When
+   * `ends` is given, `ends[f]` is the index in `out` just after field `f`'s prefixes
+   * ({@link PrefixField} order). Returns the number of prefixes; when `out` is shorter, only the
+   * first `out.length` offsets are written. Allocates nothing; the offsets are valid while the
+   * input bytes are unchanged.
+   * @example const n = view.prefixOffsets(offsets); for (let i = 0; i < n; i++) bits += bytes[offsets[i]]
+   */
+  prefixOffsets(out: Int32Array, ends?: Int32Array): number {
+    const b = this.bytes;
+    const ap = this.ap4;
+    let n = fillOffsets(b, this.withdrawnStart, this.withdrawnEnd, ap, out, 0);
+    if (ends !== undefined) ends[0] = n;
+    n = fillOffsets(b, this.nlriStart, this.nlriEnd, ap, out, n);
+    if (ends !== undefined) ends[1] = n;
+    const slots = this.slots;
+    const gen = this.gen;
+    if (slots[14 << 2] === gen) n = this.mpOffsets(14, out, n);
+    if (ends !== undefined) ends[2] = n;
+    if (slots[15 << 2] === gen) n = this.mpOffsets(15, out, n);
+    if (ends !== undefined) ends[3] = n;
+    return n;
+  }
+
+  // The prefixes of MP_REACH_NLRI (14) or MP_UNREACH_NLRI (15) into `out` from index `n`.
+  private mpOffsets(code: 14 | 15, out: Int32Array, n: number): number {
+    const b = this.bytes;
+    const vs = this.valueStart(code);
+    if (vs < 0) return n;
+    const afi = u16(b, vs);
+    const safi = b[vs + 2] as number;
+    if (!isTypedFamily(afi, safi)) return n;
+    const start = code === 14 ? vs + 5 + (b[vs + 3] as number) : vs + 3;
+    return fillOffsets(b, start, this.valueEnd(code), hasAddPath(this.ctx as SessionContext, afi, safi), out, n);
+  }
+
   /** Points `cursor` at the Withdrawn Routes field (IPv4 unicast). */
   withdrawn(cursor: PrefixCursor = new PrefixCursor()): PrefixCursor {
     return cursor.reset(this.bytes, this.withdrawnStart, this.withdrawnEnd, 1, 1, this.ap4);
@@ -346,4 +385,18 @@ export function viewUpdate(bytes: Uint8Array, ctx: SessionContext, offset = 0): 
  */
 export function viewUpdateInto(view: UpdateView, bytes: Uint8Array, ctx: SessionContext, offset = 0): UpdateView {
   return view.reset(bytes, ctx, offset);
+}
+
+// Offsets of the prefixes' length octets in `bytes[p, end)` (validated by reset) into `out` from `n`.
+function fillOffsets(bytes: Uint8Array, start: number, end: number, addPath: boolean, out: Int32Array, n: number): number {
+  const cap = out.length;
+  let p = start;
+  let i = n;
+  while (p < end) {
+    if (addPath) p += 4;
+    if (i < cap) out[i] = p;
+    i++;
+    p += 1 + (((bytes[p] as number) + 7) >> 3);
+  }
+  return i;
 }

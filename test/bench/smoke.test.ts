@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeCases, encodeFixture, readCases, viewWalk } from '../../bench/cases.ts';
+import { encodeCases, encodeFixture, readCases, viewWalk, viewWalkCursors } from '../../bench/cases.ts';
 import { fusedWalk } from '../../bench/floor.ts';
 import { type Input, mrtInput, syntheticInput } from '../../bench/inputs.ts';
 import { sessionContext } from '../../src/context/session-context.ts';
@@ -21,17 +21,21 @@ describe('bench cases (smoke)', () => {
     it(`read cases run on ${input.name}`, () => {
       expect(input.messages).toBeGreaterThan(0);
       const cases = readCases(input);
-      expect(cases.map((c) => c.name.split('/').slice(0, 2).join('/'))).toEqual(['raw/loop', 'frame/messages', 'view/walk', 'floor/walk', 'decode/update', 'decode+json/update', 'capture/read']);
+      expect(cases.map((c) => c.name.split('/').slice(0, 2).join('/'))).toEqual(['raw/loop', 'frame/messages', 'view/walk', 'view/cursors', 'floor/walk', 'decode/update', 'decode+json/update', 'capture/read']);
       for (const c of cases) c.run();
     });
 
     it(`the fused floor walks what the view walks on ${input.name}`, () => {
-      const view = new Int32Array(2);
+      const view = new Int32Array(3);
+      const cursors = new Int32Array(3);
       const fused = new Int32Array(3);
       const p = viewWalk(input.streams, view);
+      expect(viewWalkCursors(input.streams, cursors)).toBe(p);
       expect(fusedWalk(input.streams, fused)).toBe(p);
       expect(p).toBe(input.prefixes);
-      // Header codes summed and origin ASes found: the same on clean messages (all of these).
+      // Header codes summed, origin ASes found and prefix lengths summed: the same both ways.
+      expect([...cursors]).toEqual([...view]);
+      // The floor: the same codes and origins on clean messages (all of these).
       expect(fused[2]).toBe(0);
       expect([fused[0], fused[1]]).toEqual([view[0], view[1]]);
     });

@@ -53,6 +53,24 @@ export function viewValues(v: UpdateView): Record<string, unknown> {
   const indexed: number[][] = [];
   for (let i = 0; i < v.attributeCount; i++) indexed.push([v.attributeFlagsAt(i), v.attributeCodeAt(i), v.attributeValueOffsetAt(i), v.attributeValueLengthAt(i)]);
   if (!isDeepStrictEqual(indexed, headers)) expect(indexed).toEqual(headers);
+  // prefixOffsets: every prefix's length octet, field after field, as the four cursors walk them.
+  const fromCursors: number[] = [];
+  const fieldEnds: number[] = [];
+  for (const field of [(c: PrefixCursor) => v.withdrawn(c), (c: PrefixCursor) => v.nlri(c), (c: PrefixCursor) => v.mpReachNlri(c), (c: PrefixCursor) => v.mpUnreachWithdrawn(c)]) {
+    for (const c = field(cursor); c.next(); ) fromCursors.push(c.offset - 1);
+    fieldEnds.push(fromCursors.length);
+  }
+  const offsets = new Int32Array(fromCursors.length + 1).fill(-7);
+  const ends = new Int32Array(4);
+  const count = v.prefixOffsets(offsets, ends);
+  if (count !== fromCursors.length || !isDeepStrictEqual([...offsets.subarray(0, count)], fromCursors) || offsets[count] !== -7 || !isDeepStrictEqual([...ends], fieldEnds)) {
+    expect({ count, offsets: [...offsets.subarray(0, count)], ends: [...ends] }).toEqual({ count: fromCursors.length, offsets: fromCursors, ends: fieldEnds });
+  }
+  if (count > 1) {
+    // A short `out`: the first offsets only, the whole count returned.
+    const short = new Int32Array(1);
+    if (v.prefixOffsets(short) !== count || short[0] !== fromCursors[0]) throw new Error('prefixOffsets into a short array');
+  }
   const past = v.attributeCount;
   if (v.attributeCodeAt(past) !== -1 || v.attributeFlagsAt(-1) !== -1 || v.attributeValueOffsetAt(past) !== -1 || v.attributeValueLengthAt(past) !== -1) {
     throw new Error('indexed attribute accessors must answer -1 past the end');
