@@ -276,10 +276,10 @@ export class UpdateView extends UpdateViewFrame {
    * each prefix's length octet (the address follows it; with ADD-PATH the 4-octet Path
    * Identifier precedes it, RFC 7911 section 3) into `out`, field after field: Withdrawn
    * Routes, NLRI, MP_REACH_NLRI, MP_UNREACH_NLRI (typed families only, as the cursors). When
-   * `ends` is given, `ends[f]` is the index in `out` just after field `f`'s prefixes
-   * ({@link PrefixField} order). Returns the number of prefixes; when `out` is shorter, only the
-   * first `out.length` offsets are written. Allocates nothing; the offsets are valid while the
-   * input bytes are unchanged.
+   * `ends` is given, `ends[f]` is the index in `out` just after field `f`'s prefixes (0
+   * withdrawn, 1 NLRI, 2 MP_REACH_NLRI, 3 MP_UNREACH_NLRI). Returns the number of prefixes;
+   * when `out` is shorter, only the first `out.length` offsets are written. Allocates
+   * nothing; the offsets are valid while the input bytes are unchanged.
    * @example const n = view.prefixOffsets(offsets); for (let i = 0; i < n; i++) bits += bytes[offsets[i]]
    */
   prefixOffsets(out: Int32Array, ends?: Int32Array): number {
