@@ -1,9 +1,10 @@
 import type { SessionContext } from '../context/session-context.ts';
-import { requireContext } from '../context/session-context.ts';
+import { maxMessageLength, requireContext } from '../context/session-context.ts';
 import { ErrorCode, HeaderErrorSubcode, MessageType } from '../iana.ts';
 import { EMPTY } from '../wire/errors.ts';
+import { MIN_UPDATE_LENGTH } from '../wire/limits.ts';
 import { Reader } from '../wire/reader.ts';
-import { decodeHeader } from './header.ts';
+import { decodeHeader, isMarker } from './header.ts';
 import { readNotificationBody } from './notification.ts';
 import { readOpenBody } from './open.ts';
 import { type DecodeOptions, resolveDecodeOptions } from './options.ts';
@@ -26,16 +27,18 @@ const updateReader = new Reader(EMPTY, 0, 0, ErrorCode.UpdateMessageError, 1, 'U
 export function decodeMessage(bytes: Uint8Array, ctx?: SessionContext, options?: Partial<DecodeOptions>): BgpMessage {
   // Performance: no options object per message when none is given.
   const opts = options === undefined ? DEFAULT_OPTIONS : resolveDecodeOptions(options);
+  // Performance: the usual message, a whole UPDATE with a good header, skips decodeHeader's
+  // general checks (anything else takes them, and their errors, below).
+  if (bytes[18] === MessageType.UPDATE && bytes.length >= MIN_UPDATE_LENGTH && ctx !== undefined) {
+    const length = ((bytes[16] as number) << 8) | (bytes[17] as number);
+    if (length >= MIN_UPDATE_LENGTH && length <= bytes.length && length <= maxMessageLength(ctx) && isMarker(bytes, 0)) return decodeUpdate(bytes, length, ctx, opts);
+  }
   const { length, type } = decodeHeader(bytes, 0, ctx);
   switch (type) {
     case MessageType.OPEN:
       return readOpenBody(new Reader(bytes, 19, length, ErrorCode.OpenMessageError, 0, 'OPEN'), opts);
-    case MessageType.UPDATE: {
-      const m = readUpdateBody(updateReader.reset(bytes, 19, length), requireContext(ctx, 'decoding an UPDATE'), opts);
-      // The reused reader does not keep the caller's buffer alive after the message.
-      updateReader.bytes = EMPTY;
-      return m;
-    }
+    case MessageType.UPDATE:
+      return decodeUpdate(bytes, length, ctx, opts);
     case MessageType.NOTIFICATION:
       return readNotificationBody(new Reader(bytes, 19, length, ErrorCode.MessageHeaderError, HeaderErrorSubcode.BadMessageLength, 'NOTIFICATION'));
     case MessageType.KEEPALIVE:
@@ -43,4 +46,11 @@ export function decodeMessage(bytes: Uint8Array, ctx?: SessionContext, options?:
     default:
       return readRouteRefreshBody(new Reader(bytes, 19, length, ErrorCode.RouteRefreshMessageError, 1, 'ROUTE-REFRESH'), ctx, opts);
   }
+}
+
+function decodeUpdate(bytes: Uint8Array, length: number, ctx: SessionContext | undefined, opts: DecodeOptions): BgpMessage {
+  const m = readUpdateBody(updateReader.reset(bytes, 19, length), requireContext(ctx, 'decoding an UPDATE'), opts);
+  // The reused reader does not keep the caller's buffer alive after the message.
+  updateReader.bytes = EMPTY;
+  return m;
 }

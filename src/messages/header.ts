@@ -46,6 +46,32 @@ function lengthError(bytes: Uint8Array, offset: number, length: number, why: str
 }
 
 /**
+ * Whether the 16 bytes at `offset` (all present) are the all-ones marker. Performance: one
+ * test of the AND of the bytes instead of a branch per byte.
+ */
+export function isMarker(b: Uint8Array, o: number): boolean {
+  return (
+    ((b[o] as number) &
+      (b[o + 1] as number) &
+      (b[o + 2] as number) &
+      (b[o + 3] as number) &
+      (b[o + 4] as number) &
+      (b[o + 5] as number) &
+      (b[o + 6] as number) &
+      (b[o + 7] as number) &
+      (b[o + 8] as number) &
+      (b[o + 9] as number) &
+      (b[o + 10] as number) &
+      (b[o + 11] as number) &
+      (b[o + 12] as number) &
+      (b[o + 13] as number) &
+      (b[o + 14] as number) &
+      (b[o + 15] as number)) ===
+    0xff
+  );
+}
+
+/**
  * Checks the marker and length of the message at `offset` and returns its full length, or
  * `undefined` when fewer bytes than that are present (RFC 4271 section 4.1, RFC 8654 section 4).
  * Any type is framed; an unknown type is `decodeMessage`'s 1/3.
