@@ -95,6 +95,29 @@ export function communitiesValue(b: Uint8Array, at: number, n: number): Communit
   return { type: 'COMMUNITIES', communities: out };
 }
 
+function u32At(b: Uint8Array, p: number): number {
+  return (((b[p] as number) << 24) | ((b[p + 1] as number) << 16) | ((b[p + 2] as number) << 8) | (b[p + 3] as number)) >>> 0;
+}
+
+// Performance: as for COMMUNITIES, recent large community texts by their three words (a
+// feed repeats few of them; each text is otherwise three number conversions).
+const LARGE_BITS = 10;
+const largeWords = new Uint32Array(3 << LARGE_BITS);
+const largeCache: string[] = new Array<string>(1 << LARGE_BITS).fill('');
+
+function largeText(g: number, l1: number, l2: number): string {
+  const slot = Math.imul(g ^ Math.imul(l1, 31) ^ Math.imul(l2, 961), 0x9e3779b1) >>> (32 - LARGE_BITS);
+  const k = slot * 3;
+  const hit = largeCache[slot] as string;
+  if (largeWords[k] === g && largeWords[k + 1] === l1 && largeWords[k + 2] === l2 && hit !== '') return hit;
+  const text = `${g}:${l1}:${l2}`;
+  largeWords[k] = g;
+  largeWords[k + 1] = l1;
+  largeWords[k + 2] = l2;
+  largeCache[slot] = text;
+  return text;
+}
+
 function writeLarge(text: string, w: Writer): void {
   const m = /^(\d{1,10}):(\d{1,10}):(\d{1,10})$/.exec(String(text));
   if (m === null) throw new TypeError(`large community: ${JSON.stringify(text)} is not ASN:value:value`);
@@ -117,7 +140,10 @@ export const largeCommunities: AttributeCodec<LargeCommunitiesAttribute> = defin
     const n = r.remaining;
     if (n === 0 || n % 12 !== 0) r.fail(`length ${n} is not a non-zero multiple of 12`);
     const out = new Array<string>(n / 12);
-    for (let i = 0; i < out.length; i++) out[i] = `${r.u32()}:${r.u32()}:${r.u32()}`;
+    const b = r.bytes;
+    let p = r.pos;
+    for (let i = 0; i < out.length; i++, p += 12) out[i] = largeText(u32At(b, p), u32At(b, p + 4), u32At(b, p + 8));
+    r.pos = p;
     return { type: 'LARGE_COMMUNITY', communities: out };
   },
 });
