@@ -161,11 +161,15 @@ export const clusterList: AttributeCodec<ClusterListAttribute> = defineAttribute
   read(r) {
     const n = r.remaining;
     if (n === 0 || n % 4 !== 0) r.fail(`length ${n} is not a non-zero multiple of 4`);
-    const out = new Array<string>(n / 4);
-    for (let i = 0; i < out.length; i++) {
-      out[i] = ipv4Text(r.bytes, r.pos);
-      r.pos += 4;
-    }
-    return { type: 'CLUSTER_LIST', clusterIds: out };
+    const v = clusterListValue(r.bytes, r.pos, n);
+    r.pos += n;
+    return v;
   },
 });
+
+/** The CLUSTER_LIST value of the `n` bytes at `at` (`n` a non-zero multiple of 4, as checked by the codec). */
+export function clusterListValue(b: Uint8Array, at: number, n: number): ClusterListAttribute {
+  const out = new Array<string>(n >> 2);
+  for (let i = 0; i < out.length; i++) out[i] = ipv4Text(b, at + 4 * i);
+  return { type: 'CLUSTER_LIST', clusterIds: out };
+}

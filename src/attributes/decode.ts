@@ -5,7 +5,7 @@ import { Reader } from '../wire/reader.ts';
 import { dataFor, issue } from './issues.ts';
 import { aggregator, as4Aggregator } from './aggregator.ts';
 import { as4Path, readAsPath } from './as-path.ts';
-import { clusterList, communities, communitiesValue, largeCommunities } from './communities.ts';
+import { clusterList, clusterListValue, communities, communitiesValue, largeCommunities } from './communities.ts';
 import { extendedCommunities } from './extended-communities.ts';
 import { mpReach, mpUnreach } from './mp-reach.ts';
 import { ORIGIN_NAMES, origin } from './origin.ts';
@@ -124,7 +124,7 @@ function readValue(code: number, codec: AttributeCodec, r: Reader, ctx: SessionC
 }
 
 /**
- * The value of ORIGIN, NEXT_HOP, MULTI_EXIT_DISC, LOCAL_PREF or COMMUNITIES at `b[at, at + len)` when the
+ * The value of ORIGIN, NEXT_HOP, MULTI_EXIT_DISC, LOCAL_PREF, COMMUNITIES, ORIGINATOR_ID or CLUSTER_LIST at `b[at, at + len)` when the
  * codec would read it without an error (the same value, key for key), else undefined (the
  * codec then reads it, or throws the error it names).
  */
@@ -147,6 +147,10 @@ function wellFormedValue(code: number, b: Uint8Array, at: number, len: number): 
       return len !== 0 && (len & 3) === 0 ? communitiesValue(b, at, len) : undefined;
     case 5:
       return len === 4 ? { type: 'LOCAL_PREF', localPref: (((b[at] as number) << 24) | ((b[at + 1] as number) << 16) | ((b[at + 2] as number) << 8) | (b[at + 3] as number)) >>> 0 } : undefined;
+    case 9:
+      return len === 4 ? { type: 'ORIGINATOR_ID', originatorId: ipv4Text(b, at) } : undefined;
+    case 10:
+      return len !== 0 && (len & 3) === 0 ? clusterListValue(b, at, len) : undefined;
     default:
       return undefined;
   }
@@ -260,7 +264,7 @@ export function scanAttributes(b: Uint8Array, from: number, to: number, ctx: Ses
     const extra = flags !== canonical ? flags : -1;
     // Performance: the small common attributes, well formed and with canonical flags, are
     // built straight from the bytes (no reader, no codec call).
-    let value = code < 9 && extra < 0 ? wellFormedValue(code, b, start + hdr, len) : undefined;
+    let value = code < 11 && extra < 0 ? wellFormedValue(code, b, start + hdr, len) : undefined;
     if (value === undefined) {
       try {
         // Performance: a constant path. The path never escapes: every BgpError is caught just

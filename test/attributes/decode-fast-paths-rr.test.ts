@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { decodeAttributes } from '../../src/attributes/decode.ts';
+import { attributeCodecs } from '../../src/attributes/registry.ts';
+import { sessionContext } from '../../src/context/session-context.ts';
+import { Reader } from '../../src/wire/reader.ts';
+
+// ORIGINATOR_ID and CLUSTER_LIST are built straight from the bytes by the attribute scan, and
+// LARGE_COMMUNITY texts come from a cache of recent values: each must be exactly what the
+// codec (or the plain notation) gives, key for key, or the same error where the codec throws.
+
+const ctxs = [sessionContext({ asn4: true }), sessionContext({ asn4: false, peerType: 'internal' })];
+
+function codecResult(code: number, value: Uint8Array, ctx: (typeof ctxs)[number]): { value?: object; error?: string } {
+  const codec = attributeCodecs.get(code);
+  if (codec === undefined) throw new Error(`no codec for ${code}`);
+  try {
+    return { value: codec.read(new Reader(value, 0, value.length, 3, 5, 'x'), ctx) };
+  } catch (e) {
+    return { error: (e as Error).message.slice((e as Error).message.lastIndexOf(': ') + 2) };
+  }
+}
+
+function attribute(flags: number, code: number, value: Uint8Array): Uint8Array {
+  const out = new Uint8Array(3 + value.length);
+  out[0] = flags;
+  out[1] = code;
+  out[2] = value.length;
+  out.set(value, 3);
+  return out;
+}
+
+const keys = (v: unknown): string => JSON.stringify(v);
+
+describe('attribute scan fast paths (route reflection, large communities)', () => {
+  it('ORIGINATOR_ID and CLUSTER_LIST decode as their codecs read them', () => {
+    let seed = 777;
+    const rnd = (): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed >>> 24;
+    };
+    for (const ctx of ctxs) {
+      for (const code of [9, 10]) {
+        for (let len = 0; len <= 13; len++) {
+          for (let k = 0; k < 100; k++) {
+            const value = new Uint8Array(len);
+            for (let i = 0; i < len; i++) value[i] = rnd();
+            const want = codecResult(code, value, ctx);
+            const got = decodeAttributes(attribute(0x80, code, value), ctx);
+            const a = got.attributes[0] as { type: string };
+            if (want.error !== undefined) {
+              expect(a.type).toBe('raw');
+              expect(got.issues.some((i) => i.reason.endsWith(want.error as string))).toBe(true);
+            } else {
+              expect(a).toStrictEqual(want.value);
+              expect(keys(a)).toBe(keys(want.value));
+            }
+          }
+        }
+      }
+    }
+  });
+
+  it('LARGE_COMMUNITY texts are the values read, through cache hits and collisions', () => {
+    const ctx = ctxs[0] as (typeof ctxs)[number];
+    let seed = 99;
+    const rnd32 = (): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed;
+    };
+    // A pool small enough to hit, large enough to collide in 1024 slots; zeros included.
+    const pool: [number, number, number][] = [[0, 0, 0], [4294967295, 4294967295, 4294967295]];
+    for (let i = 0; i < 3000; i++) pool.push([rnd32() % 7 === 0 ? 0 : rnd32(), rnd32() & 0xff, rnd32()]);
+    for (let round = 0; round < 4; round++) {
+      for (let i = 0; i < pool.length; i += 3) {
+        const picked = [pool[i], pool[(i * 7 + round) % pool.length], pool[(i * 13 + 1) % pool.length]] as [number, number, number][];
+        const value = new Uint8Array(12 * picked.length);
+        const dv = new DataView(value.buffer);
+        picked.forEach(([g, a, b], j) => {
+          dv.setUint32(12 * j, g);
+          dv.setUint32(12 * j + 4, a);
+          dv.setUint32(12 * j + 8, b);
+        });
+        const got = decodeAttributes(attribute(0xc0, 32, value), ctx).attributes[0];
+        expect(got).toStrictEqual({ type: 'LARGE_COMMUNITY', communities: picked.map(([g, a, b]) => `${g}:${a}:${b}`) });
+      }
+    }
+  });
+});
