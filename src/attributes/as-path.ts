@@ -101,6 +101,27 @@ export function readAsPath(r: Reader, ctx: SessionContext, flags: number): AsPat
   return flags < 0 ? { type: 'AS_PATH', segments } : { type: 'AS_PATH', segments, flags };
 }
 
+/**
+ * The AS_PATH value of the usual form, one segment filling the `len` bytes at `at` with ASNs of
+ * `width` octets, built straight from the bytes: the same value, key for key, as
+ * {@link readAsPath} with the same `flags`; undefined for any other form (readAsPath then
+ * reads it, or throws the error it names).
+ */
+export function oneSegmentAsPath(b: Uint8Array, at: number, len: number, width: 2 | 4, flags: number): AsPathAttribute | undefined {
+  const count = b[at + 1] as number;
+  const type = SEGMENT_TYPES[b[at] as number];
+  if (type === undefined || count === 0 || len !== 2 + count * width) return undefined;
+  const asns = new Array<number>(count);
+  let p = at + 2;
+  if (width === 4) {
+    for (let i = 0; i < count; i++, p += 4) asns[i] = (((b[p] as number) << 24) | ((b[p + 1] as number) << 16) | ((b[p + 2] as number) << 8) | (b[p + 3] as number)) >>> 0;
+  } else {
+    for (let i = 0; i < count; i++, p += 2) asns[i] = ((b[p] as number) << 8) | (b[p + 1] as number);
+  }
+  const segments: AsPathSegment[] = [{ type, asns }];
+  return flags < 0 ? { type: 'AS_PATH', segments } : { type: 'AS_PATH', segments, flags };
+}
+
 /** AS_PATH (RFC 4271 section 5.1.2): well-known mandatory; 2- or 4-octet ASNs by context (RFC 6793). */
 export const asPath: AttributeCodec<AsPathAttribute> = defineAttribute<AsPathAttribute>({
   code: 2,

@@ -4,7 +4,7 @@ import { BgpError, EMPTY } from '../wire/errors.ts';
 import { Reader } from '../wire/reader.ts';
 import { dataFor, issue } from './issues.ts';
 import { aggregator, as4Aggregator } from './aggregator.ts';
-import { as4Path, readAsPath } from './as-path.ts';
+import { as4Path, oneSegmentAsPath, readAsPath } from './as-path.ts';
 import { clusterList, clusterListValue, communities, communitiesValue, largeCommunities } from './communities.ts';
 import { extendedCommunities } from './extended-communities.ts';
 import { mpReach, mpUnreach } from './mp-reach.ts';
@@ -188,6 +188,7 @@ export function scanAttributes(b: Uint8Array, from: number, to: number, ctx: Ses
   const seen = seenStamp;
   let tail: Uint8Array | undefined;
   const external = ctx.peerType === 'external';
+  const width = ctx.asn4 ? 4 : 2;
   let present = 0;
   let sorted = true;
   let reach = false;
@@ -264,7 +265,7 @@ export function scanAttributes(b: Uint8Array, from: number, to: number, ctx: Ses
     const extra = flags !== canonical ? flags : -1;
     // Performance: the small common attributes, well formed and with canonical flags, are
     // built straight from the bytes (no reader, no codec call).
-    let value = code < 11 && extra < 0 ? wellFormedValue(code, b, start + hdr, len) : undefined;
+    let value = code === 2 ? (len > 2 ? oneSegmentAsPath(b, start + hdr, len, width, extra) : undefined) : code < 11 && extra < 0 ? wellFormedValue(code, b, start + hdr, len) : undefined;
     if (value === undefined) {
       try {
         // Performance: a constant path. The path never escapes: every BgpError is caught just

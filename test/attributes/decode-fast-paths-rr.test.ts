@@ -4,7 +4,7 @@ import { attributeCodecs } from '../../src/attributes/registry.ts';
 import { sessionContext } from '../../src/context/session-context.ts';
 import { Reader } from '../../src/wire/reader.ts';
 
-// ORIGINATOR_ID and CLUSTER_LIST are built straight from the bytes by the attribute scan, and
+// ORIGINATOR_ID, CLUSTER_LIST and one-segment AS_PATHs are built straight from the bytes by the attribute scan, and
 // LARGE_COMMUNITY texts come from a cache of recent values: each must be exactly what the
 // codec (or the plain notation) gives, key for key, or the same error where the codec throws.
 
@@ -21,11 +21,17 @@ function codecResult(code: number, value: Uint8Array, ctx: (typeof ctxs)[number]
 }
 
 function attribute(flags: number, code: number, value: Uint8Array): Uint8Array {
-  const out = new Uint8Array(3 + value.length);
+  const ext = (flags & 0x10) !== 0;
+  const out = new Uint8Array((ext ? 4 : 3) + value.length);
   out[0] = flags;
   out[1] = code;
-  out[2] = value.length;
-  out.set(value, 3);
+  if (ext) {
+    out[2] = value.length >> 8;
+    out[3] = value.length & 255;
+  } else {
+    out[2] = value.length;
+  }
+  out.set(value, ext ? 4 : 3);
   return out;
 }
 
@@ -54,6 +60,42 @@ describe('attribute scan fast paths (route reflection, large communities)', () =
               expect(a).toStrictEqual(want.value);
               expect(keys(a)).toBe(keys(want.value));
             }
+          }
+        }
+      }
+    }
+  });
+
+  it('AS_PATH of any form and flags decodes as its codec reads it (with the received flags last)', () => {
+    let seed = 4242;
+    const rnd = (): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed >>> 24;
+    };
+    for (const ctx of ctxs) {
+      const width = ctx.asn4 ? 4 : 2;
+      for (let k = 0; k < 3000; k++) {
+        // Mostly well-formed one-segment paths, with types 0..5, counts near the right one,
+        // zero counts, trailing or missing bytes, and second segments.
+        const type = k % 10 === 0 ? rnd() % 6 : 1 + (rnd() % 4);
+        const count = k % 13 === 0 ? 0 : 1 + (rnd() % 8);
+        const bytes = [type, count];
+        for (let i = 0; i < count * width; i++) bytes.push(rnd());
+        if (k % 7 === 0) bytes.push(rnd());
+        if (k % 11 === 0) bytes.pop();
+        if (k % 17 === 0) bytes.push(2, 1, ...Array.from({ length: width }, rnd));
+        const value = Uint8Array.from(bytes);
+        const want = codecResult(2, value, ctx);
+        for (const flags of [0x40, 0x50]) {
+          const got = decodeAttributes(attribute(flags, 2, value), ctx);
+          const a = got.attributes[0] as { type: string };
+          if (want.error !== undefined) {
+            expect(a.type).toBe('raw');
+            expect(got.issues.some((i) => i.reason.endsWith(want.error as string))).toBe(true);
+          } else {
+            const expected = flags === 0x40 ? want.value : { ...want.value, flags };
+            expect(a).toStrictEqual(expected);
+            expect(keys(a)).toBe(keys(expected));
           }
         }
       }
