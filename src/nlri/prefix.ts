@@ -83,6 +83,7 @@ export function readPrefixes(r: Reader, size: 4 | 16, addPath: boolean): Prefix[
   const b = r.bytes;
   const end = r.end;
   let pos = r.pos;
+  if (size === 4 && !addPath) return readIPv4Prefixes(r, b, pos, end);
   // Performance: the entries are counted first (a walk over the length octets) so that the
   // array is allocated once at its size instead of grown by push. A malformed field throws
   // below before the array is complete, so the count needs no checks of its own.
@@ -142,6 +143,47 @@ export function readPrefixes(r: Reader, size: 4 | 16, addPath: boolean): Prefix[
       out[k++] = unmasked === undefined ? { prefix: text, pathId } : { prefix: text, pathId, unmasked };
     } else {
       out[k++] = unmasked === undefined ? { prefix: text } : { prefix: text, unmasked };
+    }
+  }
+  r.pos = pos;
+  return out;
+}
+
+/**
+ * Performance: readPrefixes for the usual field, IPv4 without path ids: the address bits as
+ * one number, and bits beyond the length found by one mask test.
+ */
+function readIPv4Prefixes(r: Reader, b: Uint8Array, pos: number, end: number): Prefix[] {
+  const out = new Array<Prefix>(countPrefixes(b, pos, end, false));
+  let k = 0;
+  while (pos < end) {
+    const length = b[pos] as number;
+    const p = pos + 1;
+    const n = (length + 7) >> 3;
+    if (length > 32 || p + n > end) {
+      r.pos = p;
+      if (length > 32) r.fail(`prefix length ${length} exceeds 32`);
+      r.fail(`prefix of length ${length} overruns the field by ${p + n - end} bytes`);
+    }
+    pos = p + n;
+    let v = 0;
+    if (n > 0) {
+      v = (b[p] as number) << 24;
+      if (n > 1) {
+        v |= (b[p + 1] as number) << 16;
+        if (n > 2) {
+          v |= (b[p + 2] as number) << 8;
+          if (n > 3) v |= b[p + 3] as number;
+        }
+      }
+    }
+    const m = length === 0 ? 0 : -1 << (32 - length);
+    const text = ipv4PrefixText((v & m) >>> 0, length);
+    if ((v & ~m) === 0) {
+      out[k++] = { prefix: text };
+    } else {
+      const unmasked = (DEC_DOT[v >>> 24] as string) + (DEC_DOT[(v >>> 16) & 255] as string) + (DEC_DOT[(v >>> 8) & 255] as string) + (DEC[v & 255] as string) + (SLASH[length] as string);
+      out[k++] = { prefix: text, unmasked };
     }
   }
   r.pos = pos;
