@@ -203,7 +203,7 @@ export function scanAttributes(b: Uint8Array, from: number, to: number, ctx: Ses
     // the Total Attribute Length: treat-as-withdraw, and the NLRI is located by the total.
     if (left < hdr) {
       tail = b.slice(start, to);
-      (issues ??= []).push(issue('treat-as-withdraw', UpdateErrorSubcode.MalformedAttributeList, EMPTY, `${left} octets left, too few for an attribute header`));
+      (issues ??= []).push(shortHeaderIssue(left));
       break;
     }
     const code = b[start + 1] as number;
@@ -211,9 +211,7 @@ export function scanAttributes(b: Uint8Array, from: number, to: number, ctx: Ses
     const end = start + hdr + len;
     if (end > to) {
       tail = b.slice(start, to);
-      (issues ??= []).push(
-        issue('treat-as-withdraw', UpdateErrorSubcode.MalformedAttributeList, EMPTY, `${attributeName(code)} length ${len} overruns the path attributes by ${end - to}`, { attribute: code }),
-      );
+      (issues ??= []).push(overrunIssue(code, len, end - to));
       break;
     }
     pos = end;
@@ -223,13 +221,8 @@ export function scanAttributes(b: Uint8Array, from: number, to: number, ctx: Ses
     if (rank < prevRank) sorted = false;
     prevRank = rank;
     if (seen[code] === gen) {
-      const name = attributeName(code);
-      // RFC 7606 section 3 g.
-      if (code === 14 || code === 15) {
-        throw new BgpError(3, UpdateErrorSubcode.MalformedAttributeList, `${name} appears more than once`, EMPTY, `UPDATE.attributes[${index}].${name}`);
-      }
+      (issues ??= []).push(duplicateIssue(code, index));
       attributes[index] = rawAttribute(code, flags, b, start + hdr, end);
-      (issues ??= []).push(issue('attribute-discard', UpdateErrorSubcode.MalformedAttributeList, EMPTY, `${name} appears more than once`, { attribute: code, index }));
       index++;
       continue;
     }
@@ -245,18 +238,8 @@ export function scanAttributes(b: Uint8Array, from: number, to: number, ctx: Ses
     }
     const codecFlags = FLAGS[code] as number;
     if ((flags & 0xc0) !== codecFlags) {
-      const name = attributeName(code);
-      // RFC 7606 section 3 c: Optional/Transitive bits in conflict.
-      let action: IssueAction = isDiscardOnFlags(code) || (external && isInternalOnly(code)) ? 'attribute-discard' : 'treat-as-withdraw';
-      if (code === 14 || code === 15) action = len >= 3 ? 'afisafi-disable' : 'session-reset';
       attributes[index] = rawAttribute(code, flags, b, start + hdr, end);
-      (issues ??= []).push(
-        issue(action, UpdateErrorSubcode.AttributeFlagsError, b.slice(start, end), `${name} flags 0x${flags.toString(16)} conflict with 0x${codec.flags.toString(16)}`, {
-          attribute: code,
-          index,
-          ...mpFamily(code, b, start + hdr, len),
-        }),
-      );
+      (issues ??= []).push(flagsIssue(code, codec, flags, external, b, start, hdr, len, index));
       index++;
       continue;
     }
@@ -273,12 +256,8 @@ export function scanAttributes(b: Uint8Array, from: number, to: number, ctx: Ses
         value = readValue(code, codec, valueReader.reset(b, start + hdr, end), ctx, extra);
       } catch (e) {
         if (!(e instanceof BgpError)) throw e;
-        const name = attributeName(code);
-        let action = readFailed(code, e, len, codec.onError);
-        if (external && isInternalOnly(code)) action = 'attribute-discard';
-        const subcode = code === 14 || code === 15 ? UpdateErrorSubcode.OptionalAttributeError : e.subcode;
         attributes[index] = rawAttribute(code, flags, b, start + hdr, end);
-        (issues ??= []).push(issue(action, subcode, dataFor(subcode, b.subarray(start, end)), `${name}: ${e.message.slice(e.message.lastIndexOf(': ') + 2)}`, { attribute: code, index, ...mpFamily(code, b, start + hdr, len) }));
+        (issues ??= []).push(readIssue(e, code, codec, external, b, start, hdr, len, index));
         index++;
         continue;
       }
@@ -292,9 +271,7 @@ export function scanAttributes(b: Uint8Array, from: number, to: number, ctx: Ses
     // (where non-canonical flags are common) has them already.
     if (extra >= 0 && code !== 2) (value as { flags?: number }).flags = flags;
     attributes[index] = value;
-    if (external && isInternalOnly(code)) {
-      (issues ??= []).push(issue('attribute-discard', UpdateErrorSubcode.Unspecific, EMPTY, `${attributeName(code)} from an external peer`, { attribute: code, index }));
-    }
+    if (external && isInternalOnly(code)) (issues ??= []).push(externalIssue(code, index));
     index++;
   }
   scan.present = present;
@@ -305,6 +282,49 @@ export function scanAttributes(b: Uint8Array, from: number, to: number, ctx: Ses
   // The reused reader does not keep the caller's buffer alive after the scan.
   valueReader.bytes = EMPTY;
   return attributes;
+}
+
+// The rare paths of scanAttributes, out of its loop (each builds the issue it names).
+
+function shortHeaderIssue(left: number): UpdateIssue {
+  return issue('treat-as-withdraw', UpdateErrorSubcode.MalformedAttributeList, EMPTY, `${left} octets left, too few for an attribute header`);
+}
+
+function overrunIssue(code: number, len: number, by: number): UpdateIssue {
+  return issue('treat-as-withdraw', UpdateErrorSubcode.MalformedAttributeList, EMPTY, `${attributeName(code)} length ${len} overruns the path attributes by ${by}`, { attribute: code });
+}
+
+function duplicateIssue(code: number, index: number): UpdateIssue {
+  const name = attributeName(code);
+  // RFC 7606 section 3 g.
+  if (code === 14 || code === 15) {
+    throw new BgpError(3, UpdateErrorSubcode.MalformedAttributeList, `${name} appears more than once`, EMPTY, `UPDATE.attributes[${index}].${name}`);
+  }
+  return issue('attribute-discard', UpdateErrorSubcode.MalformedAttributeList, EMPTY, `${name} appears more than once`, { attribute: code, index });
+}
+
+function flagsIssue(code: number, codec: AttributeCodec, flags: number, external: boolean, b: Uint8Array, start: number, hdr: number, len: number, index: number): UpdateIssue {
+  const name = attributeName(code);
+  // RFC 7606 section 3 c: Optional/Transitive bits in conflict.
+  let action: IssueAction = isDiscardOnFlags(code) || (external && isInternalOnly(code)) ? 'attribute-discard' : 'treat-as-withdraw';
+  if (code === 14 || code === 15) action = len >= 3 ? 'afisafi-disable' : 'session-reset';
+  return issue(action, UpdateErrorSubcode.AttributeFlagsError, b.slice(start, start + hdr + len), `${name} flags 0x${flags.toString(16)} conflict with 0x${codec.flags.toString(16)}`, {
+    attribute: code,
+    index,
+    ...mpFamily(code, b, start + hdr, len),
+  });
+}
+
+function readIssue(e: BgpError, code: number, codec: AttributeCodec, external: boolean, b: Uint8Array, start: number, hdr: number, len: number, index: number): UpdateIssue {
+  const name = attributeName(code);
+  let action = readFailed(code, e, len, codec.onError);
+  if (external && isInternalOnly(code)) action = 'attribute-discard';
+  const subcode = code === 14 || code === 15 ? UpdateErrorSubcode.OptionalAttributeError : e.subcode;
+  return issue(action, subcode, dataFor(subcode, b.subarray(start, start + hdr + len)), `${name}: ${e.message.slice(e.message.lastIndexOf(': ') + 2)}`, { attribute: code, index, ...mpFamily(code, b, start + hdr, len) });
+}
+
+function externalIssue(code: number, index: number): UpdateIssue {
+  return issue('attribute-discard', UpdateErrorSubcode.Unspecific, EMPTY, `${attributeName(code)} from an external peer`, { attribute: code, index });
 }
 
 /** The attributes scanAttributes stores for `b[from, to)`: those whose header and length fit. */
