@@ -114,7 +114,13 @@ export function oneSegmentAsPath(b: Uint8Array, at: number, len: number, width: 
   const asns = new Array<number>(count);
   let p = at + 2;
   if (width === 4) {
-    for (let i = 0; i < count; i++, p += 4) asns[i] = (((b[p] as number) << 24) | ((b[p + 1] as number) << 16) | ((b[p + 2] as number) << 8) | (b[p + 3] as number)) >>> 0;
+    for (let i = 0; i < count; i++, p += 4) {
+      const top = b[p] as number;
+      // Performance: ASNs from 2^31 up (rare) take readAsPath, so that every number here is
+      // a small integer (no deoptimisation, no array of doubles from this site).
+      if (top > 0x7f) return undefined;
+      asns[i] = (top << 24) | ((b[p + 1] as number) << 16) | ((b[p + 2] as number) << 8) | (b[p + 3] as number);
+    }
   } else {
     for (let i = 0; i < count; i++, p += 2) asns[i] = ((b[p] as number) << 8) | (b[p + 1] as number);
   }
