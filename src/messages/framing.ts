@@ -19,8 +19,10 @@ export class MessageFramer {
   offset = 0;
   /** Length of the current message, header included. */
   length = 0;
-  /** Type of the current message. */
-  type = 0;
+  /** Type of the current message (read from its header on demand; 0 before the first). */
+  get type(): number {
+    return this.length === 0 ? 0 : (this.bytes[this.offset + 18] as number);
+  }
   private chunk: Uint8Array = EMPTY;
   private dv: DataView = new DataView(EMPTY.buffer);
   private pos = 0;
@@ -69,10 +71,9 @@ export class MessageFramer {
       n = peeked;
     }
     if (n > c.length - p) return false;
-    this.bytes = c;
+    if (this.bytes !== c) this.bytes = c;
     this.offset = p;
     this.length = n;
-    this.type = c[p + 18] as number;
     this.pos = p + n;
     return true;
   }
@@ -93,7 +94,6 @@ export class MessageFramer {
     this.bytes = this.carry;
     this.offset = 0;
     this.length = n;
-    this.type = this.carry[18] as number;
     // The scratch is handed out; the next carried message starts a fresh one.
     this.carry = EMPTY;
     this.carryLen = 0;

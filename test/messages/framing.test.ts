@@ -36,6 +36,8 @@ describe('MessageFramer', () => {
         const points = [...new Set(cuts.map((c) => c % (all.length + 1)))].sort((a, b) => a - b);
         const f = new MessageFramer();
         const got: Uint8Array[] = [];
+        const types: number[] = [];
+        expect(f.type).toBe(0);
         let prev = 0;
         const chunks: Uint8Array[] = [];
         for (const p of [...points, all.length]) {
@@ -46,10 +48,12 @@ describe('MessageFramer', () => {
           f.push(c);
           while (f.next()) {
             got.push(f.bytes.slice(f.offset, f.offset + f.length));
+            types.push(f.type);
             if (f.bytes !== c) expect(f.offset).toBe(0); // assembled in the scratch buffer
           }
         }
         expect(got).toEqual(messages);
+        expect(types).toEqual(messages.map((m) => m[18]));
         expect(f.pending).toBe(0);
       }),
     );
