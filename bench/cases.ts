@@ -149,13 +149,17 @@ export function prefixCount(m: UpdateMessage): number {
   return n;
 }
 
+// One options object for every message, its offset moved (no subarray per message).
+const at = { offset: 0 };
+
 function decodeAll(streams: readonly Stream[], framer: MessageFramer, json: boolean): { prefixes: number; chars: number } {
   let prefixes = 0;
   let chars = 0;
   for (const s of streams) {
     framer.push(s.bytes);
     while (framer.next()) {
-      const m = decodeMessage(framer.bytes.subarray(framer.offset, framer.offset + framer.length), s.ctx) as UpdateMessage;
+      at.offset = framer.offset;
+      const m = decodeMessage(framer.bytes, s.ctx, at) as UpdateMessage;
       prefixes += prefixCount(m);
       if (json) chars += JSON.stringify(toJSON(m)).length;
     }

@@ -6,6 +6,12 @@ export interface DecodeOptions {
    * time, BGP identifier). Default false.
    */
   readonly strict: boolean;
+  /**
+   * Offset of the message in `bytes` (default 0): decodes a message inside a larger buffer
+   * (a chunk, a capture, an MRT file) without a `subarray` per message. Read by
+   * `decodeMessage` on every call, so one options object can be reused with a moving offset.
+   */
+  readonly offset?: number;
 }
 
 /** Merges {@link DecodeOptions} with their defaults. */
