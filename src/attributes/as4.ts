@@ -1,4 +1,5 @@
 import type { SessionContext } from '../context/session-context.ts';
+import { findAttribute } from './helpers.ts';
 import type { AggregatorAttribute, As4AggregatorAttribute, As4PathAttribute, AsPathAttribute, AsPathSegment, PathAttribute } from './types.ts';
 
 /** RFC 6793 section 9: the reserved 2-octet AS that stands in for a 4-octet one. */
@@ -17,11 +18,6 @@ export function asPathLength(segments: readonly AsPathSegment[]): number {
   return n;
 }
 
-function find<T extends PathAttribute['type']>(attrs: readonly PathAttribute[], type: T): Extract<PathAttribute, { type: T }> | undefined {
-  for (const a of attrs) if (a.type === type) return a as Extract<PathAttribute, { type: T }>;
-  return undefined;
-}
-
 /**
  * The AS path and aggregator a route really carries, per RFC 6793 section 4.2.3: on a
  * 2-octet session AS4_PATH/AS4_AGGREGATOR are merged in; on a 4-octet session they are
@@ -31,15 +27,15 @@ function find<T extends PathAttribute['type']>(attrs: readonly PathAttribute[], 
  * Returns the attributes with AS_PATH/AGGREGATOR replaced and the AS4 ones removed.
  */
 export function reconstructAsPath(attributes: readonly PathAttribute[], ctx: Pick<SessionContext, 'asn4'>): PathAttribute[] {
-  const as4Path = find(attributes, 'AS4_PATH');
-  const as4Agg = find(attributes, 'AS4_AGGREGATOR');
+  const as4Path = findAttribute(attributes, 'AS4_PATH');
+  const as4Agg = findAttribute(attributes, 'AS4_AGGREGATOR');
   const rest = attributes.filter((a) => a.type !== 'AS4_PATH' && a.type !== 'AS4_AGGREGATOR' && !(a.type === 'raw' && (a.code === 17 || a.code === 18)));
   if (ctx.asn4 || (as4Path === undefined && as4Agg === undefined)) return rest;
-  const agg = find(attributes, 'AGGREGATOR');
+  const agg = findAttribute(attributes, 'AGGREGATOR');
   if (agg !== undefined && agg.asn !== AS_TRANS) return rest;
   let newAgg: AggregatorAttribute | undefined;
   if (agg !== undefined && as4Agg !== undefined) newAgg = { type: 'AGGREGATOR', asn: as4Agg.asn, address: as4Agg.address };
-  const asPath = find(attributes, 'AS_PATH');
+  const asPath = findAttribute(attributes, 'AS_PATH');
   let newPath: AsPathAttribute | undefined;
   if (asPath !== undefined && as4Path !== undefined) {
     const merged = mergePaths(asPath.segments, as4Path.segments.filter((s) => s.type === 'AS_SEQUENCE' || s.type === 'AS_SET'));
