@@ -1,41 +1,20 @@
 import { hasAddPath } from '../src/context/session-context.ts';
+import { countPrefixes } from '../src/view/prefix-cursor.ts';
 import type { Stream } from './inputs.ts';
 
 // The view walk hand-fused into one function of locals: the same checks as UpdateView.reset
 // (header, section lengths, every prefix length, every attribute header in range, repeats,
 // MP_REACH/MP_UNREACH prefixes, the AS_PATH segments) and the same walk (every header's code,
-// the origin AS, every prefix) with no objects, calls or cursors. Not an API: the JavaScript
-// floor for a validated walk, measured in the same run so that the cost of the view's
-// structure (objects, fields, calls V8 does not inline) can be read off beside it. Messages
-// the view would send to the decoder (anything not clean) are only counted here.
+// the origin AS, every prefix) with no objects or cursors; the prefix fields are checked by the
+// view's own countPrefixes (inlined). Not an API: the JavaScript floor for a validated walk,
+// measured in the same run so that the cost of the view's structure (objects, fields, calls
+// V8 does not inline) can be read off beside it. Messages the view would send to the decoder
+// (anything not clean) are only counted here.
 
 const slots = new Int32Array(256 << 2);
 const headers = new Int32Array(1 << 15);
 let gen = 0;
 
-function count(b: Uint8Array, start: number, end: number, maxBits: number, addPath: boolean): number {
-  let p = start;
-  let n = 0;
-  if (!addPath) {
-    while (p < end) {
-      const len = b[p] as number;
-      if (len > maxBits) return -1;
-      p += 1 + ((len + 7) >> 3);
-      n++;
-    }
-    return p === end ? n : -1;
-  }
-  while (p < end) {
-    p += 4;
-    if (p >= end) return -1;
-    const len = b[p] as number;
-    if (len > maxBits) return -1;
-    p += 1 + ((len + 7) >> 3);
-    if (p > end) return -1;
-    n++;
-  }
-  return n;
-}
 
 /** Walks every message of `streams`; out[0] = sum of header codes, out[1] = origin ASes found, out[2] = messages not clean. Returns the prefixes. */
 export function fusedWalk(streams: readonly Stream[], out: Int32Array): number {
@@ -66,13 +45,13 @@ export function fusedWalk(streams: readonly Stream[], out: Int32Array): number {
       if (wlen + 2 > end - p) throw new Error('bad withdrawn length');
       const ws = p;
       const we = p + wlen;
-      if (count(b, ws, we, 32, ap4) < 0) throw new Error('bad withdrawn prefix');
+      if (countPrefixes(b, ws, we, 32, ap4) < 0) throw new Error('bad withdrawn prefix');
       p = we;
       const alen = ((b[p] as number) << 8) | (b[p + 1] as number);
       p += 2;
       if (alen > end - p) throw new Error('bad attribute length');
       const ae = p + alen;
-      if (count(b, ae, end, 32, ap4) < 0) throw new Error('bad NLRI prefix');
+      if (countPrefixes(b, ae, end, 32, ap4) < 0) throw new Error('bad NLRI prefix');
       let q = p;
       let idx = 0;
       let bad = false;
@@ -111,7 +90,7 @@ export function fusedWalk(streams: readonly Stream[], out: Int32Array): number {
             if ((afi === 1 || afi === 2) && (safi === 1 || safi === 2)) {
               const start = code === 14 ? vs + 5 + (b[vs + 3] as number) : vs + 3;
               const ap = afi === 2 ? ap6 : ap4;
-              if (count(b, start, ve, afi === 2 ? 128 : 32, ap) < 0) bad = true;
+              if (countPrefixes(b, start, ve, afi === 2 ? 128 : 32, ap) < 0) bad = true;
               else if (code === 14) {
                 mpS = start;
                 mpE = ve;

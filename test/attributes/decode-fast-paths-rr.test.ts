@@ -1,39 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { decodeAttributes } from '../../src/attributes/decode.ts';
-import { attributeCodecs } from '../../src/attributes/registry.ts';
-import { sessionContext } from '../../src/context/session-context.ts';
-import { Reader } from '../../src/wire/reader.ts';
+import { attribute, codecResult, ctxs } from './fast-path-helpers.ts';
 
 // ORIGINATOR_ID, CLUSTER_LIST and one-segment AS_PATHs are built straight from the bytes by the attribute scan, and
 // LARGE_COMMUNITY texts come from a cache of recent values: each must be exactly what the
 // codec (or the plain notation) gives, key for key, or the same error where the codec throws.
 
-const ctxs = [sessionContext({ asn4: true }), sessionContext({ asn4: false, peerType: 'internal' })];
-
-function codecResult(code: number, value: Uint8Array, ctx: (typeof ctxs)[number]): { value?: object; error?: string } {
-  const codec = attributeCodecs.get(code);
-  if (codec === undefined) throw new Error(`no codec for ${code}`);
-  try {
-    return { value: codec.read(new Reader(value, 0, value.length, 3, 5, 'x'), ctx) };
-  } catch (e) {
-    return { error: (e as Error).message.slice((e as Error).message.lastIndexOf(': ') + 2) };
-  }
-}
-
-function attribute(flags: number, code: number, value: Uint8Array): Uint8Array {
-  const ext = (flags & 0x10) !== 0;
-  const out = new Uint8Array((ext ? 4 : 3) + value.length);
-  out[0] = flags;
-  out[1] = code;
-  if (ext) {
-    out[2] = value.length >> 8;
-    out[3] = value.length & 255;
-  } else {
-    out[2] = value.length;
-  }
-  out.set(value, ext ? 4 : 3);
-  return out;
-}
 
 const keys = (v: unknown): string => JSON.stringify(v);
 

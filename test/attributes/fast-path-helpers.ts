@@ -1,0 +1,36 @@
+import { attributeCodecs } from '../../src/attributes/registry.ts';
+import { type SessionContext, sessionContext } from '../../src/context/session-context.ts';
+import { Reader } from '../../src/wire/reader.ts';
+
+// Shared by the tests that hold the decoder's fast paths (values built straight from the
+// bytes) to the codecs they bypass.
+
+/** The contexts the fast paths are tried under: 4-octet external, 2-octet internal. */
+export const ctxs: readonly SessionContext[] = [sessionContext({ asn4: true }), sessionContext({ asn4: false, peerType: 'internal' })];
+
+/** What the codec of `code` reads from `value`: its value, or the tail of its error message. */
+export function codecResult(code: number, value: Uint8Array, ctx: SessionContext): { value?: object; error?: string } {
+  const codec = attributeCodecs.get(code);
+  if (codec === undefined) throw new Error(`no codec for ${code}`);
+  try {
+    return { value: codec.read(new Reader(value, 0, value.length, 3, 5, 'x'), ctx) };
+  } catch (e) {
+    return { error: (e as Error).message.slice((e as Error).message.lastIndexOf(': ') + 2) };
+  }
+}
+
+/** One path attribute on the wire: flags, code, length (2 octets with the Extended Length bit), value. */
+export function attribute(flags: number, code: number, value: Uint8Array): Uint8Array {
+  const ext = (flags & 0x10) !== 0;
+  const out = new Uint8Array((ext ? 4 : 3) + value.length);
+  out[0] = flags;
+  out[1] = code;
+  if (ext) {
+    out[2] = value.length >> 8;
+    out[3] = value.length & 255;
+  } else {
+    out[2] = value.length;
+  }
+  out.set(value, ext ? 4 : 3);
+  return out;
+}
