@@ -1,6 +1,6 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { captureReader } from '../capture/index.ts';
-import { decompressChunks } from '../node/decompress.ts';
+import { decompressChunks, readHead } from '../node/decompress.ts';
 import type { CaptureMessage } from '../capture/index.ts';
 import { InputError } from './input-error.ts';
 import type { SessionContext } from '../context/session-context.ts';
@@ -71,16 +71,9 @@ async function* fileChunks(path: string, onRead: (bytes: number) => void): Async
  */
 export async function isCompressedCapture(path: string): Promise<boolean> {
   const it = decompressChunks(createReadStream(path, { highWaterMark: 1 << 16 }) as AsyncIterable<Uint8Array>);
-  let head = new Uint8Array(0);
+  let head: Uint8Array;
   try {
-    while (head.length < 4) {
-      const n = await it.next();
-      if (n.done === true) break;
-      const next = new Uint8Array(head.length + n.value.length);
-      next.set(head);
-      next.set(n.value, head.length);
-      head = next;
-    }
+    head = await readHead(it, 4);
   } catch {
     return false; // corrupt compressed data: the MRT path reports it with its offset
   } finally {

@@ -28,6 +28,20 @@ async function* bunzip2Chunks(first: Uint8Array, rest: AsyncIterator<Uint8Array>
   return d.truncation;
 }
 
+/** Pulls chunks from `it` until at least `n` bytes have come (or it ends); returns them joined. */
+export async function readHead(it: AsyncIterator<Uint8Array>, n: number): Promise<Uint8Array> {
+  let head = new Uint8Array(0);
+  while (head.length < n) {
+    const r = await it.next();
+    if (r.done === true) break;
+    const next = new Uint8Array(head.length + r.value.length);
+    next.set(head);
+    next.set(r.value, head.length);
+    head = next;
+  }
+  return head;
+}
+
 /**
  * Decompresses a stream of chunks by its magic: gzip (node:zlib), bzip2 (bgpwire's own
  * decoder) or none (passed through). Truncation is reported in the return value.
@@ -36,15 +50,7 @@ async function* bunzip2Chunks(first: Uint8Array, rest: AsyncIterator<Uint8Array>
 export async function* decompressChunks(input: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncGenerator<Uint8Array, DecompressSummary, undefined> {
   const it = (Symbol.asyncIterator in input ? input[Symbol.asyncIterator]() : (async function* () { yield* input as Iterable<Uint8Array>; })()) as AsyncIterator<Uint8Array>;
   // Gather at least 4 bytes to see the magic.
-  let head = new Uint8Array(0);
-  while (head.length < 4) {
-    const n = await it.next();
-    if (n.done === true) break;
-    const next = new Uint8Array(head.length + n.value.length);
-    next.set(head);
-    next.set(n.value, head.length);
-    head = next;
-  }
+  const head = await readHead(it, 4);
   if (isGzip(head)) {
     const rest = async function* () {
       yield head;
