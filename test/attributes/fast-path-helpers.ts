@@ -1,3 +1,5 @@
+import { expect } from 'vitest';
+import { decodeAttributes } from '../../src/attributes/decode.ts';
 import { attributeCodecs } from '../../src/attributes/registry.ts';
 import { type SessionContext, sessionContext } from '../../src/context/session-context.ts';
 import { Reader } from '../../src/wire/reader.ts';
@@ -33,4 +35,35 @@ export function attribute(flags: number, code: number, value: Uint8Array): Uint8
   }
   out.set(value, ext ? 4 : 3);
   return out;
+}
+
+/** A repeatable byte source (a linear congruential generator from `seed`): the same cases every run. */
+export function seededBytes(seed: number): () => number {
+  let x = seed >>> 0;
+  return (): number => {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    return x >>> 24;
+  };
+}
+
+/** JSON text of a value, byte arrays as number lists: key order included in the comparison. */
+export function keys(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) => (x instanceof Uint8Array ? Array.from(x) : x));
+}
+
+/**
+ * Asserts that the scan decodes attribute `code` with `flags` and `value` as its codec reads it:
+ * the same value with the same key order, or kept raw with the codec's error as the issue.
+ */
+export function expectAsCodec(code: number, flags: number, value: Uint8Array, ctx: SessionContext): void {
+  const want = codecResult(code, value, ctx);
+  const got = decodeAttributes(attribute(flags, code, value), ctx);
+  const a = got.attributes[0] as { type: string };
+  if (want.error !== undefined) {
+    expect(a.type).toBe('raw');
+    expect(got.issues.some((i) => i.reason.endsWith(want.error as string))).toBe(true);
+  } else {
+    expect(a).toStrictEqual(want.value);
+    expect(keys(a)).toBe(keys(want.value));
+  }
 }

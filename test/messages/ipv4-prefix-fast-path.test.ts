@@ -1,3 +1,4 @@
+import { seededBytes } from '../attributes/fast-path-helpers.ts';
 import { describe, expect, it } from 'vitest';
 import { readPrefixes } from '../../src/nlri/prefix.ts';
 import { Reader } from '../../src/wire/reader.ts';
@@ -17,11 +18,7 @@ function read(field: number[], addPath: boolean): { value?: unknown; error?: str
 
 describe('IPv4 prefix fast path', () => {
   it('reads as the general loop does, trailing bits, lengths 0..33 and overruns included', () => {
-    let seed = 31337;
-    const rnd = (): number => {
-      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-      return seed >>> 24;
-    };
+    const rnd = seededBytes(31337);
     for (let k = 0; k < 5000; k++) {
       const plain: number[] = [];
       const withIds: number[] = [];
