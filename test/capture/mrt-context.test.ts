@@ -1,5 +1,5 @@
-import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { sharedMrtFiles } from '../helpers/corpus.ts';
 import { describe, expect, it } from 'vitest';
 import { decodeRibAttributes, readMrt } from '../../src/capture/mrt.ts';
 import { sessionContext } from '../../src/context/session-context.ts';
@@ -34,23 +34,9 @@ const KNOWN_ISSUES: Record<string, number> = {
   'mrt/mrtparse/openbgpd_rib_table-mp': 1,
 };
 
-function files(): string[] {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) {
-        if (name !== 'expected') walk(p);
-      } else out.push(p);
-    }
-  };
-  walk(join(sharedRoot, 'corpus', 'mrt'));
-  return out;
-}
-
 describe.skipIf(noShared())('MRT context rules on the corpus', () => {
   const totals = { messages: 0, flippedIssues: 0, entries: 0 };
-  for (const file of files()) {
+  for (const file of sharedMrtFiles()) {
     const rel = file.slice(join(sharedRoot, 'corpus').length + 1);
     it(rel, { timeout: 120_000 }, () => {
       const { bytes } = loadMrt(file);
@@ -95,7 +81,7 @@ describe.skipIf(noShared())('MRT context rules on the corpus', () => {
     });
   }
   it('opt-in contextFromOpens: the BIRD ADD-PATH sessions decode from their OPENs, and nothing else changes', () => {
-    for (const file of files()) {
+    for (const file of sharedMrtFiles()) {
       const rel = file.slice(join(sharedRoot, 'corpus').length + 1);
       const { bytes } = loadMrt(file);
       let thrown = 0;

@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sharedMrtFiles } from '../helpers/corpus.ts';
 import { describe, expect, it } from 'vitest';
 import { decodeRibAttributes, mrtRecordName, readMrt, ribMpReachForm, type MrtRecord, type MrtSummary } from '../../src/capture/mrt.ts';
 import { noShared, sharedRoot } from '../helpers/shared.ts';
@@ -115,20 +116,6 @@ function updateFits(m: Uint8Array): boolean {
   return 21 + w + 2 + (((m[21 + w] as number) << 8) | (m[22 + w] as number)) <= m.length;
 }
 
-function mrtFiles(): string[] {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) {
-        if (name !== 'expected') walk(p);
-      } else out.push(p);
-    }
-  };
-  walk(join(sharedRoot, 'corpus', 'mrt'));
-  return out;
-}
-
 
 // Files whose scanner statistics a strict reader is not expected to match record for record.
 // rrc00 bview 2000 declares every record 4 octets short: the scanner (and we, strictly) read 1
@@ -137,7 +124,7 @@ const totals = { files: 0, records: 0, messages: 0, ribEntries: 0 };
 
 describe.skipIf(noShared())('MRT corpus against index.json', () => {
   const index = JSON.parse(readFileSync(join(sharedRoot, 'corpus', 'index.json'), 'utf8')) as { files: IndexEntry[] };
-  const files = mrtFiles();
+  const files = sharedMrtFiles();
   it('finds the corpus MRT files in index.json', () => {
     expect(files.length).toBeGreaterThanOrEqual(39);
   });

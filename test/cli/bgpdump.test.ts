@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasTool, noShared, repoRoot, SKIP_SHARED, sharedRoot } from '../helpers/shared.ts';
+import { sharedMrtFiles } from '../helpers/corpus.ts';
 import { compareLines, type Comparison, type DifferenceKind, runLines } from './bgpdump-compare.ts';
 import { buildCli } from './cli-build.ts';
 
@@ -16,21 +17,6 @@ import { buildCli } from './cli-build.ts';
 
 const skip = noShared();
 const hasBgpdump = !skip && hasTool('bgpdump');
-
-function mrtFiles(): string[] {
-  const root = join(sharedRoot, 'corpus', 'mrt');
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) {
-        if (name !== 'expected') walk(p);
-      } else out.push(p);
-    }
-  };
-  walk(root);
-  return out;
-}
 
 // Oracle lines that have no counterpart in our output, per file, and why (docs/CLI.md).
 const DROPPED: Record<string, DifferenceKind> = {
@@ -88,7 +74,7 @@ async function inBatches<T, R>(items: readonly T[], size: number, f: (x: T) => P
 
 describe.skipIf(skip || !hasBgpdump)(`--format bgpdump vs Debian bgpdump 1.6.2 live (${skip ? SKIP_SHARED : 'bgpdump -m'})`, () => {
   it('prints what bgpdump -m prints on every MRT file, line for line, with the listed differences', async () => {
-    const files = mrtFiles();
+    const files = sharedMrtFiles();
     expect(files.length).toBeGreaterThanOrEqual(41);
     const results = await inBatches(files, 4, async (file) => {
       const name = relative(join(sharedRoot, 'corpus', 'mrt'), file);

@@ -20,6 +20,21 @@ export function sharedPcaps(): string[] {
   return out.sort();
 }
 
+/** Every file under ../shared/corpus/mrt (absolute paths, sorted, the `expected/` outputs left out). */
+export function sharedMrtFiles(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) {
+        if (name !== 'expected') walk(p);
+      } else out.push(p);
+    }
+  };
+  walk(join(sharedRoot, 'corpus', 'mrt'));
+  return out;
+}
+
 /** The bytes of a shared file, gunzipped when it ends in .gz. */
 export function readSharedFile(rel: string): Uint8Array {
   const raw = readFileSync(join(sharedRoot, rel));
