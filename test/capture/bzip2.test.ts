@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { CaptureError } from '../../src/capture/capture-error.ts';
 import { Bzip2Decoder, bzip2Chunks, decompressBzip2, isBzip2 } from '../../src/capture/bzip2.ts';
 import { hasTool, noShared, runs, sharedRoot } from '../helpers/shared.ts';
+import { concat } from '../helpers/pcap-builder.ts';
 
 /** Byte equality without vitest's element-by-element deep equality (slow on megabytes). */
 function expectBytes(actual: Uint8Array, expected: Uint8Array): void {
@@ -40,16 +41,7 @@ function streamed(data: Uint8Array, sizes: number[], chunkSize?: number): { out:
   }
   d.end();
   for (let o = d.pull(); o !== undefined; o = d.pull()) parts.push(o);
-  return { out: concat(parts), d };
-}
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return { out: concat(...parts), d };
 }
 function lcg(seed: number, n: number, alphabet = 256): Uint8Array {
   const out = new Uint8Array(n);
@@ -98,8 +90,8 @@ describe.skipIf(!hasBzip2)('bzip2: against the bzip2 command', () => {
   it('multi-block and multi-stream input, pushed in odd chunk sizes', () => {
     const a = lcg(3, 250_000, 16);
     const b = lcg(4, 120_000);
-    const z = concat([bzip2(a, 1), bzip2(b, 2), bzip2(new Uint8Array(0))]);
-    const expected = concat([a, b]);
+    const z = concat(bzip2(a, 1), bzip2(b, 2), bzip2(new Uint8Array(0)));
+    const expected = concat(a, b);
     expectBytes(decompressBzip2(z).output, expected);
     for (const sizes of [[1, 7, 4096], [65536], [333, 100_000]]) {
       const { out, d } = streamed(z, sizes, 1000);
@@ -149,11 +141,11 @@ describe.skipIf(!hasBzip2)('bzip2: against the bzip2 command', () => {
   });
   it('trailing garbage after the last stream is counted, not decoded', () => {
     const d = new Bzip2Decoder();
-    d.push(concat([bzip2(new Uint8Array([1, 2, 3])), new Uint8Array([0, 1, 2, 3, 4])]));
+    d.push(concat(bzip2(new Uint8Array([1, 2, 3])), new Uint8Array([0, 1, 2, 3, 4])));
     d.end();
     const out: Uint8Array[] = [];
     for (let o = d.pull(); o !== undefined; o = d.pull()) out.push(o);
-    expectBytes(concat(out), new Uint8Array([1, 2, 3]));
+    expectBytes(concat(...out), new Uint8Array([1, 2, 3]));
     expect(d.trailingGarbage).toBe(5);
   });
 });

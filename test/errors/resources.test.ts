@@ -11,6 +11,7 @@ import { fromHex } from '../../src/wire/hex.ts';
 import { MAX_NESTING } from '../../src/wire/limits.ts';
 import { repoRoot } from '../helpers/shared.ts';
 import { BASE, hx } from './cases.ts';
+import { concat } from '../helpers/pcap-builder.ts';
 
 // Resource bounds on adversarial inputs: heap allocated while decoding and heap retained by the
 // result, per input byte. Measured with a forced GC around each decode (no timing assertions).
@@ -39,15 +40,6 @@ function frame(body: Uint8Array, type = 2): Uint8Array {
   return out;
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 const u16 = (n: number): Uint8Array => Uint8Array.of(n >>> 8, n & 255);
 const base = fromHex(hx(BASE));

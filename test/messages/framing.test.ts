@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { frameMessages, MessageFramer } from '../../src/messages/framing.ts';
 import { BgpError } from '../../src/wire/errors.ts';
+import { concat } from '../helpers/pcap-builder.ts';
 
 function message(type: number, body: Uint8Array): Uint8Array {
   const out = new Uint8Array(19 + body.length);
@@ -18,21 +19,12 @@ const arbMessages = fc.array(
   { minLength: 1, maxLength: 20 },
 );
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 describe('MessageFramer', () => {
   it('frames a stream cut anywhere into chunks, copying only messages that span chunks', () => {
     fc.assert(
       fc.property(arbMessages, fc.array(fc.nat(), { maxLength: 10 }), (messages, cuts) => {
-        const all = concat(messages);
+        const all = concat(...messages);
         const points = [...new Set(cuts.map((c) => c % (all.length + 1)))].sort((a, b) => a - b);
         const f = new MessageFramer();
         const got: Uint8Array[] = [];
@@ -62,7 +54,7 @@ describe('MessageFramer', () => {
   it('frames one large buffer in place (offsets into it)', () => {
     fc.assert(
       fc.property(arbMessages, (messages) => {
-        const all = concat(messages);
+        const all = concat(...messages);
         const f = new MessageFramer();
         f.push(all);
         const offsets: number[] = [];
