@@ -40,7 +40,6 @@ function frame(body: Uint8Array, type = 2): Uint8Array {
   return out;
 }
 
-
 const u16 = (n: number): Uint8Array => Uint8Array.of(n >>> 8, n & 255);
 const base = fromHex(hx(BASE));
 

@@ -19,7 +19,6 @@ const arbMessages = fc.array(
   { minLength: 1, maxLength: 20 },
 );
 
-
 describe('MessageFramer', () => {
   it('frames a stream cut anywhere into chunks, copying only messages that span chunks', () => {
     fc.assert(
