@@ -1,4 +1,3 @@
-import { bytesEqual } from '../wire/hex.ts';
 import { formatIPv4, formatIPv6, parseIPv6 } from '../wire/ip.ts';
 import { checkUint } from '../wire/errors.ts';
 import { Reader } from '../wire/reader.ts';
@@ -79,17 +78,22 @@ function writeOne(c: ExtendedCommunity, w: Writer): void {
   }
 }
 
+// One writer over 8 scratch bytes, reused: the typed form re-encoded for comparison.
 const scratch = new Uint8Array(8);
+const scratchWriter = new Writer(scratch);
 
 /** Decodes one 8-octet extended community at `r`, falling back to raw when the typed form would not re-encode identically. */
 function readExact(r: Reader): ExtendedCommunity {
   const start = r.pos;
   const c = readOne(r);
   if (c.kind === 'raw') return c;
-  const w = new Writer(scratch);
-  writeOne(c, w);
-  if (bytesEqual(scratch, r.bytes.subarray(start, start + 8))) return c;
-  return { kind: 'raw', type: c.type, subtype: c.subtype, value: r.bytes.slice(start + 2, start + 8) };
+  scratchWriter.pos = 0;
+  writeOne(c, scratchWriter);
+  const b = r.bytes;
+  let same = true;
+  for (let i = 0; i < 8; i++) if (scratch[i] !== b[start + i]) same = false;
+  if (same) return c;
+  return { kind: 'raw', type: c.type, subtype: c.subtype, value: b.slice(start + 2, start + 8) };
 }
 
 /** EXTENDED_COMMUNITIES (RFC 4360 section 2): optional transitive; RFC 7606 section 7.14: a non-zero multiple of 8, else treat-as-withdraw. */
