@@ -54,15 +54,10 @@ export class UpdateViewFrame {
   offset = 0;
   /** Message length, header included. */
   length = 0;
-  /** Withdrawn Routes field: start and end offsets in `bytes`. */
-  withdrawnStart = 0;
+  /** Withdrawn Routes field: end offset in `bytes` (its start is {@link withdrawnStart}). */
   withdrawnEnd = 0;
-  /** Path Attributes field: start and end offsets. */
-  attributesStart = 0;
+  /** Path Attributes field: end offset (the NLRI field runs from here to the message's end). */
   attributesEnd = 0;
-  /** NLRI field: start and end offsets. */
-  nlriStart = 0;
-  nlriEnd = 0;
   /** Number of prefixes in the Withdrawn Routes and NLRI fields. */
   withdrawnCount = 0;
   nlriCount = 0;
@@ -78,6 +73,26 @@ export class UpdateViewFrame {
   protected ap4 = false;
   protected width: 2 | 4 = 4;
   protected maxLength = 4096;
+
+  /** Withdrawn Routes field: start offset in `bytes` (after the header and its length). */
+  get withdrawnStart(): number {
+    return this.offset + 21;
+  }
+
+  /** Path Attributes field: start offset (after the Total Path Attribute Length). */
+  get attributesStart(): number {
+    return this.withdrawnEnd + 2;
+  }
+
+  /** NLRI field: start offset (where the attributes end). */
+  get nlriStart(): number {
+    return this.attributesEnd;
+  }
+
+  /** NLRI field: end offset (the message's end). */
+  get nlriEnd(): number {
+    return this.offset + this.length;
+  }
 
   /**
    * Points this view at the UPDATE at `offset` in `bytes` and validates its framing.
@@ -114,7 +129,6 @@ export class UpdateViewFrame {
     let p = offset + 19;
     const wlen = ((b[p] as number) << 8) | (b[p + 1] as number);
     p += 2;
-    this.withdrawnStart = p;
     // Framing that does not add up is a session reset; the decoder throws it, with its data.
     if (wlen + 2 > end - p) return this.slow(true);
     this.withdrawnEnd = p + wlen;
@@ -124,10 +138,7 @@ export class UpdateViewFrame {
     const alen = ((b[p] as number) << 8) | (b[p + 1] as number);
     p += 2;
     if (alen > end - p) return this.slow(true);
-    this.attributesStart = p;
     this.attributesEnd = p + alen;
-    this.nlriStart = p + alen;
-    this.nlriEnd = end;
     this.nlriCount = countPrefixes(b, p + alen, end, 32, this.ap4);
     if (this.nlriCount < 0) return this.slow(true);
     // One pass over the attribute headers (inline here: a call costs more than the loop):
