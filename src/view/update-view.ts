@@ -306,8 +306,7 @@ export class UpdateView extends UpdateViewFrame {
     const afi = u16(b, vs);
     const safi = b[vs + 2] as number;
     if (!isTypedFamily(afi, safi)) return n;
-    const start = code === 14 ? vs + 5 + (b[vs + 3] as number) : vs + 3;
-    return fillOffsets(b, start, this.valueEnd(code), hasAddPath(this.ctx as SessionContext, afi, safi), out, n);
+    return fillOffsets(b, mpPrefixStart(b, code, vs), this.valueEnd(code), hasAddPath(this.ctx as SessionContext, afi, safi), out, n);
   }
 
   /** Points `cursor` at the Withdrawn Routes field (IPv4 unicast). */
@@ -324,26 +323,24 @@ export class UpdateView extends UpdateViewFrame {
   mpReachNlri(cursor: PrefixCursor = new PrefixCursor()): PrefixCursor {
     // Absent (most messages): small enough to inline, no value lookup.
     if (this.slots[14 << 2] !== this.gen) return cursor.reset(this.bytes, 0, 0, 0, 0, false);
-    return this.mpField(cursor, 14, 5);
+    return this.mpField(cursor, 14);
   }
 
   /** Points `cursor` at the MP_UNREACH_NLRI withdrawn prefixes of a typed family (none otherwise). */
   mpUnreachWithdrawn(cursor: PrefixCursor = new PrefixCursor()): PrefixCursor {
     if (this.slots[15 << 2] !== this.gen) return cursor.reset(this.bytes, 0, 0, 0, 0, false);
-    return this.mpField(cursor, 15, 3);
+    return this.mpField(cursor, 15);
   }
 
-  // The prefixes of MP_REACH_NLRI (code 14: after AFI, SAFI, next hop and reserved octet,
-  // RFC 4760 section 3) or MP_UNREACH_NLRI (15: after AFI and SAFI, section 4).
-  private mpField(cursor: PrefixCursor, code: 14 | 15, skip: 3 | 5): PrefixCursor {
+  // Points `cursor` at the prefixes of MP_REACH_NLRI (14) or MP_UNREACH_NLRI (15), typed families only.
+  private mpField(cursor: PrefixCursor, code: 14 | 15): PrefixCursor {
     const b = this.bytes;
     const vs = this.valueStart(code);
     if (vs < 0) return cursor.reset(b, 0, 0, 0, 0, false);
     const afi = u16(b, vs);
     const safi = b[vs + 2] as number;
     if (!isTypedFamily(afi, safi)) return cursor.reset(b, 0, 0, afi, safi, false);
-    const start = code === 14 ? vs + skip + (b[vs + 3] as number) : vs + skip;
-    return cursor.reset(b, start, this.valueEnd(code), afi, safi, hasAddPath(this.ctx as SessionContext, afi, safi));
+    return cursor.reset(b, mpPrefixStart(b, code, vs), this.valueEnd(code), afi, safi, hasAddPath(this.ctx as SessionContext, afi, safi));
   }
 
   /** The whole message, valid while the input bytes are unchanged. */
@@ -399,4 +396,10 @@ function fillOffsets(bytes: Uint8Array, start: number, end: number, addPath: boo
     p += 1 + (((bytes[p] as number) + 7) >> 3);
   }
   return i;
+}
+
+// Where the prefixes of MP_REACH_NLRI (14: after AFI, SAFI, next hop and the reserved octet,
+// RFC 4760 section 3) or MP_UNREACH_NLRI (15: after AFI and SAFI, section 4) begin.
+function mpPrefixStart(bytes: Uint8Array, code: 14 | 15, vs: number): number {
+  return code === 14 ? vs + 5 + (bytes[vs + 3] as number) : vs + 3;
 }
