@@ -4,6 +4,8 @@
 // after a gap) a marker is accepted only where a chain of valid headers follows it:
 // 16 bytes of 0xFF can occur inside an UPDATE (an all-ones prefix or community).
 
+import { isMarker } from '../messages/header.ts';
+
 const HEADER = 19;
 const MARKER = 16;
 const MAX_WIRE_LENGTH = 65535;
@@ -206,10 +208,8 @@ export class BgpFramer {
     const n = bytes.length;
     let p = 0;
     while (n - p >= HEADER) {
-      let marker = 0xff;
-      for (let i = 0; i < MARKER; i++) marker &= bytes[p + i] as number;
       const length = ((bytes[p + MARKER] as number) << 8) | (bytes[p + MARKER + 1] as number);
-      if (marker !== 0xff || length < HEADER || length > n - p) break;
+      if (!isMarker(bytes, p) || length < HEADER || length > n - p) break;
       this.out.push({ bytes: bytes.subarray(p, p + length), frame, timestamp });
       p += length;
     }

@@ -2,7 +2,7 @@ import type { UpdateIssue, IssueAction } from '../attributes/types.ts';
 import type { SessionContext } from '../context/session-context.ts';
 import { hasAddPath, maxMessageLength, requireContext } from '../context/session-context.ts';
 import { ErrorCode, UpdateErrorSubcode } from '../iana.ts';
-import { decodeHeader } from '../messages/header.ts';
+import { decodeHeader, isMarker } from '../messages/header.ts';
 import { readUpdateBody } from '../messages/update.ts';
 import { BgpError, EMPTY } from '../wire/errors.ts';
 import { Reader } from '../wire/reader.ts';
@@ -110,11 +110,8 @@ export class UpdateViewFrame {
     const b = bytes;
     const o = offset;
     // One branch for the whole marker (RFC 4271 section 4.1); any error is decodeHeader's.
-    const marker =
-      (b[o] as number) & (b[o + 1] as number) & (b[o + 2] as number) & (b[o + 3] as number) & (b[o + 4] as number) & (b[o + 5] as number) & (b[o + 6] as number) & (b[o + 7] as number) &
-      (b[o + 8] as number) & (b[o + 9] as number) & (b[o + 10] as number) & (b[o + 11] as number) & (b[o + 12] as number) & (b[o + 13] as number) & (b[o + 14] as number) & (b[o + 15] as number);
     const length = ((b[o + 16] as number) << 8) | (b[o + 17] as number);
-    if (marker !== 0xff || b[o + 18] !== 2 || length < 23 || length > this.maxLength || length > b.length - o) throw headerError(b, o, ctx);
+    if (!isMarker(b, o) || b[o + 18] !== 2 || length < 23 || length > this.maxLength || length > b.length - o) throw headerError(b, o, ctx);
     const end = offset + length;
     this.bytes = b;
     this.offset = offset;
