@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { AsPathSegment, PathAttribute } from '../../src/attributes/types.ts';
-import type { LocalSpeaker, Route } from '../../src/decision/index.ts';
+import type { DecisionOptions, LocalSpeaker, Route } from '../../src/decision/index.ts';
 
 /** The local speaker most tests use: AS 65000, identifier 192.0.2.254. */
 export const LOCAL: LocalSpeaker = { asn: 65000, bgpId: '192.0.2.254' };
@@ -135,3 +135,16 @@ export const orderFreeOptionsArb = fc.record({
   compareRouterId: fc.boolean(),
   aigp: fc.boolean(),
 });
+
+/** Any decision options, the current best route among `routes` or none. */
+export const anyOptionsArb = (routes: readonly Route[]): fc.Arbitrary<Partial<DecisionOptions>> =>
+  fc.record({
+    alwaysCompareMed: fc.boolean(),
+    deterministicMed: fc.boolean(),
+    ignoreAsPathLength: fc.boolean(),
+    missingMedAsWorst: fc.boolean(),
+    compareRouterId: fc.boolean(),
+    aigp: fc.boolean(),
+    rfc5004: fc.boolean(),
+    currentBest: fc.option(fc.constantFrom(...routes), { nil: undefined }),
+  });

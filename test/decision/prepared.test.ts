@@ -4,30 +4,17 @@ import { prepareRoute } from '../../src/decision/eligibility.ts';
 import type { Candidate } from '../../src/decision/facts.ts';
 import { resolveDecisionOptions } from '../../src/decision/options.ts';
 import { selectBest, selectPrepared } from '../../src/decision/select.ts';
-import type { DecisionOptions, Route } from '../../src/decision/types.ts';
-import { routeArb } from '../arbitraries/routes.ts';
+import { anyOptionsArb, routeArb } from '../arbitraries/routes.ts';
 import { runs } from '../helpers/shared.ts';
 
 // prepareRoute + selectPrepared (what the RIBs use, with facts kept per route) select exactly
 // what selectBest selects, under every option (the allocation-free path and the fallback).
 
-const optionsArb = (routes: readonly Route[]): fc.Arbitrary<Partial<DecisionOptions>> =>
-  fc.record({
-    alwaysCompareMed: fc.boolean(),
-    deterministicMed: fc.boolean(),
-    ignoreAsPathLength: fc.boolean(),
-    missingMedAsWorst: fc.boolean(),
-    compareRouterId: fc.boolean(),
-    aigp: fc.boolean(),
-    rfc5004: fc.boolean(),
-    currentBest: fc.option(fc.constantFrom(...routes), { nil: undefined }),
-  });
-
 describe('prepareRoute and selectPrepared', () => {
   it('select what selectBest selects', () => {
     fc.assert(
       fc.property(
-        fc.array(routeArb(), { minLength: 1, maxLength: 8 }).chain((routes) => fc.tuple(fc.constant(routes), optionsArb(routes))),
+        fc.array(routeArb(), { minLength: 1, maxLength: 8 }).chain((routes) => fc.tuple(fc.constant(routes), anyOptionsArb(routes))),
         ([routes, partial]) => {
           const options = resolveDecisionOptions(partial);
           const candidates = routes.map((r) => prepareRoute(r, options)).filter((c): c is Candidate => !('reason' in c));

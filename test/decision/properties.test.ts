@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareRoutes, rankRoutes, selectBest } from '../../src/decision/index.ts';
-import type { DecisionOptions, Route, Selection } from '../../src/decision/index.ts';
-import { orderFreeOptionsArb, routeArb } from '../arbitraries/routes.ts';
+import type { Route, Selection } from '../../src/decision/index.ts';
+import { anyOptionsArb, orderFreeOptionsArb, routeArb } from '../arbitraries/routes.ts';
 import { runs } from '../helpers/shared.ts';
 
 const NUM_RUNS = runs(300, 20_000);
@@ -27,18 +27,6 @@ function outcome(sel: Selection): { winners: Set<Route>; eliminated: Map<Route, 
     step: sel.step,
   };
 }
-
-const anyOptionsArb = (routes: readonly Route[]): fc.Arbitrary<Partial<DecisionOptions>> =>
-  fc.record({
-    alwaysCompareMed: fc.boolean(),
-    deterministicMed: fc.boolean(),
-    ignoreAsPathLength: fc.boolean(),
-    missingMedAsWorst: fc.boolean(),
-    compareRouterId: fc.boolean(),
-    aigp: fc.boolean(),
-    rfc5004: fc.boolean(),
-    currentBest: fc.option(fc.constantFrom(...routes), { nil: undefined }),
-  });
 
 describe('decision process properties (fast-check)', () => {
   it('selectBest does not depend on the order of its input (deterministic MED, no RFC 5004)', () => {
