@@ -67,12 +67,11 @@ const view = new UpdateView();
 const cursor = new PrefixCursor();
 const origin = new Uint32Array(1);
 
-const offsets = new Int32Array(65536);
-
 /**
  * The lazy walk: frame, view, every attribute header (its code, from the offsets `reset`
- * recorded), the origin AS, and every prefix of the four prefix fields (the offset of each and
- * its length octet, from `prefixOffsets`). Returns the prefix count; allocates nothing.
+ * recorded), the origin AS, and every prefix of the four prefix fields (the offset of each,
+ * recorded by `reset` as it checked them, from `prefixOffsetAt`, and its length octet).
+ * Returns the prefix count; allocates nothing.
  */
 export function viewWalk(streams: readonly Stream[], out: Int32Array): number {
   let prefixes = 0;
@@ -88,8 +87,8 @@ export function viewWalk(streams: readonly Stream[], out: Int32Array): number {
       const v = view.reset(b, ctx, p);
       for (let a = 0, n = v.attributeCount; a < n; a++) headers += v.attributeCodeAt(a);
       if (v.originAsInto(origin)) origins++;
-      const n = v.prefixOffsets(offsets);
-      for (let k = 0; k < n; k++) bits += b[offsets[k] as number] as number;
+      const n = v.prefixCount;
+      for (let k = 0; k < n; k++) bits += b[v.prefixOffsetAt(k)] as number;
       prefixes += n;
     }
   }

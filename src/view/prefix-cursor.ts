@@ -35,6 +35,35 @@ export function countPrefixes(bytes: Uint8Array, start: number, end: number, max
 }
 
 /**
+ * As {@link countPrefixes}, and records the offset in `bytes` of each prefix's length octet
+ * into `out` from index `n` (the caller makes room: a prefix takes at least one octet, so
+ * `end - start` entries). Returns the index after the last one written, or -1 when malformed.
+ */
+export function recordPrefixes(bytes: Uint8Array, start: number, end: number, maxBits: number, addPath: boolean, out: Int32Array, n: number): number {
+  let p = start;
+  let i = n;
+  if (!addPath) {
+    while (p < end) {
+      const len = bytes[p] as number;
+      if (len > maxBits) return -1;
+      out[i++] = p;
+      p += 1 + ((len + 7) >> 3);
+    }
+    return p === end ? i : -1;
+  }
+  while (p < end) {
+    p += 4;
+    if (p >= end) return -1;
+    const len = bytes[p] as number;
+    if (len > maxBits) return -1;
+    out[i++] = p;
+    p += 1 + ((len + 7) >> 3);
+    if (p > end) return -1;
+  }
+  return i;
+}
+
+/**
  * A reusable cursor over the prefixes of one NLRI or withdrawn routes field (RFC 4271
  * section 4.3, RFC 4760, RFC 7911). `next()` moves to the following prefix and allocates
  * nothing; `length`, `offset` (of the address octets in `bytes`) and `pathId` describe it.

@@ -7,7 +7,8 @@ import { readUpdateBody } from '../messages/update.ts';
 import { BgpError, EMPTY } from '../wire/errors.ts';
 import { Reader } from '../wire/reader.ts';
 import { CODEC_FLAGS, isCleanValue } from '../attributes/check.ts';
-import { countPrefixes } from './prefix-cursor.ts';
+import { recordPrefixes } from './prefix-cursor.ts';
+import { isTypedFamily } from '../attributes/check.ts';
 
 // UPDATE (RFC 4271 section 4.3):
 //      +-----------------------------------------------------+
@@ -61,12 +62,23 @@ export class UpdateViewFrame {
   /** Number of prefixes in the Withdrawn Routes and NLRI fields. */
   withdrawnCount = 0;
   nlriCount = 0;
+  /** Number of prefixes in MP_REACH_NLRI and MP_UNREACH_NLRI (typed families only, as the cursors). */
+  mpReachCount = 0;
+  mpUnreachCount = 0;
+  /** Number of prefixes in all four fields ({@link prefixOffsetAt} reads them). */
+  prefixCount = 0;
   /** Number of attribute headers read (malformed ones included). */
   attributeCount = 0;
   protected gen = 0;
   protected readonly slots: Int32Array = new Int32Array(256 << 2);
   /** Header offset of each attribute in wire order, `attributeCount` of them (grows for long lists). */
   protected headers: Int32Array = new Int32Array(64);
+  /**
+   * Offset of every prefix's length octet, field after field (Withdrawn Routes, NLRI,
+   * MP_REACH_NLRI, MP_UNREACH_NLRI), recorded while `reset` checks them; `prefixCount` of them.
+   * At least the message's length: a prefix takes at least one octet.
+   */
+  protected prefixes: Int32Array = new Int32Array(4096);
   protected foundIssues: readonly UpdateIssue[] = NO_ISSUES;
   /** UNCHECKED: framing and MP_* checked, other values on demand; CLEAN: every value clean; DECODED: the decoder decided (slot 4: gen typed, -gen raw). */
   protected state: number = UNCHECKED;
@@ -113,6 +125,7 @@ export class UpdateViewFrame {
     const length = ((b[o + 16] as number) << 8) | (b[o + 17] as number);
     if (!isMarker(b, o) || b[o + 18] !== 2 || length < 23 || length > this.maxLength || length > b.length - o) throw headerError(b, o, ctx);
     const end = offset + length;
+    if (length > this.prefixes.length) this.prefixes = new Int32Array(65536);
     this.bytes = b;
     this.offset = offset;
     this.length = length;
@@ -129,15 +142,22 @@ export class UpdateViewFrame {
     // Framing that does not add up is a session reset; the decoder throws it, with its data.
     if (wlen + 2 > end - p) return this.slow(true);
     this.withdrawnEnd = p + wlen;
-    this.withdrawnCount = countPrefixes(b, p, p + wlen, 32, this.ap4);
-    if (this.withdrawnCount < 0) return this.slow(true);
+    // Every prefix length checked for its family, and its offset recorded for prefixOffsetAt.
+    const prefixes = this.prefixes;
+    const w = recordPrefixes(b, p, p + wlen, 32, this.ap4, prefixes, 0);
+    if (w < 0) return this.slow(true);
+    this.withdrawnCount = w;
     p += wlen;
     const alen = ((b[p] as number) << 8) | (b[p + 1] as number);
     p += 2;
     if (alen > end - p) return this.slow(true);
     this.attributesEnd = p + alen;
-    this.nlriCount = countPrefixes(b, p + alen, end, 32, this.ap4);
-    if (this.nlriCount < 0) return this.slow(true);
+    const nl = recordPrefixes(b, p + alen, end, 32, this.ap4, prefixes, w);
+    if (nl < 0) return this.slow(true);
+    this.nlriCount = nl - w;
+    this.prefixCount = nl;
+    this.mpReachCount = 0;
+    this.mpUnreachCount = 0;
     // One pass over the attribute headers (inline here: a call costs more than the loop):
     // offsets stored, and everything that can reset the session settled at once (RFC 7606):
     // headers in range, no repeated attribute, no unrecognized well-known attribute,
@@ -191,10 +211,35 @@ export class UpdateViewFrame {
     this.attributeCount = index;
     if (!clean) return this.slow(false);
     this.state = UNCHECKED;
+    if (slots[14 << 2] === gen || slots[15 << 2] === gen) this.recordMp();
     // RFC 7606 section 5.2: without reachable NLRI, any treat-as-withdraw issue among the
     // other attributes resets the session, so their values must be known now.
     if (this.nlriCount === 0 && index > (slots[15 << 2] === gen ? 1 : 0) && !this.mpReachHasNlri()) this.checkAll();
     return this;
+  }
+
+  /**
+   * Records the MP_REACH_NLRI and MP_UNREACH_NLRI prefixes after the NLRI field's, for the
+   * attributes the decoder types (typed families: IPv4/IPv6 unicast and multicast).
+   */
+  protected recordMp(): void {
+    const from = this.withdrawnCount + this.nlriCount;
+    const reach = this.recordMpField(14, from);
+    const unreach = this.recordMpField(15, reach);
+    this.mpReachCount = reach - from;
+    this.mpUnreachCount = unreach - reach;
+    this.prefixCount = unreach;
+  }
+
+  private recordMpField(code: 14 | 15, n: number): number {
+    const vs = this.valueStart(code);
+    if (vs < 0) return n;
+    const b = this.bytes;
+    const afi = ((b[vs] as number) << 8) | (b[vs + 1] as number);
+    const safi = b[vs + 2] as number;
+    if (!isTypedFamily(afi, safi)) return n;
+    const at = recordPrefixes(b, mpPrefixStart(b, code, vs), this.valueEnd(code), afi === 2 ? 128 : 32, hasAddPath(this.ctx as SessionContext, afi, safi), this.prefixes, n);
+    return at < 0 ? n : at; // typed by the decoder, so well formed: never negative
   }
 
   /** Whether a (well-formed) MP_REACH_NLRI is present and carries prefixes. */
@@ -319,6 +364,7 @@ export class UpdateViewFrame {
       index++;
       q = ve;
     }
+    this.recordMp();
     return this;
   }
 
@@ -363,4 +409,12 @@ function headerError(bytes: Uint8Array, offset: number, ctx: SessionContext): Bg
   // decodeHeader throws exactly what decodeMessage throws for a bad or truncated header.
   const h = decodeHeader(bytes, offset, ctx);
   return new BgpError(1, 3, `expected an UPDATE, got message type ${h.type}`, Uint8Array.of(h.type), 'header.type');
+}
+
+/**
+ * Where the prefixes of MP_REACH_NLRI (14: after AFI, SAFI, next hop and the reserved octet,
+ * RFC 4760 section 3) or MP_UNREACH_NLRI (15: after AFI and SAFI, section 4) begin.
+ */
+export function mpPrefixStart(bytes: Uint8Array, code: 14 | 15, vs: number): number {
+  return code === 14 ? vs + 5 + (bytes[vs + 3] as number) : vs + 3;
 }

@@ -13,7 +13,7 @@ import { AsPathCursor, checkedOriginAt, MALFORMED, originAsAt, pathLengthAt } fr
 import { isTypedFamily } from '../attributes/check.ts';
 import { AttributeCursor } from './attribute-cursor.ts';
 import { PrefixCursor } from './prefix-cursor.ts';
-import { UNCHECKED, UpdateViewFrame } from './update-view-frame.ts';
+import { mpPrefixStart, UNCHECKED, UpdateViewFrame } from './update-view-frame.ts';
 
 // UPDATE (RFC 4271 section 4.3):
 //      +-----------------------------------------------------+
@@ -283,30 +283,28 @@ export class UpdateView extends UpdateViewFrame {
    * @example const n = view.prefixOffsets(offsets); for (let i = 0; i < n; i++) bits += bytes[offsets[i]]
    */
   prefixOffsets(out: Int32Array, ends?: Int32Array): number {
-    const b = this.bytes;
-    const ap = this.ap4;
-    let n = fillOffsets(b, this.withdrawnStart, this.withdrawnEnd, ap, out, 0);
-    if (ends !== undefined) ends[0] = n;
-    n = fillOffsets(b, this.nlriStart, this.nlriEnd, ap, out, n);
-    if (ends !== undefined) ends[1] = n;
-    const slots = this.slots;
-    const gen = this.gen;
-    if (slots[14 << 2] === gen) n = this.mpOffsets(14, out, n);
-    if (ends !== undefined) ends[2] = n;
-    if (slots[15 << 2] === gen) n = this.mpOffsets(15, out, n);
-    if (ends !== undefined) ends[3] = n;
+    const n = this.prefixCount;
+    const prefixes = this.prefixes;
+    const m = n < out.length ? n : out.length;
+    for (let i = 0; i < m; i++) out[i] = prefixes[i] as number;
+    if (ends !== undefined) {
+      const nlri = this.withdrawnCount + this.nlriCount;
+      ends[0] = this.withdrawnCount;
+      ends[1] = nlri;
+      ends[2] = nlri + this.mpReachCount;
+      ends[3] = n;
+    }
     return n;
   }
 
-  // The prefixes of MP_REACH_NLRI (14) or MP_UNREACH_NLRI (15) into `out` from index `n`.
-  private mpOffsets(code: 14 | 15, out: Int32Array, n: number): number {
-    const b = this.bytes;
-    const vs = this.valueStart(code);
-    if (vs < 0) return n;
-    const afi = u16(b, vs);
-    const safi = b[vs + 2] as number;
-    if (!isTypedFamily(afi, safi)) return n;
-    return fillOffsets(b, mpPrefixStart(b, code, vs), this.valueEnd(code), hasAddPath(this.ctx as SessionContext, afi, safi), out, n);
+  /**
+   * Offset in `bytes` of the length octet of prefix `i` (`0 <= i < prefixCount`; -1 past the
+   * end), in the order of {@link prefixOffsets}, recorded by `reset` while it checked the
+   * prefixes: no copy, no walk. Valid while the input bytes are unchanged.
+   * @example for (let i = 0; i < v.prefixCount; i++) bits += bytes[v.prefixOffsetAt(i)]
+   */
+  prefixOffsetAt(i: number): number {
+    return i >>> 0 < this.prefixCount ? (this.prefixes[i] as number) : -1;
   }
 
   /** Points `cursor` at the Withdrawn Routes field (IPv4 unicast). */
@@ -384,22 +382,3 @@ export function viewUpdateInto(view: UpdateView, bytes: Uint8Array, ctx: Session
   return view.reset(bytes, ctx, offset);
 }
 
-// Offsets of the prefixes' length octets in `bytes[p, end)` (validated by reset) into `out` from `n`.
-function fillOffsets(bytes: Uint8Array, start: number, end: number, addPath: boolean, out: Int32Array, n: number): number {
-  const cap = out.length;
-  let p = start;
-  let i = n;
-  while (p < end) {
-    if (addPath) p += 4;
-    if (i < cap) out[i] = p;
-    i++;
-    p += 1 + (((bytes[p] as number) + 7) >> 3);
-  }
-  return i;
-}
-
-// Where the prefixes of MP_REACH_NLRI (14: after AFI, SAFI, next hop and the reserved octet,
-// RFC 4760 section 3) or MP_UNREACH_NLRI (15: after AFI and SAFI, section 4) begin.
-function mpPrefixStart(bytes: Uint8Array, code: 14 | 15, vs: number): number {
-  return code === 14 ? vs + 5 + (bytes[vs + 3] as number) : vs + 3;
-}

@@ -53,24 +53,7 @@ export function viewValues(v: UpdateView): Record<string, unknown> {
   const indexed: number[][] = [];
   for (let i = 0; i < v.attributeCount; i++) indexed.push([v.attributeFlagsAt(i), v.attributeCodeAt(i), v.attributeValueOffsetAt(i), v.attributeValueLengthAt(i)]);
   if (!isDeepStrictEqual(indexed, headers)) expect(indexed).toEqual(headers);
-  // prefixOffsets: every prefix's length octet, field after field, as the four cursors walk them.
-  const fromCursors: number[] = [];
-  const fieldEnds: number[] = [];
-  for (const field of [(c: PrefixCursor) => v.withdrawn(c), (c: PrefixCursor) => v.nlri(c), (c: PrefixCursor) => v.mpReachNlri(c), (c: PrefixCursor) => v.mpUnreachWithdrawn(c)]) {
-    for (const c = field(cursor); c.next(); ) fromCursors.push(c.offset - 1);
-    fieldEnds.push(fromCursors.length);
-  }
-  const offsets = new Int32Array(fromCursors.length + 1).fill(-7);
-  const ends = new Int32Array(4);
-  const count = v.prefixOffsets(offsets, ends);
-  if (count !== fromCursors.length || !isDeepStrictEqual([...offsets.subarray(0, count)], fromCursors) || offsets[count] !== -7 || !isDeepStrictEqual([...ends], fieldEnds)) {
-    expect({ count, offsets: [...offsets.subarray(0, count)], ends: [...ends] }).toEqual({ count: fromCursors.length, offsets: fromCursors, ends: fieldEnds });
-  }
-  if (count > 1) {
-    // A short `out`: the first offsets only, the whole count returned.
-    const short = new Int32Array(1);
-    if (v.prefixOffsets(short) !== count || short[0] !== fromCursors[0]) throw new Error('prefixOffsets into a short array');
-  }
+  checkPrefixOffsets(v);
   const past = v.attributeCount;
   if (v.attributeCodeAt(past) !== -1 || v.attributeFlagsAt(-1) !== -1 || v.attributeValueOffsetAt(past) !== -1 || v.attributeValueLengthAt(past) !== -1) {
     throw new Error('indexed attribute accessors must answer -1 past the end');
@@ -83,8 +66,11 @@ export function viewValues(v: UpdateView): Record<string, unknown> {
     const d = v.decodeAttribute(code);
     typed.push(d ?? { type: 'raw', code, flags: v.attributeFlags(code), value: v.attribute(code)?.slice() });
   }
+  const issues = v.issues;
+  // Again once `issues` has checked every value (a message found not clean re-records its MP prefixes).
+  checkPrefixOffsets(v);
   return {
-    issues: v.issues,
+    issues,
     action: v.action,
     withdrawn: prefixes(v.withdrawn(cursor)),
     nlri: prefixes(v.nlri(cursor)),
@@ -174,4 +160,37 @@ export function expectViewMatches(v: UpdateView, m: UpdateMessage): void {
   const d = decodedValues(m);
   const b = { originFirst: d.originAsInto, ...d };
   if (!isDeepStrictEqual(a, b)) expect(a).toEqual(b);
+}
+
+/**
+ * prefixOffsets, prefixOffsetAt and the prefix counts against the four cursors: every prefix's
+ * length octet, field after field.
+ */
+function checkPrefixOffsets(v: UpdateView): void {
+  const cursor = new PrefixCursor();
+  // prefixOffsets: every prefix's length octet, field after field, as the four cursors walk them.
+  const fromCursors: number[] = [];
+  const fieldEnds: number[] = [];
+  for (const field of [(c: PrefixCursor) => v.withdrawn(c), (c: PrefixCursor) => v.nlri(c), (c: PrefixCursor) => v.mpReachNlri(c), (c: PrefixCursor) => v.mpUnreachWithdrawn(c)]) {
+    for (const c = field(cursor); c.next(); ) fromCursors.push(c.offset - 1);
+    fieldEnds.push(fromCursors.length);
+  }
+  const offsets = new Int32Array(fromCursors.length + 1).fill(-7);
+  const ends = new Int32Array(4);
+  const count = v.prefixOffsets(offsets, ends);
+  if (count !== fromCursors.length || !isDeepStrictEqual([...offsets.subarray(0, count)], fromCursors) || offsets[count] !== -7 || !isDeepStrictEqual([...ends], fieldEnds)) {
+    expect({ count, offsets: [...offsets.subarray(0, count)], ends: [...ends] }).toEqual({ count: fromCursors.length, offsets: fromCursors, ends: fieldEnds });
+  }
+  if (count > 1) {
+    // A short `out`: the first offsets only, the whole count returned.
+    const short = new Int32Array(1);
+    if (v.prefixOffsets(short) !== count || short[0] !== fromCursors[0]) throw new Error('prefixOffsets into a short array');
+  }
+  // prefixOffsetAt reads the same offsets where reset recorded them; -1 outside.
+  const at: number[] = [];
+  for (let i = 0; i < v.prefixCount; i++) at.push(v.prefixOffsetAt(i));
+  const counts = [v.withdrawnCount, v.nlriCount, v.mpReachCount, v.mpUnreachCount, v.prefixCount];
+  const fromEnds = [fieldEnds[0], (fieldEnds[1] as number) - (fieldEnds[0] as number), (fieldEnds[2] as number) - (fieldEnds[1] as number), (fieldEnds[3] as number) - (fieldEnds[2] as number), fieldEnds[3]];
+  if (!isDeepStrictEqual(at, fromCursors) || !isDeepStrictEqual(counts, fromEnds)) expect({ at, counts }).toEqual({ at: fromCursors, counts: fromEnds });
+  if (v.prefixOffsetAt(v.prefixCount) !== -1 || v.prefixOffsetAt(-1) !== -1) throw new Error('prefixOffsetAt must answer -1 outside 0..prefixCount-1');
 }
