@@ -60,9 +60,8 @@ export function isCleanValue(code: number, bytes: Uint8Array, start: number, end
     case 17: // AS4_PATH, RFC 6793 section 6 (RFC 7606 section 4: never empty)
       return len !== 0 && isWellFormedPath(bytes, start, end, 4);
     case 14:
-      return isCleanMpReach(bytes, start, end, ctx);
     case 15:
-      return isCleanMpUnreach(bytes, start, end, ctx);
+      return isCleanMp(code, bytes, start, end, ctx);
     default:
       return false;
   }
@@ -73,27 +72,39 @@ export function isTypedFamily(afi: number, safi: number): boolean {
   return (afi === 1 || afi === 2) && (safi === 1 || safi === 2);
 }
 
-function isCleanMpReach(b: Uint8Array, start: number, end: number, ctx: SessionContext): boolean {
-  // RFC 4760 section 3, RFC 7606 sections 5.3 and 7.11: the same conditions as mpReach.read.
-  if (end - start < 5) return false;
+/** What {@link checkedMpPrefixStart} answers for a clean MP_* value of a family the decoder keeps raw. */
+export const UNTYPED_FAMILY = -2;
+
+/**
+ * Where the prefixes of the MP_REACH_NLRI (14) or MP_UNREACH_NLRI (15) value in
+ * `b[start, end)` begin, when everything before them is what the decoder accepts (RFC 4760
+ * sections 3 and 4, RFC 7606 sections 5.3 and 7.11); -1 when not, {@link UNTYPED_FAMILY} for a
+ * family other than IPv4/IPv6 unicast and multicast (kept raw, so clean). The prefixes
+ * themselves are left to the caller (countPrefixes or recordPrefixes).
+ */
+export function checkedMpPrefixStart(code: 14 | 15, b: Uint8Array, start: number, end: number, ctx: SessionContext): number {
+  if (code === 15) {
+    if (end - start < 3) return -1;
+    return isTypedFamily(((b[start] as number) << 8) | (b[start + 1] as number), b[start + 2] as number) ? start + 3 : UNTYPED_FAMILY;
+  }
+  if (end - start < 5) return -1;
   const afi = ((b[start] as number) << 8) | (b[start + 1] as number);
   const safi = b[start + 2] as number;
   const nh = b[start + 3] as number;
-  if (nh + 1 > end - start - 4) return false;
-  if (!isTypedFamily(afi, safi)) return true;
+  if (nh + 1 > end - start - 4) return -1;
+  if (!isTypedFamily(afi, safi)) return UNTYPED_FAMILY;
   if (afi === 2) {
-    if (nh !== 16 && nh !== 32) return false;
+    if (nh !== 16 && nh !== 32) return -1;
   } else if (nh !== 4) {
-    if (!((nh === 16 || nh === 32) && ctx.extendedNextHop.length !== 0 && hasFamily(ctx.extendedNextHop, afi, safi))) return false;
+    if (!((nh === 16 || nh === 32) && ctx.extendedNextHop.length !== 0 && hasFamily(ctx.extendedNextHop, afi, safi))) return -1;
   }
-  const at = start + 5 + nh;
-  return countPrefixes(b, at, end, afi === 2 ? 128 : 32, hasAddPath(ctx, afi, safi)) >= 0;
+  return start + 5 + nh;
 }
 
-function isCleanMpUnreach(b: Uint8Array, start: number, end: number, ctx: SessionContext): boolean {
-  if (end - start < 3) return false;
+function isCleanMp(code: 14 | 15, b: Uint8Array, start: number, end: number, ctx: SessionContext): boolean {
+  const at = checkedMpPrefixStart(code, b, start, end, ctx);
+  if (at === UNTYPED_FAMILY) return true;
+  if (at < 0) return false;
   const afi = ((b[start] as number) << 8) | (b[start + 1] as number);
-  const safi = b[start + 2] as number;
-  if (!isTypedFamily(afi, safi)) return true;
-  return countPrefixes(b, start + 3, end, afi === 2 ? 128 : 32, hasAddPath(ctx, afi, safi)) >= 0;
+  return countPrefixes(b, at, end, afi === 2 ? 128 : 32, hasAddPath(ctx, afi, b[start + 2] as number)) >= 0;
 }

@@ -6,7 +6,7 @@ import { decodeHeader, isMarker } from '../messages/header.ts';
 import { readUpdateBody } from '../messages/update.ts';
 import { BgpError, EMPTY } from '../wire/errors.ts';
 import { Reader } from '../wire/reader.ts';
-import { CODEC_FLAGS, isCleanValue } from '../attributes/check.ts';
+import { CODEC_FLAGS, checkedMpPrefixStart, isCleanValue, UNTYPED_FAMILY } from '../attributes/check.ts';
 import { recordPrefixes } from './prefix-cursor.ts';
 import { isTypedFamily } from '../attributes/check.ts';
 
@@ -71,8 +71,11 @@ export class UpdateViewFrame {
   attributeCount = 0;
   protected gen = 0;
   protected readonly slots: Int32Array = new Int32Array(256 << 2);
-  /** Header offset of each attribute in wire order, `attributeCount` of them (grows for long lists). */
-  protected headers: Int32Array = new Int32Array(64);
+  /**
+   * Header offset of each attribute in wire order, `attributeCount` of them. Room for a third
+   * of the message's length (a header takes at least 3 octets), so the loop never checks.
+   */
+  protected headers: Int32Array = new Int32Array(1366);
   /**
    * Offset of every prefix's length octet, field after field (Withdrawn Routes, NLRI,
    * MP_REACH_NLRI, MP_UNREACH_NLRI), recorded while `reset` checks them; `prefixCount` of them.
@@ -125,7 +128,7 @@ export class UpdateViewFrame {
     const length = ((b[o + 16] as number) << 8) | (b[o + 17] as number);
     if (!isMarker(b, o) || b[o + 18] !== 2 || length < 23 || length > this.maxLength || length > b.length - o) throw headerError(b, o, ctx);
     const end = offset + length;
-    if (length > this.prefixes.length) this.prefixes = new Int32Array(65536);
+    if (length > this.prefixes.length) this.growForExtended();
     this.bytes = b;
     this.offset = offset;
     this.length = length;
@@ -155,9 +158,6 @@ export class UpdateViewFrame {
     const nl = recordPrefixes(b, p + alen, end, 32, this.ap4, prefixes, w);
     if (nl < 0) return this.slow(true);
     this.nlriCount = nl - w;
-    this.prefixCount = nl;
-    this.mpReachCount = 0;
-    this.mpUnreachCount = 0;
     // One pass over the attribute headers (inline here: a call costs more than the loop):
     // offsets stored, and everything that can reset the session settled at once (RFC 7606):
     // headers in range, no repeated attribute, no unrecognized well-known attribute,
@@ -169,7 +169,12 @@ export class UpdateViewFrame {
     let clean = true;
     let q = p;
     let index = 0;
-    let headers = this.headers;
+    const headers = this.headers;
+    // Prefixes recorded so far, and those of MP_REACH_NLRI/MP_UNREACH_NLRI as they come.
+    let n = nl;
+    let reach = 0;
+    let unreach = 0;
+    let reorder = false;
     while (q < attrEnd) {
       const flags = b[q] as number;
       let vs: number;
@@ -197,21 +202,41 @@ export class UpdateViewFrame {
         slots[s + 2] = ve;
         const kind = KIND[code] as number;
         if (kind === MP) {
-          // RFC 7606 sections 3 j, 7.11: a malformed MP_* may reset the session; checked now.
-          if ((flags & 0xc0) !== 0x80 || !isCleanValue(code, b, vs, ve, ctx)) clean = false;
-          else slots[s + 3] = gen;
+          // RFC 7606 sections 3 j, 7.11: a malformed MP_* may reset the session; checked now,
+          // its prefixes recorded as they are checked (RFC 4760 sections 3, 4).
+          const at = (flags & 0xc0) === 0x80 ? checkedMpPrefixStart(code as 14 | 15, b, vs, ve, ctx) : -1;
+          if (at === UNTYPED_FAMILY) slots[s + 3] = gen;
+          else if (at < 0) clean = false;
+          else {
+            const afi = b[vs + 1] as number; // 1 or 2: a typed family
+            const r = recordPrefixes(b, at, ve, afi === 2 ? 128 : 32, hasAddPath(ctx, afi, b[vs + 2] as number), prefixes, n);
+            if (r < 0) clean = false;
+            else {
+              slots[s + 3] = gen;
+              if (code === 15) unreach = r - n;
+              else {
+                reach = r - n;
+                reorder = unreach !== 0; // MP_UNREACH_NLRI came first: recorded again below, in field order
+              }
+              n = r;
+            }
+          }
         } else if (kind === UNTYPED && (flags & 0x80) === 0) {
           clean = false; // unrecognized well-known: the decoder resets
         }
       }
-      if (index === headers.length) headers = this.growHeaders();
       headers[index++] = q;
       q = ve;
     }
     this.attributeCount = index;
-    if (!clean) return this.slow(false);
+    if (!clean) return this.slow(false); // records the MP prefixes the decoder types
     this.state = UNCHECKED;
-    if (slots[14 << 2] === gen || slots[15 << 2] === gen) this.recordMp();
+    if (reorder) this.recordMp();
+    else {
+      this.mpReachCount = reach;
+      this.mpUnreachCount = unreach;
+      this.prefixCount = n;
+    }
     // RFC 7606 section 5.2: without reachable NLRI, any treat-as-withdraw issue among the
     // other attributes resets the session, so their values must be known now.
     if (this.nlriCount === 0 && index > (slots[15 << 2] === gen ? 1 : 0) && !this.mpReachHasNlri()) this.checkAll();
@@ -251,12 +276,10 @@ export class UpdateViewFrame {
     return vs + 5 + (this.bytes[vs + 3] as number) < (slots[s + 2] as number);
   }
 
-  // A message with more attribute headers than ever seen (at most 21,845: 3 octets each).
-  private growHeaders(): Int32Array {
-    const grown = new Int32Array(this.headers.length * 2);
-    grown.set(this.headers);
-    this.headers = grown;
-    return grown;
+  // The first message over 4096 octets (RFC 8654 extended messages): room for the largest.
+  private growForExtended(): void {
+    this.prefixes = new Int32Array(65536);
+    this.headers = new Int32Array(21846);
   }
 
   /** Checks every attribute value (and the mandatory ones); the decoder decides for anything not clean. */

@@ -91,6 +91,29 @@ describe('viewUpdate: hand vectors', () => {
     expect(agree(update(body), ext)).toBe('ok');
   });
 
+  it('records every prefix in field order, MP_REACH_NLRI before MP_UNREACH_NLRI whatever their wire order', () => {
+    // RFC 4760 sections 3 and 4: IPv6 unicast, MP_UNREACH_NLRI received first (RFC 4271
+    // section 5 leaves the order to the sender).
+    const body = [
+      0, 2, 8, 10, // withdrawn: 10.0.0.0/8
+      0, 56, // total path attribute length
+      0x80, 15, 9, 0, 2, 1, 32, 0x20, 0x01, 0x0d, 0xb8, 0, // MP_UNREACH_NLRI 2001:db8::/32, ::/0
+      0x40, 1, 1, 0, // ORIGIN IGP
+      0x40, 2, 6, 2, 1, 0, 0, 0xfd, 0xe8, // AS_SEQUENCE 65000
+      0x80, 14, 28, 0, 2, 1, 16, 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, // MP_REACH_NLRI next hop 2001:db8::1
+      48, 0x20, 0x01, 0x0d, 0xb8, 0, 1, // ... 2001:db8:1::/48
+    ];
+    const msg = update(body);
+    const v = viewUpdate(msg, ext);
+    expect([v.withdrawnCount, v.nlriCount, v.mpReachCount, v.mpUnreachCount, v.prefixCount]).toEqual([1, 0, 1, 2, 4]);
+    const at = [0, 1, 2, 3].map((i) => v.prefixOffsetAt(i));
+    // Offsets of the length octets: withdrawn, then MP_REACH_NLRI's, then MP_UNREACH_NLRI's two
+    // (attributes from 25: MP_UNREACH_NLRI's value at 28, MP_REACH_NLRI's at 53).
+    expect(at).toEqual([21, 53 + 21, 28 + 3, 28 + 3 + 5]);
+    expect(at.map((o) => msg[o])).toEqual([8, 48, 32, 0]);
+    expect(agree(msg, ext)).toBe('ok');
+  });
+
   it('exposes the decoder issues for a malformed ORIGIN and reads it as absent', () => {
     const body = [0, 0, 0, 18, 0x40, 1, 1, 7, 0x40, 2, 4, 2, 1, 0, 1, 0x40, 3, 4, 10, 0, 0, 1, 8, 10];
     const v = viewUpdate(update(body), int2);
