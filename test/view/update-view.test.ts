@@ -114,6 +114,22 @@ describe('viewUpdate: hand vectors', () => {
     expect(agree(msg, ext)).toBe('ok');
   });
 
+  it('grows its offset tables once for an extended message (RFC 8654) and keeps every header and prefix', () => {
+    const big = sessionContext({ asn4: true, extendedMessage: true });
+    const withdrawn = new Array(10_000).fill(0); // 10,000 withdrawn /0 prefixes, one octet each
+    const attrs: number[] = [];
+    for (let i = 0; i < 2000; i++) attrs.push(0xc0, 250, 0); // 2,000 empty optional transitive attributes
+    const body = [withdrawn.length >> 8, withdrawn.length & 255, ...withdrawn, attrs.length >> 8, attrs.length & 255, ...attrs];
+    const msg = update(body);
+    expect(msg.length).toBeGreaterThan(4096);
+    const v = new UpdateView();
+    v.reset(update([0, 0, 0, 0]), big); // small first: the tables start at their default size
+    v.reset(msg, big);
+    expect([v.attributeCount, v.attributeCodeAt(1999), v.attributeCodeAt(2000)]).toEqual([2000, 250, -1]);
+    expect([v.withdrawnCount, v.prefixCount, v.prefixOffsetAt(9999), v.prefixOffsetAt(10_000)]).toEqual([10_000, 10_000, 21 + 9999, -1]);
+    expect(agree(msg, big, v)).toBe('ok');
+  });
+
   it('exposes the decoder issues for a malformed ORIGIN and reads it as absent', () => {
     const body = [0, 0, 0, 18, 0x40, 1, 1, 7, 0x40, 2, 4, 2, 1, 0, 1, 0x40, 3, 4, 10, 0, 0, 1, 8, 10];
     const v = viewUpdate(update(body), int2);
