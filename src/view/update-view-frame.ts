@@ -158,23 +158,34 @@ export class UpdateViewFrame {
     const nl = recordPrefixes(b, p + alen, end, 32, this.ap4, prefixes, w);
     if (nl < 0) return this.slow(true);
     this.nlriCount = nl - w;
-    // One pass over the attribute headers (inline here: a call costs more than the loop):
-    // offsets stored, and everything that can reset the session settled at once (RFC 7606):
-    // headers in range, no repeated attribute, no unrecognized well-known attribute,
-    // MP_REACH_NLRI/MP_UNREACH_NLRI well formed (sections 3 g, 3 j, 7.11). The other values are
-    // checked when an accessor or `issues` asks, except where section 5.2 could turn their
-    // issues into a reset (no reachable NLRI beside other attributes): then all of them here.
-    const attrEnd = p + alen;
+    this.prefixCount = nl;
+    this.mpReachCount = 0;
+    this.mpUnreachCount = 0;
+    // The attribute headers, in a method of their own: reset keeps no loop, so V8 never
+    // compiles it on-stack (OSR), and inlines the small scan where it optimizes reset.
+    if (!this.scan(b, p, p + alen, gen)) return this.slow(false); // records the MP prefixes the decoder types
+    this.state = UNCHECKED;
+    // MP_UNREACH_NLRI before MP_REACH_NLRI on the wire (rare): recorded again, in field order.
+    if (this.mpReachCount !== 0 && this.mpUnreachCount !== 0) this.recordMp();
+    // RFC 7606 section 5.2: without reachable NLRI, any treat-as-withdraw issue among the
+    // other attributes resets the session, so their values must be known now.
+    if (nl === w && this.attributeCount > (this.slots[15 << 2] === gen ? 1 : 0) && !this.mpReachHasNlri()) this.checkAll();
+    return this;
+  }
+
+  /**
+   * One pass over the attribute headers of `b[p, attrEnd)`: offsets stored, and everything
+   * that can reset the session settled at once (RFC 7606): headers in range, no repeated
+   * attribute, no unrecognized well-known attribute, MP_REACH_NLRI/MP_UNREACH_NLRI well formed
+   * (sections 3 g, 3 j, 7.11). The other values are checked when an accessor or `issues` asks,
+   * except where section 5.2 could turn their issues into a reset. False when the decoder must decide.
+   */
+  private scan(b: Uint8Array, p: number, attrEnd: number, gen: number): boolean {
     const slots = this.slots;
+    const headers = this.headers;
     let clean = true;
     let q = p;
     let index = 0;
-    const headers = this.headers;
-    // Prefixes recorded so far, and those of MP_REACH_NLRI/MP_UNREACH_NLRI as they come.
-    let n = nl;
-    let reach = 0;
-    let unreach = 0;
-    let reorder = false;
     while (q < attrEnd) {
       const flags = b[q] as number;
       let vs: number;
@@ -202,25 +213,7 @@ export class UpdateViewFrame {
         slots[s + 2] = ve;
         const kind = KIND[code] as number;
         if (kind === MP) {
-          // RFC 7606 sections 3 j, 7.11: a malformed MP_* may reset the session; checked now,
-          // its prefixes recorded as they are checked (RFC 4760 sections 3, 4).
-          const at = (flags & 0xc0) === 0x80 ? checkedMpPrefixStart(code as 14 | 15, b, vs, ve, ctx) : -1;
-          if (at === UNTYPED_FAMILY) slots[s + 3] = gen;
-          else if (at < 0) clean = false;
-          else {
-            const afi = b[vs + 1] as number; // 1 or 2: a typed family
-            const r = recordPrefixes(b, at, ve, afi === 2 ? 128 : 32, hasAddPath(ctx, afi, b[vs + 2] as number), prefixes, n);
-            if (r < 0) clean = false;
-            else {
-              slots[s + 3] = gen;
-              if (code === 15) unreach = r - n;
-              else {
-                reach = r - n;
-                reorder = unreach !== 0; // MP_UNREACH_NLRI came first: recorded again below, in field order
-              }
-              n = r;
-            }
-          }
+          if (!this.checkMp(code as 14 | 15, flags, vs, ve)) clean = false;
         } else if (kind === UNTYPED && (flags & 0x80) === 0) {
           clean = false; // unrecognized well-known: the decoder resets
         }
@@ -229,18 +222,32 @@ export class UpdateViewFrame {
       q = ve;
     }
     this.attributeCount = index;
-    if (!clean) return this.slow(false); // records the MP prefixes the decoder types
-    this.state = UNCHECKED;
-    if (reorder) this.recordMp();
-    else {
-      this.mpReachCount = reach;
-      this.mpUnreachCount = unreach;
-      this.prefixCount = n;
+    return clean;
+  }
+
+  /**
+   * RFC 7606 sections 3 j, 7.11: a malformed MP_REACH_NLRI/MP_UNREACH_NLRI may reset the
+   * session, so it is checked at once, and its prefixes recorded as they are checked (RFC 4760
+   * sections 3, 4) after those before it.
+   */
+  private checkMp(code: 14 | 15, flags: number, vs: number, ve: number): boolean {
+    const b = this.bytes;
+    const ctx = this.ctx as SessionContext;
+    const at = (flags & 0xc0) === 0x80 ? checkedMpPrefixStart(code, b, vs, ve, ctx) : -1;
+    if (at === UNTYPED_FAMILY) {
+      this.slots[(code << 2) + 3] = this.gen;
+      return true;
     }
-    // RFC 7606 section 5.2: without reachable NLRI, any treat-as-withdraw issue among the
-    // other attributes resets the session, so their values must be known now.
-    if (this.nlriCount === 0 && index > (slots[15 << 2] === gen ? 1 : 0) && !this.mpReachHasNlri()) this.checkAll();
-    return this;
+    if (at < 0) return false;
+    const afi = b[vs + 1] as number; // 1 or 2: a typed family
+    const n = this.prefixCount;
+    const r = recordPrefixes(b, at, ve, afi === 2 ? 128 : 32, hasAddPath(ctx, afi, b[vs + 2] as number), this.prefixes, n);
+    if (r < 0) return false;
+    this.slots[(code << 2) + 3] = this.gen;
+    if (code === 14) this.mpReachCount = r - n;
+    else this.mpUnreachCount = r - n;
+    this.prefixCount = r;
+    return true;
   }
 
   /**
