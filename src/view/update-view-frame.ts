@@ -70,6 +70,10 @@ export class UpdateViewFrame {
   /** Number of attribute headers read (malformed ones included). */
   attributeCount = 0;
   protected gen = 0;
+  // A DataView over `dvBytes`, the buffer of the messages seen last (for the marker).
+  private dvBytes: Uint8Array | undefined = undefined;
+  private dvLength = 0;
+  private dv: DataView = new DataView(new ArrayBuffer(0));
   protected readonly slots: Int32Array = new Int32Array(256 << 2);
   /**
    * Header offset of each attribute in wire order, `attributeCount` of them. Room for a third
@@ -126,7 +130,19 @@ export class UpdateViewFrame {
     const o = offset;
     // One branch for the whole marker (RFC 4271 section 4.1); any error is decodeHeader's.
     const length = ((b[o + 16] as number) << 8) | (b[o + 17] as number);
-    if (!isMarker(b, o) || b[o + 18] !== 2 || length < 23 || length > this.maxLength || length > b.length - o) throw headerError(b, o, ctx);
+    let marker: boolean;
+    // (Same array and length as when the DataView was made: a detached or resized buffer never reaches it.)
+    if (b === this.dvBytes && b.length === this.dvLength && o >= 0 && o + 16 <= b.length) {
+      // Little-endian 32-bit reads: all ones either way, and no byte swap.
+      const dv = this.dv;
+      marker = (dv.getInt32(o, true) & dv.getInt32(o + 4, true) & dv.getInt32(o + 8, true) & dv.getInt32(o + 12, true)) === -1;
+    } else {
+      marker = isMarker(b, o);
+      // A second message in the same buffer: one DataView for the next ones (never one per
+      // message; none over a detached or out-of-bounds buffer, whose length reads 0).
+      if (b === this.bytes && b.length !== 0) this.useDataView(b);
+    }
+    if (!marker || b[o + 18] !== 2 || length < 23 || length > this.maxLength || length > b.length - o) throw headerError(b, o, ctx);
     const end = offset + length;
     if (length > this.prefixes.length) this.growForExtended();
     this.bytes = b;
@@ -284,6 +300,12 @@ export class UpdateViewFrame {
   }
 
   // The first message over 4096 octets (RFC 8654 extended messages): room for the largest.
+  private useDataView(b: Uint8Array): void {
+    this.dvBytes = b;
+    this.dvLength = b.length;
+    this.dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  }
+
   private growForExtended(): void {
     this.prefixes = new Int32Array(65536);
     this.headers = new Int32Array(21846);

@@ -16,7 +16,7 @@ import { validateOpen } from '../../src/messages/validate-open.ts';
 import { validateAsPath } from '../../src/messages/validate-update.ts';
 import { frameMessages } from '../../src/messages/framing.ts';
 import type { PrefixCursor } from '../../src/view/prefix-cursor.ts';
-import { type UpdateView, viewUpdate } from '../../src/view/update-view.ts';
+import { UpdateView, viewUpdate } from '../../src/view/update-view.ts';
 import { BgpError } from '../../src/wire/errors.ts';
 import { toHex } from '../../src/wire/hex.ts';
 import { layoutOf, mutate, Rng } from '../helpers/mutate.ts';
@@ -132,6 +132,8 @@ function tripleList(issues: readonly { code: number; subcode: number; action: st
   return (issues ?? []).map((i) => `${i.code}/${i.subcode}/${i.action}`).sort().join(' ');
 }
 
+const reused = new UpdateView();
+
 /** Every decoding entry point on one input. */
 export function runCase(bytes: Uint8Array, ctx: SessionContext, res: CampaignResult): void {
   guard(res, 'peekMessage', bytes, () => peekMessage(bytes));
@@ -141,6 +143,16 @@ export function runCase(bytes: Uint8Array, ctx: SessionContext, res: CampaignRes
   if (bytes.length >= 19 && bytes[18] === 2) {
     // The lazy view agrees with decodeMessage: the same BgpError, or the same issues.
     const v = guard(res, 'viewUpdate', bytes, () => viewUpdate(bytes, ctx));
+    // One reused view, reset three times on the same bytes: the second makes the view's
+    // DataView, the third reads the marker through it, and must answer as viewUpdate.
+    const twice = guard(res, 'UpdateView.reset again', bytes, () => {
+      guard(res, 'UpdateView.reset', bytes, () => reused.reset(bytes, ctx));
+      guard(res, 'UpdateView.reset', bytes, () => reused.reset(bytes, ctx));
+      return reused.reset(bytes, ctx);
+    });
+    if (v !== undefined && twice !== undefined && (twice instanceof BgpError ? `${twice.code}/${twice.subcode}` : twice.attributeCount) !== (v instanceof BgpError ? `${v.code}/${v.subcode}` : v.attributeCount)) {
+      fail(res, 'a second reset on the same bytes disagrees with viewUpdate', bytes);
+    }
     if (v instanceof BgpError || m instanceof BgpError) {
       if (!(v instanceof BgpError && m instanceof BgpError) || v.code !== m.code || v.subcode !== m.subcode) {
         if (v !== undefined && m !== undefined) fail(res, 'viewUpdate and decodeMessage disagree on the error', bytes, new Error(`view ${v instanceof BgpError ? `${v.code}/${v.subcode}` : 'value'}, decode ${m instanceof BgpError ? `${m.code}/${m.subcode}` : 'value'}`));

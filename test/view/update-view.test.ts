@@ -130,6 +130,72 @@ describe('viewUpdate: hand vectors', () => {
     expect(agree(msg, big, v)).toBe('ok');
   });
 
+  it('reads messages in place along one buffer as decodeMessage does there, a broken marker included', () => {
+    // The second reset on the same buffer reads the marker through a DataView (RFC 4271 section 4.1).
+    const a = update([0, 0, 0, 18, 0x40, 1, 1, 0, 0x40, 2, 4, 2, 1, 0, 1, 0x40, 3, 4, 10, 0, 0, 1, 8, 10]);
+    const b = update([0, 2, 8, 10, 0, 0]);
+    const broken = update([0, 0, 0, 0]);
+    const buf = new Uint8Array(3 + a.length * 2 + b.length * 2 + broken.length);
+    const parts = [a, b, a, b, broken];
+    let at = 3;
+    const offsets: number[] = [];
+    for (const m of parts) {
+      buf.set(m, at);
+      offsets.push(at);
+      at += m.length;
+    }
+    const v = new UpdateView();
+    for (const o of offsets.slice(0, 4)) expectViewMatches(v.reset(buf, int2, o), decodeMessage(buf, int2, { offset: o }) as UpdateMessage);
+    const last = offsets[4] as number;
+    const thrown = (f: () => unknown): BgpError => {
+      try {
+        f();
+      } catch (e) {
+        if (e instanceof BgpError) return e;
+        throw e;
+      }
+      throw new Error('no BgpError');
+    };
+    // Every marker octet, every wrong value: the same 1/1 (Connection Not Synchronized) as the decoder.
+    let checked = 0;
+    for (let i = 0; i < 16; i++) {
+      for (let value = 0; value < 255; value++) {
+        buf[last + i] = value;
+        v.reset(buf, int2, offsets[3] as number); // the view's last message is in this buffer
+        const fromView = thrown(() => v.reset(buf, int2, last));
+        const fromDecoder = thrown(() => decodeMessage(buf, int2, { offset: last }));
+        if (fromView.code !== 1 || fromView.subcode !== 1 || fromView.message !== fromDecoder.message) {
+          expect([i, value, fromView.code, fromView.subcode, fromView.message]).toEqual([i, value, 1, 1, fromDecoder.message]);
+        }
+        checked++;
+      }
+      buf[last + i] = 0xff;
+    }
+    expect(checked).toBe(16 * 255);
+    expect(v.reset(buf, int2, last).length).toBe(23); // all ones again: a valid empty UPDATE
+  });
+
+  it('never reads through a stale DataView when the buffer shrinks or is detached (BgpError, not RangeError)', () => {
+    const msg = update([0, 2, 8, 10, 0, 0]);
+    const rab = new (ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => ArrayBuffer & { resize(n: number): void })(msg.length * 2, { maxByteLength: 4096 });
+    const tracking = new Uint8Array(rab); // length-tracking
+    tracking.set(msg, 0);
+    tracking.set(msg, msg.length);
+    const v = new UpdateView();
+    v.reset(tracking, ext, 0);
+    v.reset(tracking, ext, msg.length); // the DataView is made here
+    rab.resize(msg.length + 10); // the second message cut short; the DataView now out of bounds
+    expect(() => v.reset(tracking, ext, msg.length)).toThrow(BgpError);
+    expect(v.reset(tracking, ext, 0).withdrawnCount).toBe(1);
+    const fixed = new Uint8Array(msg.length * 2);
+    fixed.set(msg, 0);
+    fixed.set(msg, msg.length);
+    v.reset(fixed, ext, 0);
+    v.reset(fixed, ext, msg.length);
+    structuredClone(fixed.buffer, { transfer: [fixed.buffer] }); // detaches: fixed.length is now 0
+    expect(() => v.reset(fixed, ext, 0)).toThrow(BgpError);
+  });
+
   it('exposes the decoder issues for a malformed ORIGIN and reads it as absent', () => {
     const body = [0, 0, 0, 18, 0x40, 1, 1, 7, 0x40, 2, 4, 2, 1, 0, 1, 0x40, 3, 4, 10, 0, 0, 1, 8, 10];
     const v = viewUpdate(update(body), int2);
