@@ -279,7 +279,8 @@ export class UpdateView extends UpdateViewFrame {
    * `ends` is given, `ends[f]` is the index in `out` just after field `f`'s prefixes (0
    * withdrawn, 1 NLRI, 2 MP_REACH_NLRI, 3 MP_UNREACH_NLRI). Returns the number of prefixes;
    * when `out` is shorter, only the first `out.length` offsets are written. Allocates
-   * nothing; the offsets are valid while the input bytes are unchanged.
+   * nothing: it copies the offsets `reset` recorded ({@link prefixOffsetAt} reads them in
+   * place). The offsets are valid while the input bytes are unchanged.
    * @example const n = view.prefixOffsets(offsets); for (let i = 0; i < n; i++) bits += bytes[offsets[i]]
    */
   prefixOffsets(out: Int32Array, ends?: Int32Array): number {
