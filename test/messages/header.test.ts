@@ -2,21 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { sessionContext } from '../../src/context/session-context.ts';
 import { decodeMessage } from '../../src/messages/decode.ts';
 import { decodeHeader, peekMessage } from '../../src/messages/header.ts';
-import { BgpError } from '../../src/wire/errors.ts';
 import { fromHex, toHex } from '../../src/wire/hex.ts';
+import { thrown } from '../helpers/thrown.ts';
 
 const M = 'ff'.repeat(16);
 const hdr = (len: number, type: number): Uint8Array => fromHex(M + len.toString(16).padStart(4, '0') + type.toString(16).padStart(2, '0'));
-
-function thrown(f: () => unknown): BgpError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof BgpError) return e;
-    throw e;
-  }
-  throw new Error('did not throw');
-}
 
 describe('header and framing (RFC 4271 4.1, 6.1; RFC 8654)', () => {
   it('returns the full length, or undefined while bytes are missing', () => {

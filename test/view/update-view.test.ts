@@ -12,6 +12,7 @@ import { arbContextAndUpdate } from '../arbitraries/update.ts';
 import { captureMessages, sharedPcaps } from '../helpers/corpus.ts';
 import { hasShared } from '../helpers/shared.ts';
 import { expectViewMatches } from './compare.ts';
+import { thrown } from '../helpers/thrown.ts';
 
 /** Views `bytes` and decodes it; both must agree (same value, or the same BgpError). */
 function agree(bytes: Uint8Array, ctx: SessionContext, view = new UpdateView()): 'ok' | 'error' {
@@ -147,15 +148,6 @@ describe('viewUpdate: hand vectors', () => {
     const v = new UpdateView();
     for (const o of offsets.slice(0, 4)) expectViewMatches(v.reset(buf, int2, o), decodeMessage(buf, int2, { offset: o }) as UpdateMessage);
     const last = offsets[4] as number;
-    const thrown = (f: () => unknown): BgpError => {
-      try {
-        f();
-      } catch (e) {
-        if (e instanceof BgpError) return e;
-        throw e;
-      }
-      throw new Error('no BgpError');
-    };
     // Every marker octet, every wrong value: the same 1/1 (Connection Not Synchronized) as the decoder.
     let checked = 0;
     for (let i = 0; i < 16; i++) {
