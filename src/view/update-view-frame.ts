@@ -181,7 +181,7 @@ export class UpdateViewFrame {
     // compiles it on-stack (OSR), and inlines the small scan where it optimizes reset.
     if (!this.scan(b, p, p + alen, gen)) return this.slow(false); // records the MP prefixes the decoder types
     this.state = UNCHECKED;
-    // MP_UNREACH_NLRI before MP_REACH_NLRI on the wire (rare): recorded again, in field order.
+    // Both MP_* with prefixes (rare): recorded again in field order, in case MP_UNREACH_NLRI came first.
     if (this.mpReachCount !== 0 && this.mpUnreachCount !== 0) this.recordMp();
     // RFC 7606 section 5.2: without reachable NLRI, any treat-as-withdraw issue among the
     // other attributes resets the session, so their values must be known now.
@@ -299,13 +299,14 @@ export class UpdateViewFrame {
     return vs + 5 + (this.bytes[vs + 3] as number) < (slots[s + 2] as number);
   }
 
-  // The first message over 4096 octets (RFC 8654 extended messages): room for the largest.
+  // One DataView for the messages of `b` (made on the second message in the same buffer).
   private useDataView(b: Uint8Array): void {
     this.dvBytes = b;
     this.dvLength = b.length;
     this.dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   }
 
+  // The first message over 4096 octets (RFC 8654 extended messages): room for the largest.
   private growForExtended(): void {
     this.prefixes = new Int32Array(65536);
     this.headers = new Int32Array(21846);
