@@ -6,9 +6,8 @@ import { decodeHeader, isMarker } from '../messages/header.ts';
 import { readUpdateBody } from '../messages/update.ts';
 import { BgpError, EMPTY } from '../wire/errors.ts';
 import { Reader } from '../wire/reader.ts';
-import { CODEC_FLAGS, checkedMpPrefixStart, isCleanValue, UNTYPED_FAMILY } from '../attributes/check.ts';
+import { CODEC_FLAGS, checkedMpPrefixStart, isCleanValue, isTypedFamily, UNTYPED_FAMILY } from '../attributes/check.ts';
 import { recordPrefixes } from './prefix-cursor.ts';
-import { isTypedFamily } from '../attributes/check.ts';
 
 // UPDATE (RFC 4271 section 4.3):
 //      +-----------------------------------------------------+
