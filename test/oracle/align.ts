@@ -89,11 +89,12 @@ function countTypes(types: readonly number[]): Record<string, number> {
 /**
  * Compares our messages with tshark's. UPDATEs of a direction whose OPENs were not seen
  * are read by {@link readWithoutContext} when `guess` is set, else counted in `undecoded`.
+ * `factsOf` gives our facts of a message (default: those of `decodeMessage`'s value).
  */
 export function compareCapture(
   ours: readonly CaptureMessage[],
   theirs: readonly TsharkMessage[],
-  options: { kinds?: readonly Kind[]; guess?: boolean } = {},
+  options: { kinds?: readonly Kind[]; guess?: boolean; factsOf?: (m: CaptureMessage, decoded: BgpMessage) => Facts } = {},
 ): CaptureComparison {
   const kinds = options.kinds ?? KINDS;
   const result: CaptureComparison = {
@@ -173,7 +174,7 @@ export function compareCapture(
       }
     }
     result.pairs++;
-    compareFacts(ourFacts(decoded), t, where, result, kinds);
+    compareFacts(options.factsOf === undefined ? ourFacts(decoded) : options.factsOf(m, decoded), t, where, result, kinds);
   }
   return result;
 }

@@ -5,6 +5,9 @@ import { noShared, sharedPath, SKIP_SHARED } from '../helpers/shared.ts';
 import { compareCapture } from './align.ts';
 import { totalCompared, tsharkMessages } from './facts.ts';
 import { parseTsharkJson } from './tshark-json.ts';
+import { ourFacts } from './our-facts.ts';
+import { viewFacts } from './view-facts.ts';
+import { viewUpdate } from '../../src/view/update-view.ts';
 
 // Issue 3 acceptance: the decoded values of the shared BIRD captures agree with Wireshark's
 // decode committed beside them (`X.tshark.json`, tshark 4.0.17, repeated keys kept), frame by
@@ -48,6 +51,26 @@ describe.skipIf(noShared())('BIRD captures agree with Wireshark (issue 3)', () =
       expect(r.pairs).toBe(messages.length);
       expect(r.compared).toEqual(c.compared);
       expect(totalCompared(r)).toBeGreaterThan(300);
+    });
+
+    it(`${c.name}: the lazy view's values agree with ${c.name}.tshark.json too (issue 5)`, () => {
+      const json = sharedPath('captures', `${c.name}.tshark.json`) as string;
+      const theirs = tsharkMessages(parseTsharkJson(readFileSync(json, 'utf8')));
+      const { messages } = captureMessages(`captures/${c.name}.pcap`);
+      let viewed = 0;
+      // Every UPDATE's facts from viewUpdate's accessors and cursors (view-facts.ts), never from the decoded value.
+      const r = compareCapture(messages, theirs, {
+        factsOf: (m, decoded) => {
+          if (m.type !== 2 || m.context === undefined) return ourFacts(decoded);
+          viewed++;
+          return viewFacts(viewUpdate(m.bytes, m.context));
+        },
+      });
+      expect(viewed).toBe(c.messages[2]);
+      expect(r.mismatches).toEqual([]);
+      expect(r.undecoded).toEqual([]);
+      expect(r.pairs).toBe(messages.length);
+      expect(r.compared).toEqual(c.compared);
     });
   }
 });

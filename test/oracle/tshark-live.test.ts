@@ -5,6 +5,9 @@ import { hasTool, noShared, SKIP_SHARED, sharedRoot } from '../helpers/shared.ts
 import { compareCapture } from './align.ts';
 import { type Kind, KINDS as ALL_KINDS, totalCompared, tsharkMessages } from './facts.ts';
 import { parseTsharkJson } from './tshark-json.ts';
+import { ourFacts } from './our-facts.ts';
+import { viewFacts } from './view-facts.ts';
+import { viewUpdate } from '../../src/view/update-view.ts';
 import { prefetchTshark, tsharkJson, tsharkVersion } from './tshark-live.ts';
 
 // Issue 8 proof: for every pcap of ../shared/corpus/pcap and ../shared/captures, message
@@ -165,6 +168,9 @@ const MIN_COMPARED = {
   } as Record<string, number>,
 };
 
+/** What the view's comparison must cover at least (UPDATEs with their session context; values in them). */
+const MIN_VIEWED = { updates: 900, values: 12_651 };
+
 const skipTshark = noShared() || !hasTool('tshark');
 
 describe.skipIf(skipTshark)('every shared pcap agrees with tshark (issue 8)', () => {
@@ -180,11 +186,30 @@ describe.skipIf(skipTshark)('every shared pcap agrees with tshark (issue 8)', ()
     let compared = 0;
     let messagesTotal = 0;
     let guessed = 0;
+    let viewed = 0;
+    let viewValues = 0;
     const files = sharedPcaps();
     for (const rel of files) {
       const theirs = tsharkMessages(parseTsharkJson(tsharkJson(join(sharedRoot, rel))));
       const { messages } = captureMessages(rel);
       const r = compareCapture(messages, theirs, { kinds: KINDS, guess: true });
+      // Issue 5: the lazy view's values (view-facts.ts: accessors and cursors only) against the
+      // same oracle. UPDATEs read without a context take the decoder's facts (a view needs one).
+      const rv = compareCapture(messages, theirs, {
+        kinds: KINDS,
+        guess: true,
+        factsOf: (m, decoded) => {
+          if (m.type !== 2 || m.context === undefined) return ourFacts(decoded);
+          viewed++;
+          const f = viewFacts(viewUpdate(m.bytes, m.context));
+          for (const list of f.values.values()) viewValues += list.length;
+          return f;
+        },
+      });
+      if (JSON.stringify([rv.compared, rv.mismatches]) !== JSON.stringify([r.compared, r.mismatches])) {
+        failures.push(`${rel}: the view's values differ from the decoder's against tshark`);
+        for (const m of rv.mismatches.slice(0, 12)) failures.push(`    view: ${m}`);
+      }
       messagesTotal += messages.length;
       guessed += r.guessed;
       compared += totalCompared(r);
@@ -217,11 +242,14 @@ describe.skipIf(skipTshark)('every shared pcap agrees with tshark (issue 8)', ()
     }
     console.log(rows.join('\n'));
     console.log(`${files.length} files, ${messagesTotal} messages (${guessed} UPDATEs read without a context), ${compared} values compared`, perKind);
+    console.log(`the view: ${viewed} UPDATEs read through viewUpdate, ${viewValues} values from its accessors compared`);
     expect(failures).toEqual([]);
     // Every file is either agreeing or listed; no exception is stale.
     expect(Object.keys(EXCEPTIONS).filter((f) => !files.includes(f))).toEqual([]);
     // Figures as of tshark 4.0.17 and the shared corpus of this commit (lower bounds: more agreement is fine).
     expect(files.length).toBe(86);
+    expect(viewed).toBeGreaterThanOrEqual(MIN_VIEWED.updates);
+    expect(viewValues).toBeGreaterThanOrEqual(MIN_VIEWED.values);
     expect(compared).toBeGreaterThanOrEqual(MIN_COMPARED.total);
     for (const [k, n] of Object.entries(MIN_COMPARED.perKind)) expect(perKind[k] ?? 0, k).toBeGreaterThanOrEqual(n);
   });
