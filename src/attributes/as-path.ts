@@ -1,4 +1,5 @@
 import type { SessionContext } from '../context/session-context.ts';
+import { u32 } from '../wire/bytes.ts';
 import { UpdateErrorSubcode } from '../iana.ts';
 import { checkUint } from '../wire/errors.ts';
 import type { Reader } from '../wire/reader.ts';
@@ -43,7 +44,7 @@ function readSegment(r: Reader, width: 2 | 4): AsPathSegment {
   // Bounds checked once for the segment just above; the ASNs are read without a check each.
   const asns = new Array<number>(count);
   if (width === 4) {
-    for (let i = 0; i < count; i++, p += 4) asns[i] = (((b[p] as number) << 24) | ((b[p + 1] as number) << 16) | ((b[p + 2] as number) << 8) | (b[p + 3] as number)) >>> 0;
+    for (let i = 0; i < count; i++, p += 4) asns[i] = u32(b, p);
   } else {
     for (let i = 0; i < count; i++, p += 2) asns[i] = ((b[p] as number) << 8) | (b[p + 1] as number);
   }

@@ -4,6 +4,7 @@ import type { Writer } from '../wire/writer.ts';
 import { type AttributeCodec, defineAttribute } from './codec.ts';
 import { ipv4Text, writeIPv4 } from './simple.ts';
 import type { ClusterListAttribute, CommunitiesAttribute, LargeCommunitiesAttribute } from './types.ts';
+import { u32 } from '../wire/bytes.ts';
 
 const names = WellKnownCommunity as Readonly<Record<string, number>>;
 
@@ -90,13 +91,9 @@ export function communitiesValue(b: Uint8Array, at: number, n: number): Communit
   const out = new Array<string>(n >> 2);
   let p = at;
   for (let i = 0; i < out.length; i++, p += 4) {
-    out[i] = communityText((((b[p] as number) << 24) | ((b[p + 1] as number) << 16) | ((b[p + 2] as number) << 8) | (b[p + 3] as number)) >>> 0);
+    out[i] = communityText(u32(b, p));
   }
   return { type: 'COMMUNITIES', communities: out };
-}
-
-function u32At(b: Uint8Array, p: number): number {
-  return (((b[p] as number) << 24) | ((b[p + 1] as number) << 16) | ((b[p + 2] as number) << 8) | (b[p + 3] as number)) >>> 0;
 }
 
 // Performance: as for COMMUNITIES, recent large community texts by their three words (a
@@ -142,7 +139,7 @@ export const largeCommunities: AttributeCodec<LargeCommunitiesAttribute> = defin
     const out = new Array<string>(n / 12);
     const b = r.bytes;
     let p = r.pos;
-    for (let i = 0; i < out.length; i++, p += 12) out[i] = largeText(u32At(b, p), u32At(b, p + 4), u32At(b, p + 8));
+    for (let i = 0; i < out.length; i++, p += 12) out[i] = largeText(u32(b, p), u32(b, p + 4), u32(b, p + 8));
     r.pos = p;
     return { type: 'LARGE_COMMUNITY', communities: out };
   },

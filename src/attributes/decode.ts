@@ -13,6 +13,7 @@ import { attributeCodecs } from './registry.ts';
 import { atomicAggregate, ipv4Text, localPref, med, nextHop, originatorId } from './simple.ts';
 import type { AttributeCodec } from './codec.ts';
 import type { IssueAction, MpReachAttribute, OriginAttribute, PathAttribute, UpdateIssue } from './types.ts';
+import { u32 } from '../wire/bytes.ts';
 
 /** The path attributes of an UPDATE (or an MRT RIB entry), with the RFC 7606 issues found. */
 export interface DecodedAttributes {
@@ -142,11 +143,11 @@ function wellFormedValue(code: number, b: Uint8Array, at: number, len: number): 
       return f !== 0 && f !== 127 && f < 224 ? { type: 'NEXT_HOP', nextHop: ipv4Text(b, at) } : undefined;
     }
     case 4:
-      return len === 4 ? { type: 'MULTI_EXIT_DISC', med: (((b[at] as number) << 24) | ((b[at + 1] as number) << 16) | ((b[at + 2] as number) << 8) | (b[at + 3] as number)) >>> 0 } : undefined;
+      return len === 4 ? { type: 'MULTI_EXIT_DISC', med: u32(b, at) } : undefined;
     case 8:
       return len !== 0 && (len & 3) === 0 ? communitiesValue(b, at, len) : undefined;
     case 5:
-      return len === 4 ? { type: 'LOCAL_PREF', localPref: (((b[at] as number) << 24) | ((b[at + 1] as number) << 16) | ((b[at + 2] as number) << 8) | (b[at + 3] as number)) >>> 0 } : undefined;
+      return len === 4 ? { type: 'LOCAL_PREF', localPref: u32(b, at) } : undefined;
     case 9:
       return len === 4 ? { type: 'ORIGINATOR_ID', originatorId: ipv4Text(b, at) } : undefined;
     case 10:

@@ -1,4 +1,5 @@
 import { UpdateErrorSubcode } from '../iana.ts';
+import { u32 } from '../wire/bytes.ts';
 import { formatIPv4, parseIPv4 } from '../wire/ip.ts';
 import { checkUint } from '../wire/errors.ts';
 import type { Writer } from '../wire/writer.ts';
@@ -30,7 +31,7 @@ const nhText: string[] = new Array<string>(1 << NH_BITS).fill('');
 
 /** Dotted-quad text of the 4 bytes at `at`, from the cache of recent addresses when there. */
 export function ipv4Text(b: Uint8Array, at: number): string {
-  const v = (((b[at] as number) << 24) | ((b[at + 1] as number) << 16) | ((b[at + 2] as number) << 8) | (b[at + 3] as number)) >>> 0;
+  const v = u32(b, at);
   const slot = Math.imul(v ^ (v >>> 16), 0x9e3779b1) >>> (32 - NH_BITS);
   const hit = nhText[slot] as string;
   if (nhAddr[slot] === v && hit !== '') return hit;

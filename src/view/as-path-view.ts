@@ -1,4 +1,5 @@
 import { EMPTY } from '../wire/errors.ts';
+import { u16, u32 } from '../wire/bytes.ts';
 
 // RFC 4271 section 4.3: AS_PATH is a sequence of <type (1), count (1), ASNs (count x 2 or 4)>;
 // types 1 AS_SET, 2 AS_SEQUENCE, RFC 5065 section 3: 3 AS_CONFED_SEQUENCE, 4 AS_CONFED_SET.
@@ -87,8 +88,7 @@ export function originAsAt(bytes: Uint8Array, start: number, end: number, width:
 }
 
 function readAsn(b: Uint8Array, p: number, width: 2 | 4): number {
-  if (width === 2) return ((b[p] as number) << 8) | (b[p + 1] as number);
-  return (((b[p] as number) << 24) | ((b[p + 1] as number) << 16) | ((b[p + 2] as number) << 8) | (b[p + 3] as number)) >>> 0;
+  return width === 2 ? u16(b, p) : u32(b, p);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Prefix } from '../attributes/types.ts';
 import { EMPTY } from '../wire/errors.ts';
 import { formatPrefix, formatPrefixUnmasked } from '../wire/ip.ts';
+import { u32 } from '../wire/bytes.ts';
 
 // RFC 4271 section 4.3 / RFC 4760 section 5: <length (1 octet), prefix (ceil(length/8) octets)>,
 // preceded by a 4-octet Path Identifier where ADD-PATH is on (RFC 7911 section 3).
@@ -119,7 +120,7 @@ export class PrefixCursor {
   // RFC 7911 section 3: a 4-octet Path Identifier before each prefix.
   private nextWithPathId(at: number): boolean {
     const b = this.bytes;
-    this.pathId = (((b[at] as number) << 24) | ((b[at + 1] as number) << 16) | ((b[at + 2] as number) << 8) | (b[at + 3] as number)) >>> 0;
+    this.pathId = u32(b, at);
     const p = at + 4;
     const len = b[p] as number;
     this.length = len;

@@ -1,5 +1,6 @@
 // Big-endian reads at a known-good offset, for code that has already checked its bounds
-// (the lazy views): one place for the byte arithmetic, as the style asks of src/wire.
+// (the lazy views, the decoder's fast paths and text caches): one place for the byte
+// arithmetic, as the style asks of src/wire.
 
 /** The 2-octet big-endian value at `p` (the caller has checked `p + 2 <= b.length`). */
 export function u16(b: Uint8Array, p: number): number {
