@@ -2,7 +2,7 @@ import type { SessionContext } from '../context/session-context.ts';
 import { hasAddPath } from '../context/session-context.ts';
 import { hasFamily } from '../context/family.ts';
 import { addressSize, isTypedFamily, prefixesLength, readPrefixes, writePrefixes } from '../nlri/prefix.ts';
-import { formatIPv6, parseAddress } from '../wire/ip.ts';
+import { Ipv6TextCache, parseAddress } from '../wire/ip.ts';
 import { checkUint } from '../wire/errors.ts';
 import type { Reader } from '../wire/reader.ts';
 import { type AttributeCodec, defineAttribute } from './codec.ts';
@@ -36,34 +36,8 @@ function isExpectedNextHop(len: number, afi: number, safi: number, ctx: SessionC
   return (len === 16 || len === 32) && ctx.extendedNextHop.length !== 0 && hasFamily(ctx.extendedNextHop, afi, safi);
 }
 
-// Performance: a session names few next hops; the last few hundred IPv6 texts are kept by
-// address (the 16 bytes as 4 words).
-const NH6_BITS = 8;
-const nh6Words = new Uint32Array(4 << NH6_BITS);
-const nh6Text: string[] = new Array<string>(1 << NH6_BITS).fill('');
-
-function word(b: Uint8Array, at: number): number {
-  return (((b[at] as number) << 24) | ((b[at + 1] as number) << 16) | ((b[at + 2] as number) << 8) | (b[at + 3] as number)) >>> 0;
-}
-
-/** RFC 5952 text of the 16 bytes at `at`, from the cache of recent next hops when there. */
-function ipv6Text(b: Uint8Array, at: number): string {
-  const w0 = word(b, at);
-  const w1 = word(b, at + 4);
-  const w2 = word(b, at + 8);
-  const w3 = word(b, at + 12);
-  const slot = Math.imul(w0 ^ Math.imul(w1, 31) ^ Math.imul(w2, 961) ^ w3, 0x9e3779b1) >>> (32 - NH6_BITS);
-  const k = slot << 2;
-  const hit = nh6Text[slot] as string;
-  if (hit !== '' && nh6Words[k] === w0 && nh6Words[k + 1] === w1 && nh6Words[k + 2] === w2 && nh6Words[k + 3] === w3) return hit;
-  const s = formatIPv6(b, at);
-  nh6Words[k] = w0;
-  nh6Words[k + 1] = w1;
-  nh6Words[k + 2] = w2;
-  nh6Words[k + 3] = w3;
-  nh6Text[slot] = s;
-  return s;
-}
+// Performance: a session names few next hops; the last 256 IPv6 texts are kept by address.
+const nextHops6 = new Ipv6TextCache(8);
 
 function readNextHop(r: Reader, len: number): string[] {
   const b = r.bytes;
@@ -74,10 +48,10 @@ function readNextHop(r: Reader, len: number): string[] {
   }
   r.pos = at + len;
   // Performance: the global address alone, or with the link-local one (RFC 2545 section 3).
-  if (len === 16) return [ipv6Text(b, at)];
-  if (len === 32) return [ipv6Text(b, at), ipv6Text(b, at + 16)];
+  if (len === 16) return [nextHops6.text(b, at, -1)];
+  if (len === 32) return [nextHops6.text(b, at, -1), nextHops6.text(b, at + 16, -1)];
   const out: string[] = [];
-  for (let i = 0; i < len; i += 16) out.push(ipv6Text(b, at + i));
+  for (let i = 0; i < len; i += 16) out.push(nextHops6.text(b, at + i, -1));
   return out;
 }
 

@@ -1,5 +1,5 @@
 import type { Prefix } from '../attributes/types.ts';
-import { formatIPv6, parsePrefix } from '../wire/ip.ts';
+import { formatIPv6, Ipv6TextCache, parsePrefix } from '../wire/ip.ts';
 import type { Reader } from '../wire/reader.ts';
 import { checkUint } from '../wire/errors.ts';
 import type { Writer } from '../wire/writer.ts';
@@ -45,33 +45,13 @@ function ipv4PrefixText(addr: number, length: number): string {
   return ab + (DEC_DOT[(addr >>> 8) & 255] as string) + (DEC[addr & 255] as string) + (SLASH[length] as string);
 }
 
-// Recent IPv6 prefix texts, by the 16 address bytes (as 4 words) and the length.
-const CACHE6_BITS = 11;
-const cache6Words = new Uint32Array(4 << CACHE6_BITS);
-const cache6Len = new Uint8Array(1 << CACHE6_BITS).fill(255);
-const cache6Text: string[] = new Array<string>(1 << CACHE6_BITS).fill('');
-
-/** Canonical text of the IPv6 prefix in `scratch` (bits beyond `length` already zero). */
-function ipv6PrefixText(length: number): string {
-  const b = scratch;
-  const w0 = (((b[0] as number) << 24) | ((b[1] as number) << 16) | ((b[2] as number) << 8) | (b[3] as number)) >>> 0;
-  const w1 = (((b[4] as number) << 24) | ((b[5] as number) << 16) | ((b[6] as number) << 8) | (b[7] as number)) >>> 0;
-  const w2 = (((b[8] as number) << 24) | ((b[9] as number) << 16) | ((b[10] as number) << 8) | (b[11] as number)) >>> 0;
-  const w3 = (((b[12] as number) << 24) | ((b[13] as number) << 16) | ((b[14] as number) << 8) | (b[15] as number)) >>> 0;
-  const slot = Math.imul(w0 ^ Math.imul(w1, 31) ^ Math.imul(w2, 961) ^ w3 ^ (length << 24), 0x9e3779b1) >>> (32 - CACHE6_BITS);
-  const k = slot << 2;
-  if (cache6Len[slot] === length && cache6Words[k] === w0 && cache6Words[k + 1] === w1 && cache6Words[k + 2] === w2 && cache6Words[k + 3] === w3) {
-    return cache6Text[slot] as string;
-  }
-  const text = formatIPv6(b, 0) + (SLASH[length] as string);
-  cache6Len[slot] = length;
-  cache6Words[k] = w0;
-  cache6Words[k + 1] = w1;
-  cache6Words[k + 2] = w2;
-  cache6Words[k + 3] = w3;
-  cache6Text[slot] = text;
-  return text;
+/** All 32 bits of `v` as dotted text with the length: a prefix with bits set past its length (kept as received). */
+function ipv4UnmaskedText(v: number, length: number): string {
+  return (DEC_DOT[v >>> 24] as string) + (DEC_DOT[(v >>> 16) & 255] as string) + (DEC_DOT[(v >>> 8) & 255] as string) + (DEC[v & 255] as string) + (SLASH[length] as string);
 }
+
+// Recent IPv6 prefix texts, by the 16 address bytes and the length.
+const prefixes6 = new Ipv6TextCache(11);
 
 /**
  * Reads every prefix of the window of `r` (an NLRI or Withdrawn Routes field) for an address
@@ -124,7 +104,7 @@ export function readPrefixes(r: Reader, size: 4 | 16, addPath: boolean): Prefix[
       const o3 = n > 3 ? (b[p + 3] as number) : 0;
       const v = ((o0 << 24) | (o1 << 16) | (o2 << 8) | o3) >>> 0;
       if (trailing) {
-        unmasked = (DEC_DOT[o0] as string) + (DEC_DOT[o1] as string) + (DEC_DOT[o2] as string) + (DEC[o3] as string) + (SLASH[length] as string);
+        unmasked = ipv4UnmaskedText(v, length);
         const m = length === 0 ? 0 : (0xffffffff << (32 - length)) >>> 0;
         text = ipv4PrefixText((v & m) >>> 0, length);
       } else {
@@ -137,7 +117,7 @@ export function readPrefixes(r: Reader, size: 4 | 16, addPath: boolean): Prefix[
         unmasked = formatIPv6(scratch, 0) + (SLASH[length] as string);
         scratch[n - 1] = (scratch[n - 1] as number) & ((0xff << (8 - rem)) & 0xff);
       }
-      text = ipv6PrefixText(length);
+      text = prefixes6.text(scratch, 0, length);
     }
     if (addPath) {
       out[k++] = unmasked === undefined ? { prefix: text, pathId } : { prefix: text, pathId, unmasked };
@@ -182,8 +162,7 @@ function readIPv4Prefixes(r: Reader, b: Uint8Array, pos: number, end: number): P
     if ((v & ~m) === 0) {
       out[k++] = { prefix: text };
     } else {
-      const unmasked = (DEC_DOT[v >>> 24] as string) + (DEC_DOT[(v >>> 16) & 255] as string) + (DEC_DOT[(v >>> 8) & 255] as string) + (DEC[v & 255] as string) + (SLASH[length] as string);
-      out[k++] = { prefix: text, unmasked };
+      out[k++] = { prefix: text, unmasked: ipv4UnmaskedText(v, length) };
     }
   }
   r.pos = pos;

@@ -1,3 +1,4 @@
+import { u32 } from './bytes.ts';
 // Address and prefix text in the forms engineers use: dotted quad for IPv4 and the
 // RFC 5952 canonical form for IPv6 (lowercase, longest run of two or more zero groups
 // compressed, leftmost on a tie).
@@ -59,6 +60,46 @@ export function formatIPv6(bytes: Uint8Array, offset = 0): string {
   const from = bestStart + bestLen;
   for (let i = from; i < 8; i++) s += i === from ? (groups[i] as number).toString(16) : `:${(groups[i] as number).toString(16)}`;
   return s;
+}
+
+/**
+ * A direct-mapped cache of recent IPv6 texts, keyed by the 16 address bytes (as four words)
+ * and a tag: a prefix length, whose text then ends in `/length`, or -1 for an address.
+ * Performance: a session names few next hops, and a feed repeats its IPv6 prefixes.
+ */
+export class Ipv6TextCache {
+  private readonly words: Uint32Array;
+  private readonly tags: Int16Array;
+  private readonly texts: string[];
+  private readonly shift: number;
+
+  /** A cache of `2 ** bits` entries (`bits` from 1 to 16). */
+  constructor(bits: number) {
+    this.words = new Uint32Array(4 << bits);
+    this.tags = new Int16Array(1 << bits).fill(-2);
+    this.texts = new Array<string>(1 << bits).fill('');
+    this.shift = 32 - bits;
+  }
+
+  /** RFC 5952 text of the 16 bytes at `at` (all present), with `/tag` when `tag >= 0`. */
+  text(b: Uint8Array, at: number, tag: number): string {
+    const w0 = u32(b, at);
+    const w1 = u32(b, at + 4);
+    const w2 = u32(b, at + 8);
+    const w3 = u32(b, at + 12);
+    const slot = Math.imul(w0 ^ Math.imul(w1, 31) ^ Math.imul(w2, 961) ^ w3 ^ (tag << 24), 0x9e3779b1) >>> this.shift;
+    const k = slot << 2;
+    const words = this.words;
+    if (this.tags[slot] === tag && words[k] === w0 && words[k + 1] === w1 && words[k + 2] === w2 && words[k + 3] === w3) return this.texts[slot] as string;
+    const text = tag < 0 ? formatIPv6(b, at) : `${formatIPv6(b, at)}/${tag}`;
+    this.tags[slot] = tag;
+    words[k] = w0;
+    words[k + 1] = w1;
+    words[k + 2] = w2;
+    words[k + 3] = w3;
+    this.texts[slot] = text;
+    return text;
+  }
 }
 
 /** Parses dotted-quad IPv4 into 4 bytes, or `undefined` when the text is not one. */
