@@ -1,7 +1,7 @@
 import type { SessionContext } from '../context/session-context.ts';
 import { EMPTY } from '../wire/errors.ts';
 import { HEADER_LENGTH, MAX_MESSAGE_LENGTH } from '../wire/limits.ts';
-import { peekMessage } from './header.ts';
+import { isMarkerIn, peekMessage } from './header.ts';
 
 /**
  * Frames BGP messages (RFC 4271 section 4.1) out of one large buffer or a stream of chunks,
@@ -62,10 +62,8 @@ export class MessageFramer {
     // Fast path: the whole marker in one branch, the length against the context's maximum;
     // anything unusual goes to peekMessage, which throws the exact error (RFC 4271 section 6.1).
     const dv = this.dv;
-    // Little-endian reads: all ones either way, and no byte swap.
-    const marker = dv.getInt32(p, true) & dv.getInt32(p + 4, true) & dv.getInt32(p + 8, true) & dv.getInt32(p + 12, true);
     let n = dv.getUint16(p + 16);
-    if (marker !== -1 || n < HEADER_LENGTH || n > MAX_MESSAGE_LENGTH) {
+    if (!isMarkerIn(dv, p) || n < HEADER_LENGTH || n > MAX_MESSAGE_LENGTH) {
       const peeked = peekMessage(c, p, this.ctx);
       if (peeked === undefined) return false;
       n = peeked;

@@ -2,7 +2,7 @@ import type { UpdateIssue, IssueAction } from '../attributes/types.ts';
 import type { SessionContext } from '../context/session-context.ts';
 import { hasAddPath, maxMessageLength, requireContext } from '../context/session-context.ts';
 import { ErrorCode, UpdateErrorSubcode } from '../iana.ts';
-import { decodeHeader, isMarker } from '../messages/header.ts';
+import { decodeHeader, isMarker, isMarkerIn } from '../messages/header.ts';
 import { readUpdateBody } from '../messages/update.ts';
 import { BgpError, EMPTY } from '../wire/errors.ts';
 import { Reader } from '../wire/reader.ts';
@@ -132,9 +132,7 @@ export class UpdateViewFrame {
     let marker: boolean;
     // (Same array and length as when the DataView was made: a detached or resized buffer never reaches it.)
     if (b === this.dvBytes && b.length === this.dvLength && o >= 0 && o + 16 <= b.length) {
-      // Little-endian 32-bit reads: all ones either way, and no byte swap.
-      const dv = this.dv;
-      marker = (dv.getInt32(o, true) & dv.getInt32(o + 4, true) & dv.getInt32(o + 8, true) & dv.getInt32(o + 12, true)) === -1;
+      marker = isMarkerIn(this.dv, o);
     } else {
       marker = isMarker(b, o);
       // A second message in the same buffer: one DataView for the next ones (never one per
