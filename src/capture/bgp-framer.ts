@@ -4,7 +4,7 @@
 // after a gap) a marker is accepted only where a chain of valid headers follows it:
 // 16 bytes of 0xFF can occur inside an UPDATE (an all-ones prefix or community).
 
-import { isMarker } from '../messages/header.ts';
+import { isMarker, isMarkerIn } from '../messages/header.ts';
 
 const HEADER = 19;
 const MARKER = 16;
@@ -188,7 +188,7 @@ export class BgpFramer {
 
   /** Length of a valid-looking header at `p` (all of it buffered), or 0. */
   private header(dv: DataView, p: number, strict: boolean): number {
-    for (let i = 0; i < MARKER; i += 4) if (dv.getUint32(p + i) !== 0xffffffff) return 0;
+    if (!isMarkerIn(dv, p)) return 0;
     const length = dv.getUint16(p + MARKER);
     const type = dv.getUint8(p + MARKER + 2);
     if (length < HEADER) return 0;
@@ -243,7 +243,7 @@ export class BgpFramer {
         }
         const length = this.header(dv, this.start, false);
         if (length === 0) {
-          this.desync(validMarker(dv, this.start) ? `bad message length ${dv.getUint16(this.start + MARKER)}` : 'marker is not all ones');
+          this.desync(isMarkerIn(dv, this.start) ? `bad message length ${dv.getUint16(this.start + MARKER)}` : 'marker is not all ones');
           continue;
         }
         if (length > MAX_WIRE_LENGTH || length > avail) return;
@@ -301,10 +301,6 @@ export class BgpFramer {
     // At the end of the stream a shorter chain is enough if it ends exactly at the end.
     return count >= 1 && q === this.end ? 'accept' : 'reject';
   }
-}
-
-function validMarker(dv: DataView, p: number): boolean {
-  return markerPrefix(dv, p, MARKER);
 }
 
 function markerPrefix(dv: DataView, p: number, n: number): boolean {
