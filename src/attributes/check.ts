@@ -1,4 +1,5 @@
 import { attributeCodecs } from './registry.ts';
+import { isHostFirstOctet } from './simple.ts';
 import type { SessionContext } from '../context/session-context.ts';
 import { hasAddPath } from '../context/session-context.ts';
 import { hasFamily } from '../context/family.ts';
@@ -32,11 +33,8 @@ export function isCleanValue(code: number, bytes: Uint8Array, start: number, end
       return len === 1 && (bytes[start] as number) <= 2;
     case 2: // AS_PATH, section 7.2
       return isWellFormedPath(bytes, start, end, ctx.asn4 ? 4 : 2);
-    case 3: {
-      // NEXT_HOP, section 7.3; RFC 4271 section 6.3 with RFC 1122 3.2.1.3: a host address.
-      const first = bytes[start] as number;
-      return len === 4 && first !== 0 && first !== 127 && first < 224;
-    }
+    case 3: // NEXT_HOP, section 7.3; RFC 4271 section 6.3 with RFC 1122 3.2.1.3: a host address.
+      return len === 4 && isHostFirstOctet(bytes[start] as number);
     case 4: // MULTI_EXIT_DISC, section 7.4
     case 35: // OTC, RFC 9234 section 5
       return len === 4;

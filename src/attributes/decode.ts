@@ -10,7 +10,7 @@ import { extendedCommunities } from './extended-communities.ts';
 import { mpReach, mpUnreach } from './mp-reach.ts';
 import { ORIGIN_NAMES, origin } from './origin.ts';
 import { attributeCodecs } from './registry.ts';
-import { atomicAggregate, ipv4Text, localPref, med, nextHop, originatorId } from './simple.ts';
+import { atomicAggregate, ipv4Text, isHostFirstOctet, localPref, med, nextHop, originatorId } from './simple.ts';
 import type { AttributeCodec } from './codec.ts';
 import type { IssueAction, MpReachAttribute, OriginAttribute, PathAttribute, UpdateIssue } from './types.ts';
 import { u32 } from '../wire/bytes.ts';
@@ -138,9 +138,7 @@ function wellFormedValue(code: number, b: Uint8Array, at: number, len: number): 
     }
     case 3: {
       if (len !== 4) return undefined;
-      // Not 0/8, 127/8 or 224/4 and above: the host addresses NEXT_HOP's codec accepts.
-      const f = b[at] as number;
-      return f !== 0 && f !== 127 && f < 224 ? { type: 'NEXT_HOP', nextHop: ipv4Text(b, at) } : undefined;
+      return isHostFirstOctet(b[at] as number) ? { type: 'NEXT_HOP', nextHop: ipv4Text(b, at) } : undefined;
     }
     case 4:
       return len === 4 ? { type: 'MULTI_EXIT_DISC', med: u32(b, at) } : undefined;

@@ -42,6 +42,16 @@ export function ipv4Text(b: Uint8Array, at: number): string {
 }
 
 /**
+ * Whether an IPv4 address with this first octet can be a host address a route points at:
+ * not 0/8 ("this network"), 127/8 (loopback), 224/4 (multicast) or 240/4 (reserved, with
+ * the limited broadcast), RFC 1122 section 3.2.1.3. NEXT_HOP's check (RFC 4271 section 6.3),
+ * shared by the codec, the decoder's fast path and the view's clean check.
+ */
+export function isHostFirstOctet(first: number): boolean {
+  return first !== 0 && first !== 127 && first < 224;
+}
+
+/**
  * NEXT_HOP (RFC 4271 section 5.1.3): well-known, 4 octets. RFC 7606 section 7.3: malformed
  * unless length 4 (3/5); RFC 4271 section 6.3: not "a valid IP host address" is 3/8. Both
  * treat-as-withdraw (RFC 7606 section 3 e).
@@ -56,10 +66,7 @@ export const nextHop: AttributeCodec<NextHopAttribute> = defineAttribute<NextHop
   read(r) {
     if (r.remaining !== 4) r.fail(`length ${r.remaining} is not 4`);
     const s = ipv4Text(r.bytes, r.pos);
-    const first = r.bytes[r.pos] as number;
-    // 0/8 ("this network"), 127/8 (loopback), 224/4 (multicast) and 240/4 (reserved, with the
-    // limited broadcast) are not host addresses a route can point at (RFC 1122 section 3.2.1.3).
-    if (first === 0 || first === 127 || first >= 224) r.fail(`${s} is not a valid IP host address`, 3, UpdateErrorSubcode.InvalidNextHopAttribute);
+    if (!isHostFirstOctet(r.bytes[r.pos] as number)) r.fail(`${s} is not a valid IP host address`, 3, UpdateErrorSubcode.InvalidNextHopAttribute);
     r.pos += 4;
     return { type: 'NEXT_HOP', nextHop: s };
   },
