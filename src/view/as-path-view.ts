@@ -68,25 +68,6 @@ export function pathLengthAt(bytes: Uint8Array, start: number, end: number, widt
   return n;
 }
 
-/**
- * The origin AS of validated segments: the last ASN of the last segment when that segment is
- * an AS_SEQUENCE. A path ending in an AS_SET (or a confederation segment), or an empty path,
- * has no single origin: undefined (RFC 6811 section 2 calls it NONE).
- */
-export function originAsAt(bytes: Uint8Array, start: number, end: number, width: 2 | 4): number | undefined {
-  let p = start;
-  let lastType = 0;
-  let lastAsn = 0;
-  while (p < end) {
-    const type = bytes[p] as number;
-    const count = bytes[p + 1] as number;
-    p += 2 + count * width;
-    lastType = type;
-    lastAsn = readAsn(bytes, p - width, width);
-  }
-  return lastType === 2 ? lastAsn : undefined;
-}
-
 function readAsn(b: Uint8Array, p: number, width: 2 | 4): number {
   return width === 2 ? u16(b, p) : u32(b, p);
 }

@@ -1,4 +1,5 @@
 import { attributeCode, attributeCodecs } from '../attributes/registry.ts';
+import { ORIGIN_NAMES } from '../attributes/origin.ts';
 import type { PathAttribute, UpdateMessage, CommunitiesAttribute, ExtendedCommunity, LargeCommunitiesAttribute, MpReachAttribute, MpUnreachAttribute } from '../attributes/types.ts';
 import type { Family } from '../context/family.ts';
 import type { SessionContext } from '../context/session-context.ts';
@@ -9,7 +10,7 @@ import { BgpError } from '../wire/errors.ts';
 import { formatIPv4, formatIPv6 } from '../wire/ip.ts';
 import { Reader } from '../wire/reader.ts';
 import { u16, u32 } from '../wire/bytes.ts';
-import { AsPathCursor, checkedOriginAt, MALFORMED, originAsAt, pathLengthAt } from './as-path-view.ts';
+import { AsPathCursor, checkedOriginAt, MALFORMED, pathLengthAt } from './as-path-view.ts';
 import { isTypedFamily } from '../attributes/check.ts';
 import { AttributeCursor } from './attribute-cursor.ts';
 import { PrefixCursor } from './prefix-cursor.ts';
@@ -27,8 +28,6 @@ import { mpPrefixStart, UNCHECKED, UpdateViewFrame } from './update-view-frame.t
 //      +-----------------------------------------------------+
 //      |   Network Layer Reachability Information (variable) |
 //      +-----------------------------------------------------+
-
-const ORIGINS = ['IGP', 'EGP', 'INCOMPLETE'] as const;
 
 /**
  * A lazy, zero-copy view of one UPDATE inside a larger buffer (RFC 4271 section 4.3).
@@ -116,7 +115,7 @@ export class UpdateView extends UpdateViewFrame {
   /** ORIGIN (RFC 4271 section 5.1.1), or undefined. */
   origin(): 'IGP' | 'EGP' | 'INCOMPLETE' | undefined {
     const vs = this.valueStart(1);
-    return vs < 0 ? undefined : ORIGINS[this.bytes[vs] as number];
+    return vs < 0 ? undefined : ORIGIN_NAMES[this.bytes[vs] as number];
   }
 
   /** Whether a well-formed AS_PATH is present. */
@@ -142,8 +141,8 @@ export class UpdateView extends UpdateViewFrame {
    * undefined (RFC 6811 section 2: NONE). The AS_PATH as received (no RFC 6793 AS4_PATH merge).
    */
   originAs(): number | undefined {
-    const vs = this.valueStart(2);
-    return vs < 0 ? undefined : originAsAt(this.bytes, vs, this.valueEnd(2), this.width);
+    const at = this.slots[2 << 2] === this.gen ? this.originOffset() : -1;
+    return at < 0 ? undefined : this.width === 2 ? u16(this.bytes, at) : u32(this.bytes, at);
   }
 
   /**
@@ -178,8 +177,6 @@ export class UpdateView extends UpdateViewFrame {
     }
     return at;
   }
-
-
 
   /**
    * AS_PATH length as RFC 4271 section 9.1.2.2 a counts it: an AS_SET counts 1 (so a path
