@@ -209,13 +209,13 @@ export const OPEN_FIXTURE: OpenMessage = {
   ],
 };
 
-const ENCODE_CTX: SessionContext = sessionContext({ asn4: true, peerType: 'internal' });
+const ENCODE_CTX: SessionContext = sessionContext({ as4: true, peerType: 'internal' });
 
 /** The read-path cases over one input. */
 export function readCases(input: Input): Case[] {
   const streams = input.streams;
   const work: Work = { bytes: input.bytes, messages: input.messages, prefixes: input.prefixes };
-  const framer = new MessageFramer(sessionContext({ asn4: true, extendedMessage: true }));
+  const framer = new MessageFramer(sessionContext({ as4: true, extendedMessage: true }));
   const out = new Int32Array(3);
   const fused = new Int32Array(3);
   const n = input.name;

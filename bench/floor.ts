@@ -28,7 +28,7 @@ export function fusedWalk(streams: readonly Stream[], out: Int32Array): number {
     const ctx = s.ctx;
     const ap4 = hasAddPath(ctx, 1, 1);
     const ap6 = hasAddPath(ctx, 2, 1);
-    const w = ctx.asn4 ? 4 : 2;
+    const w = ctx.as4 ? 4 : 2;
     const max = ctx.extendedMessage ? 65535 : 4096;
     let o = 0;
     while (o < n) {

@@ -60,7 +60,7 @@ function writeGobgpInput(input: Input, file: string): void {
     if (s.ctx.addPath.length > 255) throw new RangeError(`${input.name}: ${s.ctx.addPath.length} ADD-PATH families`);
     const n = viewWalk([s], out);
     prefixes += n;
-    dv.setUint8(p++, s.ctx.asn4 ? 1 : 0);
+    dv.setUint8(p++, s.ctx.as4 ? 1 : 0);
     dv.setUint8(p++, s.ctx.addPath.length);
     for (const f of s.ctx.addPath) {
       dv.setUint16(p, f.afi);

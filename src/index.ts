@@ -77,7 +77,7 @@ export type { MessageHeader } from './messages/header.ts';
 export type { ContextForOptions } from './messages/context-for.ts';
 export type { OpenExpectations } from './messages/validate-open.ts';
 export type { AsPathPeer, AsPathCheckOptions } from './messages/validate-update.ts';
-export type { SessionContext, SessionContextOptions, PeerType, ExtendedNextHopFamily } from './context/session-context.ts';
+export type { SessionContext, SessionContextOptions, SessionContextDefaults, PeerType, ExtendedNextHopFamily } from './context/session-context.ts';
 export type { Family } from './context/family.ts';
 export type { Capability } from './capabilities/types.ts';
 export type {

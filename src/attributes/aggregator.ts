@@ -13,16 +13,16 @@ export const aggregator: AttributeCodec<AggregatorAttribute> = defineAttribute<A
   name: 'AGGREGATOR',
   flags: 0xc0,
   onError: 'attribute-discard',
-  byteLength: (_v, ctx) => (ctx.asn4 ? 8 : 6),
+  byteLength: (_v, ctx) => (ctx.as4 ? 8 : 6),
   write(v, w, ctx) {
-    if (ctx.asn4) w.u32(checkUint('AGGREGATOR ASN', v.asn, 0xffffffff));
+    if (ctx.as4) w.u32(checkUint('AGGREGATOR ASN', v.asn, 0xffffffff));
     else w.u16(checkUint('AGGREGATOR ASN', v.asn, 0xffff));
     writeIPv4('AGGREGATOR', v.address, w);
   },
   read(r, ctx) {
-    const want = ctx.asn4 ? 8 : 6;
+    const want = ctx.as4 ? 8 : 6;
     if (r.remaining !== want) r.fail(`length ${r.remaining} is not ${want}`);
-    const asn = ctx.asn4 ? r.u32() : r.u16();
+    const asn = ctx.as4 ? r.u32() : r.u16();
     const address = ipv4Text(r.bytes, r.pos);
     r.pos += 4;
     return { type: 'AGGREGATOR', asn, address };

@@ -89,7 +89,7 @@ export function writeSegments(segments: readonly AsPathSegment[], w: Writer, wid
 }
 
 function width(ctx: SessionContext): 2 | 4 {
-  return ctx.asn4 ? 4 : 2;
+  return ctx.as4 ? 4 : 2;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { SessionContext } from '../context/session-context.ts';
+import { as4Of, type SessionContext } from '../context/session-context.ts';
 import { findAttribute } from './helpers.ts';
 import type { AggregatorAttribute, As4AggregatorAttribute, As4PathAttribute, AsPathAttribute, AsPathSegment, PathAttribute } from './types.ts';
 
@@ -26,11 +26,11 @@ export function asPathLength(segments: readonly AsPathSegment[]): number {
  * discarded (section 6); malformed AS4 attributes (kept raw by the decoder) are ignored.
  * Returns the attributes with AS_PATH/AGGREGATOR replaced and the AS4 ones removed.
  */
-export function reconstructAsPath(attributes: readonly PathAttribute[], ctx: Pick<SessionContext, 'asn4'>): PathAttribute[] {
+export function reconstructAsPath(attributes: readonly PathAttribute[], ctx: Pick<SessionContext, 'as4'> | Pick<SessionContext, 'asn4'>): PathAttribute[] {
   const as4Path = findAttribute(attributes, 'AS4_PATH');
   const as4Agg = findAttribute(attributes, 'AS4_AGGREGATOR');
   const rest = attributes.filter((a) => a.type !== 'AS4_PATH' && a.type !== 'AS4_AGGREGATOR' && !(a.type === 'raw' && (a.code === 17 || a.code === 18)));
-  if (ctx.asn4 || (as4Path === undefined && as4Agg === undefined)) return rest;
+  if (as4Of(ctx, 'reconstructAsPath: ctx') || (as4Path === undefined && as4Agg === undefined)) return rest;
   const agg = findAttribute(attributes, 'AGGREGATOR');
   if (agg !== undefined && agg.asn !== AS_TRANS) return rest;
   let newAgg: AggregatorAttribute | undefined;

@@ -32,7 +32,7 @@ export function isCleanValue(code: number, bytes: Uint8Array, start: number, end
     case 1: // ORIGIN, RFC 7606 section 7.1
       return len === 1 && (bytes[start] as number) <= 2;
     case 2: // AS_PATH, section 7.2
-      return isWellFormedPath(bytes, start, end, ctx.asn4 ? 4 : 2);
+      return isWellFormedPath(bytes, start, end, ctx.as4 ? 4 : 2);
     case 3: // NEXT_HOP, section 7.3; RFC 4271 section 6.3 with RFC 1122 3.2.1.3: a host address.
       return len === 4 && isHostFirstOctet(bytes[start] as number);
     case 4: // MULTI_EXIT_DISC, section 7.4
@@ -46,7 +46,7 @@ export function isCleanValue(code: number, bytes: Uint8Array, start: number, end
     case 6: // ATOMIC_AGGREGATE, section 7.6
       return len === 0;
     case 7: // AGGREGATOR, section 7.7 (RFC 6793 width)
-      return len === (ctx.asn4 ? 8 : 6);
+      return len === (ctx.as4 ? 8 : 6);
     case 18: // AS4_AGGREGATOR
       return len === 8;
     case 8: // COMMUNITIES, section 7.8

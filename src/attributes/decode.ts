@@ -1,4 +1,4 @@
-import type { SessionContext } from '../context/session-context.ts';
+import { requireContext, type SessionContext } from '../context/session-context.ts';
 import { attributeName, UpdateErrorSubcode } from '../iana.ts';
 import { BgpError, EMPTY } from '../wire/errors.ts';
 import { Reader } from '../wire/reader.ts';
@@ -187,7 +187,7 @@ export function scanAttributes(b: Uint8Array, from: number, to: number, ctx: Ses
   const seen = seenStamp;
   let tail: Uint8Array | undefined;
   const external = ctx.peerType === 'external';
-  const width = ctx.asn4 ? 4 : 2;
+  const width = ctx.as4 ? 4 : 2;
   let present = 0;
   let sorted = true;
   let reach = false;
@@ -358,5 +358,5 @@ function mpFamily(code: number, b: Uint8Array, at: number, len: number): { afi?:
  * @throws BgpError where RFC 7606 leaves no other choice (see {@link readAttributes}).
  */
 export function decodeAttributes(bytes: Uint8Array, ctx: SessionContext): DecodedAttributes {
-  return readAttributes(new Reader(bytes, 0, bytes.length, 3, UpdateErrorSubcode.MalformedAttributeList, 'attributes'), ctx);
+  return readAttributes(new Reader(bytes, 0, bytes.length, 3, UpdateErrorSubcode.MalformedAttributeList, 'attributes'), requireContext(ctx, 'decodeAttributes'));
 }

@@ -1,5 +1,5 @@
 import type { SessionContext } from '../context/session-context.ts';
-import { hasAddPath, maxMessageLength } from '../context/session-context.ts';
+import { hasAddPath, maxMessageLength, requireContext } from '../context/session-context.ts';
 import { isTypedFamily, prefixesLength } from '../nlri/prefix.ts';
 import { attributesLength } from './encode.ts';
 import type { PathAttribute, Prefix, UpdateMessage } from './types.ts';
@@ -22,7 +22,8 @@ export interface RouteSet {
  * MP_REACH_NLRI or MP_UNREACH_NLRI (RFC 7606 section 5.1).
  * @throws RangeError when the attributes alone do not fit in one message.
  */
-export function packUpdates(set: RouteSet, ctx: SessionContext): UpdateMessage[] {
+export function packUpdates(set: RouteSet, context: SessionContext): UpdateMessage[] {
+  const ctx = requireContext(context, 'packUpdates');
   const max = maxMessageLength(ctx);
   const ap = hasAddPath(ctx, set.afi, set.safi);
   const size = set.afi === 2 ? 16 : 4;

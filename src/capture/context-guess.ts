@@ -13,22 +13,22 @@ const FAMILIES: readonly Family[] = [1, 2].flatMap((afi) => [1, 2, 4, 128].map((
 
 /** One way to read the UPDATEs of a direction. */
 export interface GuessCandidate {
-  readonly asn4: boolean;
+  readonly as4: boolean;
   readonly addPath: boolean;
 }
 
 /** Preference order when several readings are valid: 4-octet ASNs (today's norm), then no ADD-PATH. */
 export const GUESS_CANDIDATES: readonly GuessCandidate[] = [
-  { asn4: true, addPath: false },
-  { asn4: false, addPath: false },
-  { asn4: true, addPath: true },
-  { asn4: false, addPath: true },
+  { as4: true, addPath: false },
+  { as4: false, addPath: false },
+  { as4: true, addPath: true },
+  { as4: false, addPath: true },
 ];
 
 /** The context of a candidate, for a peer type. Lenient: every common family, RFC 8950 next hops allowed. */
 export function candidateContext(c: GuessCandidate, peerType: PeerType): SessionContext {
   return sessionContext({
-    asn4: c.asn4,
+    as4: c.as4,
     addPath: c.addPath ? FAMILIES : [],
     families: FAMILIES,
     extendedNextHop: FAMILIES.filter((f) => f.afi === 1).map((f) => ({ ...f, nextHopAfi: 2 })),

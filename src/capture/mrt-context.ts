@@ -5,9 +5,9 @@ import { type SessionContext, sessionContext } from '../context/session-context.
 // RIB dumps and cannot be trusted to have them in update dumps, so the rules come from
 // the record types themselves:
 //
-// - BGP4MP MESSAGE_AS4 (and _LOCAL, _ADDPATH variants): asn4 true. RFC 6396 4.4.3: "the
+// - BGP4MP MESSAGE_AS4 (and _LOCAL, _ADDPATH variants): as4 true. RFC 6396 4.4.3: "the
 //   AS_PATH ... and AGGREGATOR attributes ... are encoded as 4-byte AS numbers".
-// - BGP4MP MESSAGE: asn4 false. The session was 2-octet: AS_PATH holds 2-octet ASNs and a
+// - BGP4MP MESSAGE: as4 false. The session was 2-octet: AS_PATH holds 2-octet ASNs and a
 //   decoder rebuilds the path from AS4_PATH (RFC 6793 4.2.3).
 // - The _ADDPATH subtypes (RFC 8050 3): ADD-PATH for every family of the message: IPv4
 //   unicast (the NLRI and Withdrawn Routes fields) plus each AFI/SAFI found in its
@@ -15,30 +15,30 @@ import { type SessionContext, sessionContext } from '../context/session-context.
 // - Messages longer than 4096 octets can only come from an RFC 8654 session: extendedMessage
 //   is set for them so that the length is not an error.
 // - peerType is `internal` when peer and local AS are equal, else `external`.
-// - TABLE_DUMP_V2 RIB entries: asn4 true always (RFC 6396 4.3.4: "AS_PATH attributes MUST be
+// - TABLE_DUMP_V2 RIB entries: as4 true always (RFC 6396 4.3.4: "AS_PATH attributes MUST be
 //   encoded as 4-byte AS numbers"), no ADD-PATH inside the attributes (RFC 8050 puts the
 //   path id in the entry). peerType `internal`: the entry stores what the collector kept,
 //   so the RFC 7606 rules that discard LOCAL_PREF, ORIGINATOR_ID and CLUSTER_LIST received
 //   from an external peer (7.5, 7.9, 7.10) must not apply.
-// - TABLE_DUMP (v1), BGP4MP_ENTRY and legacy type 5: asn4 false (they predate RFC 6793;
+// - TABLE_DUMP (v1), BGP4MP_ENTRY and legacy type 5: as4 false (they predate RFC 6793;
 //   RFC 6396 4.2 limits TABLE_DUMP to 2-octet AS numbers).
 
 const IPV4_UNICAST: Family = { afi: 1, safi: 1 };
 
 /** The context of RIB entry attributes (RFC 6396 4.3.4): 4-octet AS, no ADD-PATH, internal. */
-export const RIB_CONTEXT: SessionContext = Object.freeze(sessionContext({ asn4: true, peerType: 'internal', extendedMessage: true }));
+export const RIB_CONTEXT: SessionContext = Object.freeze(sessionContext({ as4: true, peerType: 'internal', extendedMessage: true }));
 
 /** The context of TABLE_DUMP, BGP4MP_ENTRY and legacy type 5 records: 2-octet AS (RFC 6396 4.2). */
-export const LEGACY_CONTEXT: SessionContext = Object.freeze(sessionContext({ asn4: false, peerType: 'internal', extendedMessage: true }));
+export const LEGACY_CONTEXT: SessionContext = Object.freeze(sessionContext({ as4: false, peerType: 'internal', extendedMessage: true }));
 
 /**
  * The context of a BGP4MP message (RFC 6396 4.4, RFC 8050 3), by the rules above.
- * @example bgp4mpContext(true, false, 64500, 64501, message).asn4 // true
+ * @example bgp4mpContext(true, false, 64500, 64501, message).as4 // true
  */
 export function bgp4mpContext(isAs4: boolean, isAddPath: boolean, peerAs: number, localAs: number, message: Uint8Array): SessionContext {
   const length = message.length >= 18 ? ((message[16] as number) << 8) | (message[17] as number) : 0;
   return sessionContext({
-    asn4: isAs4,
+    as4: isAs4,
     addPath: isAddPath ? updateFamilies(message) : [],
     extendedMessage: length > 4096,
     peerType: peerAs === localAs ? 'internal' : 'external',

@@ -1,4 +1,4 @@
-import type { SessionContext } from '../context/session-context.ts';
+import { requireContext, type SessionContext } from '../context/session-context.ts';
 import type { OpenMessage } from '../messages/types.ts';
 import type { CaptureOptions, ContextInfo, ContextSource } from './capture-options.ts';
 import type { DecodeScore } from './context-guess.ts';
@@ -49,8 +49,8 @@ export function applyContextOption(
 ): ChosenContext {
   if (typeof option === 'function') {
     const chosen = option({ ...info, derived: derived.context, source: derived.source });
-    return chosen === undefined ? derived : { context: chosen, source: 'option' };
+    return chosen === undefined ? derived : { context: requireContext(chosen, 'the context option'), source: 'option' };
   }
-  if (option !== undefined && derived.source !== 'opens') return { context: option, source: 'option' };
+  if (option !== undefined && derived.source !== 'opens') return { context: requireContext(option, 'the context option'), source: 'option' };
   return derived;
 }

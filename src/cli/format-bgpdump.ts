@@ -136,7 +136,7 @@ export interface RouteLineSource {
   readonly peerAs: number;
   readonly isAddPath: boolean;
   /** The session's AS width: a 2-octet session's AS_PATH is rebuilt with AS4_PATH (RFC 6793 4.2.3). */
-  readonly asn4: boolean;
+  readonly as4: boolean;
   /** Legacy MRT type 5 lines (their communities field lacks its separator). */
   readonly isLegacy: boolean;
 }
@@ -146,7 +146,7 @@ export function updateLines(src: RouteLineSource, msg: BgpMessage, out: string[]
   if (msg.type !== 'UPDATE') return;
   const { name, time: t, isAddPath } = src;
   const head = `${src.peerAddress}|${src.peerAs}|`;
-  const attrs = reconstructAsPath(msg.attributes, { asn4: src.asn4 });
+  const attrs = reconstructAsPath(msg.attributes, { as4: src.as4 });
   let unreach: Extract<PathAttribute, { type: 'MP_UNREACH_NLRI' }> | undefined;
   let reach: Extract<PathAttribute, { type: 'MP_REACH_NLRI' }> | undefined;
   for (const a of attrs) {
@@ -181,7 +181,7 @@ function recordUpdateLines(rec: MrtBgpMessageRecord, msg: BgpMessage, out: strin
     peerAddress: rec.peerAddress,
     peerAs: rec.peerAs,
     isAddPath: rec.isAddPath,
-    asn4: rec.context.asn4,
+    as4: rec.context.as4,
     isLegacy: rec.mrtType === MrtType.BGP,
   };
   updateLines(src, msg, out);

@@ -142,9 +142,9 @@ function emit(sm: SourceMessage, args: DecodeArgs, keep: ReturnType<typeof messa
     const secs = sm.time / 1_000_000_000n;
     const micros = (sm.time % 1_000_000_000n) / 1000n;
     const lines: string[] = [];
-    const asn4 = sm.context?.asn4 ?? true;
+    const as4 = sm.context?.as4 ?? true;
     const isAddPath = sm.context !== undefined && sm.context.addPath.length > 0;
-    updateLines({ name: 'BGP4MP_ET', time: `${secs}.${micros.toString().padStart(6, '0')}`, peerAddress: sm.srcAddr, peerAs: peerAs.get(`${sm.session} ${sm.src}`) ?? 0, isAddPath, asn4, isLegacy: false }, msg, lines);
+    updateLines({ name: 'BGP4MP_ET', time: `${secs}.${micros.toString().padStart(6, '0')}`, peerAddress: sm.srcAddr, peerAs: peerAs.get(`${sm.session} ${sm.src}`) ?? 0, isAddPath, as4, isLegacy: false }, msg, lines);
     for (const l of lines) write(l);
     return;
   }

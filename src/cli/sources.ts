@@ -36,9 +36,14 @@ export function detectFormat(head: Uint8Array): InputFormat {
   if (magic === 0x0a0d0d0a) return 'pcapng';
   if (b0 === 0x1f && b1 === 0x8b) return 'gzip';
   if (b0 === 0x42 && b1 === 0x5a && head[2] === 0x68) return 'bzip2';
-  let hex = true;
-  for (const c of head) if (!/[0-9a-fA-F\s:x#]/.test(String.fromCharCode(c))) hex = false;
-  return hex && head.length > 0 ? 'hex' : 'mrt';
+  // Text: hex digits, whitespace, `:` and `0x`, with `#` comments (any printable text, such
+  // as the `# as4: false` directive) up to the end of the line.
+  let text = '';
+  for (const c of head) {
+    if (c !== 0x09 && c !== 0x0a && c !== 0x0d && (c < 0x20 || c > 0x7e)) return 'mrt';
+    text += String.fromCharCode(c);
+  }
+  return head.length > 0 && /^[0-9a-fA-F\s:x]*$/.test(text.replace(/#[^\n]*/g, '')) ? 'hex' : 'mrt';
 }
 
 function sourceMessage(m: CaptureMessage): SourceMessage {
@@ -122,16 +127,16 @@ async function* pcapSource(chunks: AsyncIterable<Uint8Array>, args: DecodeArgs, 
 /**
  * A hex dump: one message per line (or several concatenated), `#` comments ignored. UPDATEs
  * are decoded with a 4-octet AS context (the common case today); say otherwise in the file
- * with a `# asn4: false` line.
+ * with a `# as4: false` line (`# asn4: false`, the former spelling, is accepted too).
  */
 function* hexSource(path: string): Generator<SourceMessage> {
   const text = readFileSync(path, 'utf8');
-  let asn4 = true;
+  let as4 = true;
   let n = 0;
   for (const raw of text.split('\n')) {
     const line = raw.trim();
-    const directive = /^#\s*asn4:\s*(true|false)/i.exec(line);
-    if (directive !== null) asn4 = directive[1]?.toLowerCase() === 'true';
+    const directive = /^#\s*asn?4:\s*(true|false)/i.exec(line);
+    if (directive !== null) as4 = directive[1]?.toLowerCase() === 'true';
     const hex = line.replace(/#.*$/, '').replace(/^0x/i, '');
     if (hex === '') continue;
     const bytes = fromHex(hex);
@@ -142,7 +147,7 @@ function* hexSource(path: string): Generator<SourceMessage> {
       yield {
         kind: 'message',
         bytes: bytes.subarray(off, off + len),
-        context: sessionContext({ asn4 }),
+        context: sessionContext({ as4 }),
         time: 0n,
         src: 'hex',
         dst: `line ${n + 1}`,

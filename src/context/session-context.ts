@@ -14,7 +14,15 @@ export interface ExtendedNextHopFamily extends Family {
  * one session (what `sender` sends to `receiver`). Plain data: it survives JSON.
  */
 export interface SessionContext {
-  /** RFC 6793: both speakers announced the 4-octet AS capability, so AS_PATH and AGGREGATOR carry 4-octet ASNs. */
+  /**
+   * RFC 6793: both speakers announced the 4-octet AS capability (`as4`, capability code 65),
+   * so AS_PATH and AGGREGATOR carry 4-octet ASNs (and AS4_PATH/AS4_AGGREGATOR are not used).
+   */
+  readonly as4: boolean;
+  /**
+   * The former name of {@link SessionContext.as4}; every context bgpwire makes carries both, equal.
+   * @deprecated read `as4`.
+   */
   readonly asn4: boolean;
   /** RFC 7911: families whose NLRI carry a Path Identifier in this direction. */
   readonly addPath: readonly Family[];
@@ -36,10 +44,8 @@ export interface SessionContext {
   readonly roles?: { readonly sender?: number; readonly receiver?: number };
 }
 
-/** Options of {@link sessionContext}: `asn4` must be said, the rest default as documented. */
-export interface SessionContextOptions {
-  /** Whether AS numbers are 4 octets (RFC 6793). No default: guessing is how codecs go wrong. */
-  readonly asn4: boolean;
+/** Options of {@link sessionContext} other than the 4-octet AS choice, which {@link SessionContextOptions} adds. */
+export interface SessionContextDefaults {
   /** Families with ADD-PATH path ids in this direction. Default none. */
   readonly addPath?: readonly Family[];
   /** RFC 8654. Default false. */
@@ -61,16 +67,35 @@ export interface SessionContextOptions {
 }
 
 /**
+ * Options of {@link sessionContext}: `as4` must be said (no default: guessing is how codecs go
+ * wrong), the rest default as documented. `asn4` is the deprecated spelling of `as4`.
+ */
+export type SessionContextOptions = SessionContextDefaults & (
+  | {
+    /** Whether AS numbers are 4 octets (RFC 6793). */
+    readonly as4: boolean;
+    /** @deprecated the former name of `as4`; when both are given they must agree. */
+    readonly asn4?: boolean;
+  }
+  | {
+    /** @deprecated the former name of `as4`. */
+    readonly asn4: boolean;
+    /** Whether AS numbers are 4 octets (RFC 6793). */
+    readonly as4?: boolean;
+  }
+);
+
+/**
  * Builds a {@link SessionContext} directly (for MRT files, tests and captures without OPENs).
- * @throws TypeError when `asn4` is not given.
- * @example sessionContext({ asn4: true, addPath: [{ afi: 1, safi: 1 }] })
+ * @throws TypeError when `as4` is not given (or its deprecated alias `asn4` disagrees with it).
+ * @example sessionContext({ as4: true, addPath: [{ afi: 1, safi: 1 }] })
  */
 export function sessionContext(options: SessionContextOptions): SessionContext {
-  if (options === null || typeof options !== 'object' || typeof options.asn4 !== 'boolean') {
-    throw new TypeError('sessionContext: options.asn4 (boolean) is required');
-  }
+  if (options === null || typeof options !== 'object') throw new TypeError('sessionContext: options.as4 (boolean) is required');
+  const as4 = as4Of(options, 'sessionContext: options');
   const ctx: SessionContext = {
-    asn4: options.asn4,
+    as4,
+    asn4: as4,
     addPath: options.addPath ?? [],
     extendedMessage: options.extendedMessage ?? false,
     families: options.families ?? [],
@@ -95,12 +120,33 @@ export function maxMessageLength(ctx: SessionContext | undefined): number {
 }
 
 /**
- * Asserts a value is a SessionContext (UPDATE decoding requires one).
- * @throws TypeError when it is not.
+ * The 4-octet AS flag of a context or options object that may carry `as4`, its deprecated
+ * alias `asn4`, or both (then equal).
+ * @throws TypeError naming the field when neither is a boolean or they disagree.
+ */
+export function as4Of(v: { readonly as4?: unknown; readonly asn4?: unknown }, what: string): boolean {
+  const { as4, asn4 } = v;
+  if (as4 !== undefined && typeof as4 !== 'boolean') throw new TypeError(`${what}.as4 must be a boolean, got ${typeof as4}`);
+  if (asn4 !== undefined && typeof asn4 !== 'boolean') throw new TypeError(`${what}.asn4 (deprecated alias of as4) must be a boolean, got ${typeof asn4}`);
+  if (as4 !== undefined && asn4 !== undefined && as4 !== asn4) {
+    throw new TypeError(`${what}.as4 (${as4}) and its deprecated alias asn4 (${asn4}) disagree`);
+  }
+  const value = as4 ?? asn4;
+  if (value === undefined) throw new TypeError(`${what}.as4 (boolean) is required`);
+  return value;
+}
+
+/**
+ * Asserts a value is a SessionContext (UPDATE decoding requires one). A hand-made context
+ * with only `as4` or only its deprecated alias `asn4` is completed with the other, so the
+ * library reads `as4` everywhere.
+ * @throws TypeError when it is not a context, or `as4` and `asn4` are not booleans or disagree.
  */
 export function requireContext(ctx: SessionContext | undefined, what: string): SessionContext {
-  if (ctx === undefined || ctx === null || typeof ctx !== 'object' || typeof ctx.asn4 !== 'boolean') {
+  if (ctx !== undefined && ctx !== null && typeof ctx === 'object' && typeof ctx.as4 === 'boolean' && ctx.asn4 === ctx.as4) return ctx;
+  if (ctx === undefined || ctx === null || typeof ctx !== 'object' || (ctx.as4 === undefined && ctx.asn4 === undefined)) {
     throw new TypeError(`${what} needs a SessionContext (contextFor or sessionContext): 2- or 4-octet AS and ADD-PATH cannot be guessed`);
   }
-  return ctx;
+  const as4 = as4Of(ctx, `${what}: ctx`);
+  return { ...ctx, as4, asn4: as4 };
 }

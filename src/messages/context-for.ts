@@ -69,7 +69,7 @@ function roleOf(open: OpenMessage): number | undefined {
 
 /**
  * The {@link SessionContext} for the messages `senderOpen`'s speaker sends to `receiverOpen`'s:
- * - `asn4`: both announced the 4-octet AS capability (RFC 6793 section 4.1);
+ * - `as4` (and its deprecated alias `asn4`, equal): both announced the 4-octet AS capability (RFC 6793 section 4.1);
  * - `addPath`: families where the sender announced send (2 or 3) and the receiver receive (1 or 3)
  *   (RFC 7911 section 5);
  * - `extendedMessage`: the receiver announced capability 6 (RFC 8654 section 4: a speaker "MAY
@@ -121,6 +121,7 @@ export function contextFor(senderOpen: OpenMessage, receiverOpen: OpenMessage, o
     : { ...(sendRole === undefined ? {} : { sender: sendRole }), ...(recvRole === undefined ? {} : { receiver: recvRole }) };
 
   const ctx: SessionContext = {
+    as4: has(s, 'as4') && has(r, 'as4'),
     asn4: has(s, 'as4') && has(r, 'as4'),
     addPath,
     extendedMessage: has(r, 'extended-message'),

@@ -6,6 +6,7 @@ import { toHex } from '../wire/hex.ts';
 import { exportAttributes } from './export-policy.ts';
 import { familyAfiSafi } from './family.ts';
 import type { LocRibChange, RibFamily, RibPeer } from './types.ts';
+import { withPeerContexts } from './peer-contexts.ts';
 
 function keyOf(attrs: readonly PathAttribute[]): string {
   return JSON.stringify(attrs, (_k, v: unknown) => (v instanceof Uint8Array ? `0x${toHex(v)}` : typeof v === 'bigint' ? `${v}n` : v));
@@ -24,7 +25,7 @@ export class AdjRibOut {
   private readonly advertised = new Map<RibFamily, Map<string, string>>();
 
   constructor(peer: RibPeer, local: LocalSpeaker) {
-    this.peer = peer;
+    this.peer = withPeerContexts(peer);
     this.local = local;
   }
 
@@ -42,7 +43,7 @@ export class AdjRibOut {
 
   /** Turns Loc-RIB changes into the UPDATEs this peer must receive. */
   update(changes: readonly LocRibChange[]): UpdateMessage[] {
-    const ctx = this.peer.outbound ?? sessionContext({ asn4: true });
+    const ctx = this.peer.outbound ?? sessionContext({ as4: true });
     const groups = new Map<string, { family: RibFamily; attrs: PathAttribute[]; prefixes: Prefix[] }>();
     const withdraw = new Map<RibFamily, Prefix[]>();
     for (const c of changes) {

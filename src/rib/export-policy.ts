@@ -56,7 +56,7 @@ export function exportAttributes(route: RibRoute, to: RibPeer, local: LocalSpeak
   } else {
     out = toExternal(attrs, route, to, local);
   }
-  if (to.outbound !== undefined && !to.outbound.asn4) out = prepareFor2Octet(out);
+  if (to.outbound !== undefined && !to.outbound.as4) out = prepareFor2Octet(out);
   return out;
 }
 

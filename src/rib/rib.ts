@@ -12,6 +12,7 @@ import { RIB_FAMILIES, ribFamily } from './family.ts';
 import { flatText, ipv4Key, ipv6Key } from './prefix-key.ts';
 import { updateWireKey } from './wire-key.ts';
 import type { LocRibChange, RibFamily, RibOptions, RibPeer, RibRoute } from './types.ts';
+import { withPeerContexts } from './peer-contexts.ts';
 
 /**
  * Everything known for one prefix, as one flat array (the memory bet: a full table holds
@@ -85,7 +86,7 @@ export class Rib {
 
   /** Registers a peer; returns its id for the other calls. */
   addPeer(peer: RibPeer): number {
-    this.peers.push({ info: peer, up: true, disabled: new Set(), wireOwner: this.sessions++ });
+    this.peers.push({ info: withPeerContexts(peer), up: true, disabled: new Set(), wireOwner: this.sessions++ });
     return this.peers.length - 1;
   }
 
@@ -198,7 +199,7 @@ export class Rib {
       kept.push(a);
     }
     // Without AS4 attributes the reconstruction changes nothing: skip its copies.
-    return as4 ? reconstructAsPath(kept, { asn4: peer.inbound?.asn4 ?? true }) : kept;
+    return as4 ? reconstructAsPath(kept, { as4: peer.inbound?.as4 ?? true }) : kept;
   }
 
   private announceAll(f: RibFamily, peer: number, list: readonly Prefix[], set: AttrSet, changes: LocRibChange[]): void {

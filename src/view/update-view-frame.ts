@@ -50,6 +50,8 @@ export class UpdateViewFrame {
   bytes: Uint8Array = EMPTY;
   /** The session context the message was validated under. */
   ctx: SessionContext | undefined = undefined;
+  /** The context last passed to {@link reset} (the cache key of the fields derived from it). */
+  private given: SessionContext | undefined = undefined;
   /** Offset of the message (its marker) in `bytes`. */
   offset = 0;
   /** Message length, header included. */
@@ -118,12 +120,15 @@ export class UpdateViewFrame {
    * @throws TypeError without a session context.
    */
   reset(bytes: Uint8Array, ctx: SessionContext, offset = 0): this {
-    if (ctx !== this.ctx) {
-      requireContext(ctx, 'viewing an UPDATE');
-      this.ctx = ctx;
-      this.ap4 = hasAddPath(ctx, 1, 1);
-      this.width = ctx.asn4 ? 4 : 2;
-      this.maxLength = maxMessageLength(ctx);
+    if (ctx !== this.given) {
+      // A hand-made context with only `as4` or only `asn4` comes back completed (a copy):
+      // the caller's object stays the cache key, the completed one is what is read.
+      const c = requireContext(ctx, 'viewing an UPDATE');
+      this.given = ctx;
+      this.ctx = c;
+      this.ap4 = hasAddPath(c, 1, 1);
+      this.width = c.as4 ? 4 : 2;
+      this.maxLength = maxMessageLength(c);
     }
     const b = bytes;
     const o = offset;

@@ -55,7 +55,7 @@ describe.skipIf(noShared())('MRT context rules on the corpus', () => {
           }
           if (rec.message[18] === 2) {
             try {
-              const m = decodeMessage(rec.message, sessionContext({ ...rec.context, asn4: !rec.context.asn4 }));
+              const m = decodeMessage(rec.message, sessionContext({ ...rec.context, as4: !rec.context.as4, asn4: !rec.context.as4 }));
               if (m.type === 'UPDATE' && (m.issues?.length ?? 0) > 0) flipped++;
             } catch {
               flipped++;

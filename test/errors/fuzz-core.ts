@@ -89,7 +89,7 @@ const PEER = 65001;
 const wide = new WeakMap<SessionContext, SessionContext>();
 function WIDE(ctx: SessionContext): SessionContext {
   let w = wide.get(ctx);
-  if (w === undefined) wide.set(ctx, (w = { ...ctx, asn4: true, extendedMessage: true }));
+  if (w === undefined) wide.set(ctx, (w = { ...ctx, as4: true, asn4: true, extendedMessage: true }));
   return w;
 }
 

@@ -12,6 +12,7 @@ const gr = (n: boolean): Capability => ({ type: 'graceful-restart', restarting: 
 describe('contextFor (one direction of a session)', () => {
   it('two OPENs without capabilities: 2-octet AS, IPv4 unicast only, external', () => {
     expect(contextFor(open(65001, []), open(65002, []))).toEqual({
+      as4: false,
       asn4: false,
       addPath: [],
       extendedMessage: false,
@@ -26,8 +27,8 @@ describe('contextFor (one direction of a session)', () => {
 
   it('4-octet AS only when both announce capability 65 (RFC 6793 section 4.1)', () => {
     const a = open(23456, [{ type: 'as4', asn: 4200000000 }]);
-    expect(contextFor(a, open(65002, [{ type: 'as4', asn: 65002 }])).asn4).toBe(true);
-    expect(contextFor(a, open(65002, [])).asn4).toBe(false);
+    expect(contextFor(a, open(65002, [{ type: 'as4', asn: 65002 }])).as4).toBe(true);
+    expect(contextFor(a, open(65002, [])).as4).toBe(false);
     expect(localAsOf(a)).toBe(4200000000);
     expect(localAsOf(open(65002, []))).toBe(65002);
   });
