@@ -6,16 +6,43 @@ import { ipv4Text, writeIPv4 } from './simple.ts';
 import type { ClusterListAttribute, CommunitiesAttribute, LargeCommunitiesAttribute } from './types.ts';
 import { u32 } from '../wire/bytes.ts';
 
-const names = WellKnownCommunity as Readonly<Record<string, number>>;
+// Daemon spellings that are not the IANA name once case and `-`/`_` are set aside: FRR and
+// Cisco `local-AS` (RFC 1997 NO_EXPORT_SUBCONFED), OpenBGPD and GoBGP `no-peer` (RFC 3765 NOPEER).
+const ALIASES: Readonly<Record<string, string>> = { LOCAL_AS: 'NO_EXPORT_SUBCONFED', NO_PEER: 'NOPEER' };
 
-/** Parses `65000:100` (or a well-known name such as `NO_EXPORT`) to its 32-bit value. @throws TypeError */
+/** `no-export`, `No_Export`, `Standby PE` → `NO_EXPORT`, `STANDBY_PE`: the key names are compared by. */
+function nameKey(text: string): string {
+  return text.trim().toUpperCase().replace(/[-\s]+/g, '_');
+}
+
+/**
+ * The value of a well-known community name in IANA or daemon spelling, any case (RFC 1997,
+ * RFC 7999, RFC 8326 and the IANA registry): `NO_EXPORT`, `no-export`, `blackhole`,
+ * `graceful-shutdown`, `local-AS`, ...; undefined for anything else.
+ */
+function namedCommunity(text: string): number | undefined {
+  let key = nameKey(text);
+  key = ALIASES[key] ?? key;
+  // A linear scan of 15 names: only names take this path, and no table is built at load.
+  for (const [name, value] of Object.entries(WellKnownCommunity)) if (nameKey(name) === key) return value;
+  return undefined;
+}
+
+/**
+ * Parses `65000:100`, or a well-known community name in IANA or daemon spelling and any case
+ * (`NO_EXPORT`, `no-export`, `blackhole`, `graceful-shutdown`, `local-AS`, `no-peer`, ...:
+ * RFC 1997, RFC 7999, RFC 8326, IANA registry), to its 32-bit value. Decoded communities stay
+ * `ASN:value` text; {@link communityName} gives the name.
+ * @throws TypeError when the text is neither.
+ * @example parseCommunity('no-export') // 0xffffff01, as parseCommunity('65535:65281')
+ */
 export function parseCommunity(text: string): number {
   const fast = parsePair(text);
   if (fast >= 0) return fast;
-  const named = names[text];
+  const named = typeof text === 'string' ? namedCommunity(text) : undefined;
   if (named !== undefined) return named;
   const m = /^(\d{1,5}):(\d{1,5})$/.exec(String(text));
-  if (m === null) throw new TypeError(`community: ${JSON.stringify(text)} is not ASN:value`);
+  if (m === null) throw new TypeError(`community: ${JSON.stringify(text)} is not ASN:value or a well-known community name (NO_EXPORT, no-export, blackhole, graceful-shutdown, ...)`);
   const hi = checkUint('community ASN', Number(m[1]), 0xffff);
   const lo = checkUint('community value', Number(m[2]), 0xffff);
   return ((hi << 16) | lo) >>> 0;
