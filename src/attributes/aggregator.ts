@@ -1,4 +1,5 @@
 import { checkUint } from '../wire/errors.ts';
+import { checkAsn2 } from './as-path.ts';
 import { type AttributeCodec, defineAttribute } from './codec.ts';
 import { ipv4Text, writeIPv4 } from './simple.ts';
 import type { AggregatorAttribute, As4AggregatorAttribute } from './types.ts';
@@ -16,7 +17,7 @@ export const aggregator: AttributeCodec<AggregatorAttribute> = defineAttribute<A
   byteLength: (_v, ctx) => (ctx.as4 ? 8 : 6),
   write(v, w, ctx) {
     if (ctx.as4) w.u32(checkUint('AGGREGATOR ASN', v.asn, 0xffffffff));
-    else w.u16(checkUint('AGGREGATOR ASN', v.asn, 0xffff));
+    else w.u16(checkAsn2('AGGREGATOR ASN', v.asn));
     writeIPv4('AGGREGATOR', v.address, w);
   },
   read(r, ctx) {

@@ -62,6 +62,18 @@ export function segmentsLength(segments: readonly AsPathSegment[], width: 2 | 4)
   return n;
 }
 
+/**
+ * An ASN written in 2 octets (a session without the 4-octet AS capability): a 4-octet AS gets
+ * an error that says what to do (RFC 6793 section 4.2.2) rather than a bare range error.
+ * @throws RangeError (or TypeError for a non-number).
+ */
+export function checkAsn2(field: string, asn: unknown): number {
+  if (typeof asn === 'number' && Number.isInteger(asn) && asn > 0xffff && asn <= 0xffffffff) {
+    throw new RangeError(`${field}: 4-octet AS ${asn} on a 2-octet session (no 4-octet AS capability): pass the attributes through prepareFor2Octet first (RFC 6793 section 4.2.2: AS_TRANS here, the real AS in AS4_PATH/AS4_AGGREGATOR)`);
+  }
+  return checkUint(field, asn, 0xffff);
+}
+
 /** Writes segments, splitting any of more than 255 ASNs into consecutive segments of the same type. */
 export function writeSegments(segments: readonly AsPathSegment[], w: Writer, width: 2 | 4, field: string): void {
   const max = width === 4 ? 0xffffffff : 0xffff;
@@ -80,7 +92,7 @@ export function writeSegments(segments: readonly AsPathSegment[], w: Writer, wid
       for (let i = start; i < end; i++) {
         let asn = s.asns[i] as number;
         // Performance: the field name is only built for the error.
-        if (typeof asn !== 'number' || !(asn >= 0 && asn <= max) || !Number.isInteger(asn)) asn = checkUint(`${field} ASN`, asn, max);
+        if (typeof asn !== 'number' || !(asn >= 0 && asn <= max) || !Number.isInteger(asn)) asn = width === 2 ? checkAsn2(`${field} ASN`, asn) : checkUint(`${field} ASN`, asn, max);
         if (width === 4) w.u32(asn);
         else w.u16(asn);
       }

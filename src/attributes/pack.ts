@@ -2,6 +2,7 @@ import type { SessionContext } from '../context/session-context.ts';
 import { hasAddPath, maxMessageLength, requireContext } from '../context/session-context.ts';
 import { isTypedFamily, prefixesLength } from '../nlri/prefix.ts';
 import { attributesLength } from './encode.ts';
+import { checkAnnounce } from './pack-checks.ts';
 import type { PathAttribute, Prefix, UpdateMessage } from './types.ts';
 
 /** What {@link packUpdates} sends: routes of one family sharing one set of attributes, or withdrawals. */
@@ -19,8 +20,12 @@ export interface RouteSet {
 /**
  * Turns a route set into as many UPDATEs as the context's maximum message length needs
  * (RFC 4271 section 4.3, RFC 8654), each carrying only one of withdrawn routes, NLRI,
- * MP_REACH_NLRI or MP_UNREACH_NLRI (RFC 7606 section 5.1).
- * @throws RangeError when the attributes alone do not fit in one message.
+ * MP_REACH_NLRI or MP_UNREACH_NLRI (RFC 7606 section 5.1). Announced routes must have ORIGIN,
+ * AS_PATH and (for IPv4 unicast NLRI) NEXT_HOP, or (other families) a next hop for MP_REACH_NLRI;
+ * NEXT_HOP is left out of UPDATEs whose only NLRI are in MP_REACH_NLRI (RFC 4760 section 3).
+ * @throws TypeError naming a missing mandatory attribute (see `checkAnnounce`).
+ * @throws RangeError when the attributes alone do not fit in one message, or for a 4-octet AS in
+ *   AS_PATH/AGGREGATOR on a 2-octet session (use `prepareFor2Octet`, RFC 6793 section 4.2.2).
  */
 export function packUpdates(set: RouteSet, context: SessionContext): UpdateMessage[] {
   const ctx = requireContext(context, 'packUpdates');
@@ -60,7 +65,9 @@ export function packUpdates(set: RouteSet, context: SessionContext): UpdateMessa
     }
   }
   if (set.announce !== undefined && set.announce.length > 0) {
-    const attrs = (set.attributes ?? []).filter((a) => a.type !== 'MP_REACH_NLRI' && a.type !== 'MP_UNREACH_NLRI');
+    // RFC 4760 section 3: an UPDATE whose only NLRI are in MP_REACH_NLRI SHOULD NOT carry NEXT_HOP.
+    const attrs = (set.attributes ?? []).filter((a) => a.type !== 'MP_REACH_NLRI' && a.type !== 'MP_UNREACH_NLRI' && (legacy || a.type !== 'NEXT_HOP'));
+    checkAnnounce(attrs, legacy, set.safi, set.nextHop, ctx);
     const fixed = attributesLength(attrs, ctx);
     if (legacy) {
       const room = max - base - fixed;
