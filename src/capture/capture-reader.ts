@@ -55,6 +55,11 @@ export class CaptureReader implements Iterable<CaptureMessage> {
     return this.tracker.sessions;
   }
 
+  /** TCP connections seen so far on ports other than the BGP ports, and their commonest ports. */
+  get otherTcp(): { readonly sessions: number; readonly ports: readonly number[] } {
+    return { sessions: this.tracker.otherTcp.sessions, ports: this.tracker.otherTcp.topPorts(3) };
+  }
+
   /** Packet records read so far. */
   get frames(): number {
     return this.lastFrame;

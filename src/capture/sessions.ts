@@ -1,4 +1,5 @@
 import type { SessionContext } from '../context/session-context.ts';
+import { OtherTcp } from './other-tcp.ts';
 import { maxMessageLength } from '../context/session-context.ts';
 import type { OpenMessage } from '../messages/types.ts';
 import { BgpFramer, type FramedMessage, type FramerNote } from './bgp-framer.ts';
@@ -46,6 +47,8 @@ export class SessionTracker {
   issueCount = 0;
   /** Sessions seen. */
   sessions = 0;
+  /** TCP on other ports than the BGP ones (what a capture without BGP held). */
+  readonly otherTcp: OtherTcp = new OtherTcp();
   private readonly options: CaptureOptions;
   private readonly decoding: OpenDecoding | undefined;
   private readonly conns = new Map<string, Connection>();
@@ -90,6 +93,7 @@ export class SessionTracker {
       return;
     }
     if (!this.ports.has(seg.srcPort) && !this.ports.has(seg.dstPort)) {
+      this.otherTcp.add(seg.src, seg.srcPort, seg.dst, seg.dstPort);
       this.noteBmp(seg, rec.frame);
       return;
     }

@@ -1,3 +1,5 @@
+import { formatIPv4, formatIPv6, parseAddress, parsePrefix } from '../wire/ip.ts';
+
 /** Parsed command line of `bgpwire decode`. */
 export interface DecodeArgs {
   readonly files: readonly string[];
@@ -15,9 +17,11 @@ export interface DecodeArgs {
 export class UsageError extends Error {}
 
 export const USAGE = `usage: bgpwire decode [options] FILE...
+       bgpwire --version
 
 Decodes BGP messages from pcap, pcapng, MRT (plain, .gz or .bz2) or hex dump files,
-one line per message.
+one line per message. FILE may be - (standard input) or a pipe (/dev/stdin, <(zcat x.gz));
+the format is found from the first bytes.
 
 options:
   --json               JSON lines (bytes as hex, 64-bit values as decimal strings)
@@ -31,11 +35,13 @@ options:
   --per-packet         frame each TCP payload alone (captures with unusable TCP)
   --progress / --no-progress
                        progress bar on stderr (default: when stderr is a terminal)
-  -h, --help           this text`;
+  -h, --help           this text
+  -V, --version        the version of bgpwire`;
 
 /** Parses `argv` (without node and the script). @throws UsageError */
-export function parseArgs(argv: readonly string[]): DecodeArgs | 'help' {
+export function parseArgs(argv: readonly string[]): DecodeArgs | 'help' | 'version' {
   if (argv.length === 0 || argv[0] === '-h' || argv[0] === '--help' || argv[0] === 'help') return 'help';
+  if (argv[0] === '-V' || argv[0] === '--version' || argv[0] === 'version') return 'version';
   if (argv[0] !== 'decode') throw new UsageError(`unknown command ${JSON.stringify(argv[0])}`);
   const files: string[] = [];
   const types: string[] = [];
@@ -57,36 +63,48 @@ export function parseArgs(argv: readonly string[]): DecodeArgs | 'help' {
       case '-h':
       case '--help':
         return 'help';
+      case '-V':
+      case '--version':
+        return 'version';
       case '--json':
         format = 'json';
         break;
       case '--format': {
         const v = value();
-        if (v !== 'text' && v !== 'json' && v !== 'bgpdump') throw new UsageError(`unknown format ${JSON.stringify(v)} (text, json, bgpdump)`);
+        if (v !== 'text' && v !== 'json' && v !== 'bgpdump') throw new UsageError(`--format: unknown format ${JSON.stringify(v)} (text, json, bgpdump)`);
         format = v;
         break;
       }
       case '--type': {
         const v = value().toLowerCase();
-        if (!['open', 'update', 'notification', 'keepalive', 'route-refresh'].includes(v)) throw new UsageError(`unknown message type ${JSON.stringify(v)}`);
+        if (!['open', 'update', 'notification', 'keepalive', 'route-refresh'].includes(v)) throw new UsageError(`--type: unknown message type ${JSON.stringify(v)} (open, update, notification, keepalive, route-refresh)`);
         types.push(v.toUpperCase());
         break;
       }
-      case '--prefix':
-        prefixes.push(value());
+      case '--prefix': {
+        // Checked here, before any file is read: a bad value is the command line's fault (exit 2).
+        const v = value();
+        if (parsePrefix(v) === undefined) throw new UsageError(`--prefix: ${JSON.stringify(v)} is not a prefix (192.0.2.0/24 or 2001:db8::/32)`);
+        prefixes.push(v);
         break;
-      case '--peer':
-        peers.push(value());
+      }
+      case '--peer': {
+        const v = value();
+        const bytes = parseAddress(v);
+        if (bytes === undefined) throw new UsageError(`--peer: ${JSON.stringify(v)} is not an IPv4 or IPv6 address`);
+        // The canonical text (RFC 5952 for IPv6), as addresses are printed and compared.
+        peers.push(bytes.length === 4 ? formatIPv4(bytes) : formatIPv6(bytes));
         break;
+      }
       case '--asn': {
         const v = value().replace(/^AS/i, '');
-        if (!/^\d+$/.test(v) || Number(v) > 0xffffffff) throw new UsageError(`bad ASN ${JSON.stringify(v)}`);
+        if (!/^\d+$/.test(v) || Number(v) > 0xffffffff) throw new UsageError(`--asn: ${JSON.stringify(v)} is not an AS number (0 to 4294967295, AS prefix allowed)`);
         asns.push(Number(v));
         break;
       }
       case '--port': {
         const v = value();
-        if (!/^\d+$/.test(v) || Number(v) > 65535) throw new UsageError(`bad port ${JSON.stringify(v)}`);
+        if (!/^\d+$/.test(v) || Number(v) > 65535) throw new UsageError(`--port: ${JSON.stringify(v)} is not a TCP port (0 to 65535)`);
         ports.push(Number(v));
         break;
       }

@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-import { openSync, readSync, closeSync, statSync } from 'node:fs';
+import { isCaptureError } from '../capture/capture-error.ts';
+import { locateGzipError } from '../node/gzip-locate.ts';
+import { Input } from './input.ts';
+import { version } from './version.ts';
 import { decodeMessage } from '../messages/decode.ts';
 import type { BgpMessage } from '../messages/types.ts';
 import { toJSON } from '../json.ts';
@@ -20,79 +23,44 @@ import { compressedPcapSource, detectFormat, isCompressedCapture, openSource, ty
 /** A failure to show as one line (with the file and byte offset where known). */
 export class CliError extends Error {}
 
-function detect(path: string): Uint8Array {
-  const fd = openSync(path, 'r');
-  try {
-    const head = new Uint8Array(16);
-    const n = readSync(fd, head, 0, 16, 0);
-    return head.subarray(0, n);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function readableSize(path: string): number {
-  let st;
-  try {
-    st = statSync(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : `cannot read (${code ?? 'error'})`);
-  }
-  if (st.isDirectory()) throw new InputError('is a directory');
-  return st.size;
-}
-
-function openHead(path: string): Uint8Array {
-  try {
-    return detect(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'EACCES' ? 'permission denied' : `cannot read (${code ?? 'error'})`);
-  }
-}
-
 /** Where lines go, and a promise to wait on while the output is backed up. */
 interface Output {
   readonly write: (line: string) => void;
   readonly ready: () => Promise<void> | undefined;
 }
 
-async function decodeFile(path: string, args: DecodeArgs, output: Output, progress: ProgressBar | undefined): Promise<void> {
+async function decodeFile(input: Input, args: DecodeArgs, output: Output): Promise<void> {
   const { write } = output;
-  readableSize(path);
-  const head = openHead(path);
-  if (head.length === 0) throw new InputError('empty file');
+  const head = await input.head(16);
+  if (head.length === 0) throw new InputError(input.isFile ? 'empty file' : 'empty input');
   const keep = messageFilter(args);
-  const onRead = (n: number): void => progress?.update(n);
   const format = detectFormat(head);
-  const compressedCapture = (format === 'gzip' || format === 'bzip2') && (await isCompressedCapture(path));
+  const compressedCapture = (format === 'gzip' || format === 'bzip2') && (await isCompressedCapture(input));
   if (!compressedCapture && (format === 'mrt' || format === 'gzip' || format === 'bzip2')) {
-    await decodeMrt(path, args, output, onRead);
+    await decodeMrt(input, args, output);
     return;
   }
   const notes: string[] = [];
   const onNote = (text: string): void => {
     notes.push(text);
   };
-  const source = compressedCapture ? compressedPcapSource(path, args, onRead, onNote) : openSource(path, head, args, onRead, onNote);
+  const source = compressedCapture ? compressedPcapSource(input, args, onNote) : openSource(input, head, args, onNote);
   const peerAs = new Map<string, number>();
   for await (const sm of source) {
     emit(sm, args, keep, write, peerAs);
     const wait = output.ready();
     if (wait !== undefined) await wait;
   }
-  progress?.clear();
-  for (const n of notes) process.stderr.write(`bgpwire: ${path}: ${n}\n`);
+  for (const n of notes) process.stderr.write(`bgpwire: ${input.name}: ${n}\n`);
 }
 
-async function decodeMrt(path: string, args: DecodeArgs, output: Output, onRead: (n: number) => void): Promise<void> {
+async function decodeMrt(input: Input, args: DecodeArgs, output: Output): Promise<void> {
   const { write } = output;
   const keepMessage = messageFilter(args);
   const keepEntry = entryFilter(args);
   const keepOther = args.types.length === 0 && args.prefixes.length === 0 && args.asns.length === 0;
   const lines: string[] = [];
-  for await (const rec of readMrtInput(path, onRead)) {
+  for await (const rec of readMrtInput(input.chunks())) {
     if (args.format === 'bgpdump') {
       if (rec.type === 'state-change' && !(keepOther && (args.peers.length === 0 || args.peers.includes(rec.peerAddress)))) continue;
       bgpdumpLines(rec, lines, keepMessage, keepEntry);
@@ -162,6 +130,21 @@ function oneLine(e: unknown): string {
   return text.replace(/\s*\n\s*/g, ' ');
 }
 
+/**
+ * A gzip error with the compressed offset node:zlib gives (its progress before the failing
+ * call) made exact to the byte by decompressing a regular file again (src/node/gzip-locate.ts);
+ * standard input and pipes cannot be read again, so theirs stays as zlib reported it.
+ */
+async function locatedGzipError(e: unknown, input: Input): Promise<unknown> {
+  if (!isCaptureError(e) || e.code !== 'bad-block' || !e.message.startsWith('gzip: ')) return e;
+  const again = input.reopen();
+  const at = again === undefined ? undefined : await locateGzipError(again, e.offset);
+  const what = e.message.slice('gzip: '.length).replace(/ at byte \d+$/, '');
+  return at === undefined
+    ? new InputError(`corrupt gzip data: ${what} near compressed byte ${e.offset}`)
+    : new InputError(`corrupt gzip data: ${what} at compressed byte ${at}`);
+}
+
 /** Runs the command; returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   let args;
@@ -176,6 +159,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   if (args === 'help') {
     process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (args === 'version') {
+    process.stdout.write(`bgpwire ${version()}\n`);
     return 0;
   }
   const out: string[] = [];
@@ -201,22 +188,21 @@ export async function main(argv: readonly string[]): Promise<number> {
   let status = 0;
   for (const path of args.files) {
     let progress: ProgressBar | undefined;
+    let input: Input | undefined;
     try {
-      let size = 0;
-      try {
-        size = statSync(path).size;
-      } catch {
-        // decodeFile reports it.
-      }
-      if (wantsProgress(args.progress, process.stderr.isTTY === true, size)) progress = new ProgressBar(process.stderr, path, size);
-      await decodeFile(path, args, output, progress);
+      input = Input.open(path, (n) => progress?.update(n));
+      if (wantsProgress(args.progress, process.stderr.isTTY === true, input.size)) progress = new ProgressBar(process.stderr, path, input.size);
+      await decodeFile(input, args, output);
       progress?.clear();
       flush();
     } catch (e) {
       progress?.clear();
       flush();
-      process.stderr.write(`bgpwire: ${path}: ${oneLine(e)}\n`);
+      const located = input === undefined ? e : await locatedGzipError(e, input);
+      process.stderr.write(`bgpwire: ${input?.name ?? path}: ${oneLine(located)}\n`);
       status = 1;
+    } finally {
+      await input?.close();
     }
   }
   return status;

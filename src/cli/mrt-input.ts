@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { MrtReader } from '../capture/mrt-reader.ts';
 import type { MrtRecord } from '../capture/mrt-types.ts';
 import { MrtType } from '../iana.ts';
@@ -8,22 +7,14 @@ import { InputError } from './input-error.ts';
 const KNOWN_TYPES = new Set<number>(Object.values(MrtType));
 
 /**
- * Reads the MRT records of a file (plain, gzip or bzip2, by magic) in bounded memory,
- * calling `onRead` with the file bytes read so far (for the progress bar). Records up to a
- * truncation come out first; then the truncation throws an {@link InputError} with its offset.
- * @throws InputError on a truncated or non-MRT file; CaptureError on BMP or corrupt compression.
+ * Reads the MRT records of an input (plain, gzip or bzip2, by magic) in bounded memory, as
+ * its chunks come. Records up to a truncation come out first; then the truncation throws an
+ * {@link InputError} with its offset.
+ * @throws InputError on a truncated or non-MRT input; CaptureError on BMP or corrupt compression.
  */
-export async function* readMrtInput(path: string, onRead: (bytes: number) => void): AsyncGenerator<MrtRecord, number, undefined> {
-  let read = 0;
-  async function* counted(): AsyncGenerator<Uint8Array> {
-    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>) {
-      read += chunk.length;
-      onRead(read);
-      yield chunk;
-    }
-  }
+export async function* readMrtInput(input: AsyncIterable<Uint8Array>): AsyncGenerator<MrtRecord, number, undefined> {
   const reader = new MrtReader();
-  const chunks = decompressChunks(counted());
+  const chunks = decompressChunks(input);
   let first = true;
   const check = (rec: MrtRecord): void => {
     if (!first) return;

@@ -1,6 +1,6 @@
-import { createReadStream, readFileSync } from 'node:fs';
 import { captureReader } from '../capture/index.ts';
-import { decompressChunks, readHead } from '../node/decompress.ts';
+import { decompressChunks } from '../node/decompress.ts';
+import type { Input } from './input.ts';
 import type { CaptureMessage } from '../capture/index.ts';
 import { InputError } from './input-error.ts';
 import type { SessionContext } from '../context/session-context.ts';
@@ -60,46 +60,26 @@ function sourceMessage(m: CaptureMessage): SourceMessage {
   };
 }
 
-/** The file's chunks, reporting the bytes read so far. */
-async function* fileChunks(path: string, onRead: (bytes: number) => void): AsyncGenerator<Uint8Array> {
-  let read = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>) {
-    read += chunk.length;
-    onRead(read);
-    yield chunk;
-  }
-}
-
 /**
- * Whether a gzip or bzip2 file holds a pcap or pcapng capture (rather than MRT): the first
- * decompressed bytes are read and the magic looked at.
+ * Whether a gzip or bzip2 input holds a pcap or pcapng capture (rather than MRT): the first
+ * decompressed bytes are looked at (the compressed ones they need stay buffered in `input`).
  */
-export async function isCompressedCapture(path: string): Promise<boolean> {
-  const it = decompressChunks(createReadStream(path, { highWaterMark: 1 << 16 }) as AsyncIterable<Uint8Array>);
-  let head: Uint8Array;
-  try {
-    head = await readHead(it, 4);
-  } catch {
-    return false; // corrupt compressed data: the MRT path reports it with its offset
-  } finally {
-    await it.return(undefined as never);
-  }
-  const f = detectFormat(head.subarray(0, 16));
+export async function isCompressedCapture(input: Input): Promise<boolean> {
+  const f = detectFormat(await input.decompressedHead(4));
   return f === 'pcap' || f === 'pcapng';
 }
 
 /** A gzip- or bzip2-compressed pcap/pcapng capture, decompressed as it streams. */
-export function compressedPcapSource(path: string, args: DecodeArgs, onRead: (bytes: number) => void, onNote: (text: string) => void): AsyncGenerator<SourceMessage> {
-  return pcapSource(decompressChunks(fileChunks(path, onRead)), args, () => {}, onNote);
+export function compressedPcapSource(input: Input, args: DecodeArgs, onNote: (text: string) => void): AsyncGenerator<SourceMessage> {
+  return pcapSource(decompressChunks(input.chunks()), args, onNote);
 }
 
-async function* pcapSource(chunks: AsyncIterable<Uint8Array>, args: DecodeArgs, onRead: (bytes: number) => void, onNote: (text: string) => void): AsyncGenerator<SourceMessage> {
+async function* pcapSource(chunks: AsyncIterable<Uint8Array>, args: DecodeArgs, onNote: (text: string) => void): AsyncGenerator<SourceMessage> {
   const reader = captureReader({ ports: args.ports, perPacket: args.perPacket });
   let read = 0;
   let count = 0;
   for await (const chunk of chunks) {
     read += chunk.length;
-    onRead(read);
     reader.push(chunk);
     for (const m of reader) {
       count++;
@@ -122,18 +102,46 @@ async function* pcapSource(chunks: AsyncIterable<Uint8Array>, args: DecodeArgs, 
   for (const issue of reader.issues) {
     if (issue.kind === 'truncated-file') throw new InputError(`truncated: ${issue.message} at byte ${issue.offset ?? read}`);
   }
+  if (count === 0 && bmp === undefined) onNote(noBgpText(reader.frames, reader.sessions, reader.otherTcp, args.ports));
+}
+
+/**
+ * The one line for a capture without BGP: what it held (frames, TCP connections) and where
+ * BGP was looked for, so that a capture of another port is recognised.
+ */
+export function noBgpText(frames: number, bgpSessions: number, other: { readonly sessions: number; readonly ports: readonly number[] }, ports: readonly number[]): string {
+  const n = (k: number, one: string, many: string): string => `${k.toLocaleString('en-US')} ${k === 1 ? one : many}`;
+  const where = `TCP port${ports.length === 1 ? '' : 's'} ${ports.join(', ')}`;
+  if (bgpSessions > 0) return `no BGP message: ${n(frames, 'frame', 'frames')} read, ${n(bgpSessions, 'TCP session', 'TCP sessions')} on ${where} carried none`;
+  const seen = other.sessions === 0 ? 'no TCP session' : `${n(other.sessions, 'TCP session', 'TCP sessions')} seen (port${other.ports.length === 1 ? '' : 's'} ${other.ports.join(', ')})`;
+  return `no BGP: ${n(frames, 'frame', 'frames')} read, ${seen}, none on ${where} (--port PORT reads BGP on another port)`;
 }
 
 /**
  * A hex dump: one message per line (or several concatenated), `#` comments ignored. UPDATEs
  * are decoded with a 4-octet AS context (the common case today); say otherwise in the file
- * with a `# as4: false` line (`# asn4: false`, the former spelling, is accepted too).
+ * with a `# as4: false` line (`# asn4: false`, the former spelling, is accepted too). Read as
+ * it streams, line by line.
  */
-function* hexSource(path: string): Generator<SourceMessage> {
-  const text = readFileSync(path, 'utf8');
+async function* hexSource(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<SourceMessage> {
   let as4 = true;
   let n = 0;
-  for (const raw of text.split('\n')) {
+  const decoder = new TextDecoder('utf-8');
+  let pending = '';
+  const lines = async function* (): AsyncGenerator<string> {
+    for await (const chunk of chunks) {
+      pending += decoder.decode(chunk, { stream: true });
+      let nl = pending.indexOf('\n');
+      while (nl >= 0) {
+        yield pending.slice(0, nl);
+        pending = pending.slice(nl + 1);
+        nl = pending.indexOf('\n');
+      }
+    }
+    pending += decoder.decode();
+    if (pending !== '') yield pending;
+  };
+  for await (const raw of lines()) {
     const line = raw.trim();
     const directive = /^#\s*asn?4:\s*(true|false)/i.exec(line);
     if (directive !== null) as4 = directive[1]?.toLowerCase() === 'true';
@@ -161,15 +169,15 @@ function* hexSource(path: string): Generator<SourceMessage> {
   }
 }
 
-/** Opens a file as a stream of BGP messages. @throws Error (one line) on unreadable input. */
-export function openSource(path: string, head: Uint8Array, args: DecodeArgs, onRead: (bytes: number) => void, onNote: (text: string) => void): AsyncIterable<SourceMessage> | Iterable<SourceMessage> {
+/** The BGP messages of an input whose first bytes are `head`. @throws Error (one line) on unreadable input. */
+export function openSource(input: Input, head: Uint8Array, args: DecodeArgs, onNote: (text: string) => void): AsyncIterable<SourceMessage> {
   const format = detectFormat(head);
   switch (format) {
     case 'pcap':
     case 'pcapng':
-      return pcapSource(createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>, args, onRead, onNote);
+      return pcapSource(input.chunks(), args, onNote);
     case 'hex':
-      return hexSource(path);
+      return hexSource(input.chunks());
     default:
       throw new Error(`${format} input is not supported yet`);
   }
