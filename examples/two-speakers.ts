@@ -3,12 +3,10 @@
 // pair of queues, and timers are only recorded (nothing here needs one to fire). Speaker A
 // connects actively, B listens; both reach Established, A sends an UPDATE, then A stops with a
 // Cease and B goes back to Idle on the NOTIFICATION.
-import { decodeMessage } from '../src/messages/decode.ts';
-import { encodeMessage } from '../src/messages/encode.ts';
-import type { BgpMessage } from '../src/messages/types.ts';
-import { isBgpError } from '../src/wire/errors.ts';
-import { eventForError, eventForMessage, initialState, transition } from '../src/fsm/index.ts';
-import type { FsmAction, FsmEvent, FsmState } from '../src/fsm/index.ts';
+import { decodeMessage, encodeMessage, isBgpError } from 'bgpwire';
+import type { BgpMessage } from 'bgpwire';
+import { eventForError, eventForMessage, initialState, transition } from 'bgpwire/fsm';
+import type { FsmAction, FsmEvent, FsmState } from 'bgpwire/fsm';
 
 /** One speaker: its FSM state and the bytes waiting on its side of the TCP connection. */
 interface Speaker {
