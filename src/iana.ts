@@ -262,17 +262,19 @@ function lookup(table: ReadonlyMap<number, string>, code: number): string {
   return table.get(code) ?? `unknown-${code}`;
 }
 
-const messageNames = reverse(MessageType);
-const attrNames = reverse(AttrType);
-const errorNames = reverse(ErrorCode);
-const capabilityNames = reverse(CapabilityCode);
-const afiNames = new Map<number, string>([
+// The name tables are built at load; /* @__PURE__ */ lets a bundler drop those a program never
+// looks up (importing only decodeMessage needs attributeName alone).
+const messageNames = /* @__PURE__ */ reverse(MessageType);
+const attrNames = /* @__PURE__ */ reverse(AttrType);
+const errorNames = /* @__PURE__ */ reverse(ErrorCode);
+const capabilityNames = /* @__PURE__ */ reverse(CapabilityCode);
+const afiNames = /* @__PURE__ */ new Map<number, string>([
   [1, 'ipv4'],
   [2, 'ipv6'],
   [25, 'l2vpn'],
   [16388, 'bgp-ls'],
 ]);
-const safiNames = new Map<number, string>([
+const safiNames = /* @__PURE__ */ new Map<number, string>([
   [1, 'unicast'],
   [2, 'multicast'],
   [4, 'labeled-unicast'],
@@ -290,16 +292,16 @@ const safiNames = new Map<number, string>([
   [133, 'flowspec'],
   [134, 'flowspec-vpn'],
 ]);
-const subcodeNames = new Map<number, ReadonlyMap<number, string>>([
-  [1, reverse(HeaderErrorSubcode)],
-  [2, reverse(OpenErrorSubcode)],
-  [3, reverse(UpdateErrorSubcode)],
-  [5, reverse(FsmErrorSubcode)],
-  [6, reverse(CeaseSubcode)],
-  [7, reverse(RouteRefreshErrorSubcode)],
+const subcodeNames = /* @__PURE__ */ new Map<number, ReadonlyMap<number, string>>([
+  [1, /* @__PURE__ */ reverse(HeaderErrorSubcode)],
+  [2, /* @__PURE__ */ reverse(OpenErrorSubcode)],
+  [3, /* @__PURE__ */ reverse(UpdateErrorSubcode)],
+  [5, /* @__PURE__ */ reverse(FsmErrorSubcode)],
+  [6, /* @__PURE__ */ reverse(CeaseSubcode)],
+  [7, /* @__PURE__ */ reverse(RouteRefreshErrorSubcode)],
 ]);
-const communityNames = reverse(WellKnownCommunity);
-const roleNames = reverse(Role);
+const communityNames = /* @__PURE__ */ reverse(WellKnownCommunity);
+const roleNames = /* @__PURE__ */ reverse(Role);
 
 /** Name of a BGP message type (`unknown-N` when unassigned). */
 export function messageTypeName(code: number): string {

@@ -35,7 +35,7 @@ const all: readonly AttributeCodec[] = [
 export const attributeCodecs: ReadonlyMap<number, AttributeCodec> = new Map(all.map((c) => [c.code, c]));
 
 /** Attribute codecs by the `type` tag of their decoded value. */
-export const attributeCodecsByName: ReadonlyMap<string, AttributeCodec> = new Map(all.map((c) => [c.name, c]));
+export const attributeCodecsByName: ReadonlyMap<string, AttributeCodec> = /* @__PURE__ */ new Map(all.map((c) => [c.name, c]));
 
 /** The attribute type code of a value. @throws TypeError for an unknown `type`. */
 export function attributeCode(a: PathAttribute): number {

@@ -157,7 +157,8 @@ function checkMissingNlri(attributes: readonly PathAttribute[], issues: UpdateIs
 // Performance: what updateBodyLength found (codec, length and flags of each attribute), for
 // the writeUpdateBody call that follows it for the same message and context (encodeMessage and
 // encodeMessageInto always size right before writing); used once, then dropped.
-const plan = attributePlan();
+// Encoding's scratch plan (pure: a bundle that only decodes drops it and the planner).
+const plan = /* @__PURE__ */ attributePlan();
 let plannedMessage: UpdateMessage | undefined;
 let plannedContext: SessionContext | undefined;
 
