@@ -21,6 +21,9 @@ export interface SessionContext {
   readonly as4: boolean;
   /**
    * The former name of {@link SessionContext.as4}; every context bgpwire makes carries both, equal.
+   * A copy that changes one must change both (`{ ...ctx, as4: false, asn4: false }`), or build it
+   * with `sessionContext({ ...ctx, as4: false, asn4: undefined })`: contexts whose two names
+   * disagree are refused with a TypeError.
    * @deprecated read `as4`.
    */
   readonly asn4: boolean;
@@ -75,13 +78,13 @@ export type SessionContextOptions = SessionContextDefaults & (
     /** Whether AS numbers are 4 octets (RFC 6793). */
     readonly as4: boolean;
     /** @deprecated the former name of `as4`; when both are given they must agree. */
-    readonly asn4?: boolean;
+    readonly asn4?: boolean | undefined;
   }
   | {
     /** @deprecated the former name of `as4`. */
     readonly asn4: boolean;
     /** Whether AS numbers are 4 octets (RFC 6793). */
-    readonly as4?: boolean;
+    readonly as4?: boolean | undefined;
   }
 );
 

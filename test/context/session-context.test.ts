@@ -70,6 +70,13 @@ describe('SessionContext: as4 canonical, asn4 a deprecated alias kept equal', ()
     expect(() => sessionContext({ as4: true, asn4: false })).toThrow(/options\.as4 \(true\) and its deprecated alias asn4 \(false\) disagree/);
   });
 
+  it('a copy with the other choice: set both names, or rebuild with asn4 undefined', () => {
+    const ctx = sessionContext({ as4: true, extendedMessage: true });
+    expect(sessionContext({ ...ctx, as4: false, asn4: undefined })).toEqual({ ...ctx, as4: false, asn4: false });
+    expect(decodeMessage(encodeMessage({ type: 'KEEPALIVE' }), { ...ctx, as4: false, asn4: false })).toEqual({ type: 'KEEPALIVE' });
+    expect(() => sessionContext({ ...ctx, as4: false })).toThrow(/options\.as4 \(false\) and its deprecated alias asn4 \(true\) disagree/);
+  });
+
   it('the JSON mapping carries both and round-trips through sessionContext', () => {
     const ctx = sessionContext({ as4: true, extendedMessage: true });
     const json = JSON.parse(JSON.stringify(toJSON(ctx))) as Record<string, unknown>;
