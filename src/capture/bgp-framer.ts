@@ -85,6 +85,8 @@ export class BgpFramer {
   private readonly out: FramedMessage[] = [];
   private readonly notes: FramerNote[] = [];
   private lastFrame = 0;
+  /** Stream bytes copied into the framer's buffer or into messages so far; O(input). */
+  bytesCopied = 0;
 
   constructor(synced: boolean, options: BgpFramerOptions) {
     this.synced = synced;
@@ -131,6 +133,7 @@ export class BgpFramer {
     if (this.buf.length - this.end < bytes.length) {
       const grown = new Uint8Array(Math.max(2 * (have + bytes.length), 4096));
       grown.set(this.buf.subarray(this.start, this.end), 0);
+      this.bytesCopied += have;
       this.base += this.start;
       this.buf = grown;
       this.start = 0;
@@ -138,10 +141,16 @@ export class BgpFramer {
     }
     this.buf.set(bytes, this.end);
     this.end += bytes.length;
+    this.bytesCopied += bytes.length;
     // Marks of chunks wholly consumed can no longer stamp a message: drop them (bounded memory).
     let drop = 0;
     while (drop < this.marks.length - 1 && (this.marks[drop] as Mark).end <= this.base + this.start) drop++;
     if (drop > 0) this.marks.splice(0, drop);
+    // In sync, a mark ending inside the message being assembled can stamp no message (a
+    // message takes the mark of the chunk that completes it): replace it, so a message in
+    // many tiny segments keeps one mark, not one per segment.
+    const last = this.marks[this.marks.length - 1];
+    if (last !== undefined && this.synced && have >= HEADER && last.end - this.base - this.start < this.bufferedLength()) this.marks.pop();
     this.marks.push({ end: this.base + this.end, frame, timestamp });
     this.extract(false);
     if (this.end - this.start > this.options.maxBuffer) {
@@ -218,11 +227,13 @@ export class BgpFramer {
 
   private emit(from: number, length: number): void {
     const endOffset = this.base + from + length;
-    let mark = this.marks[0];
-    while (mark !== undefined && mark.end < endOffset && this.marks.length > 1) {
-      this.marks.shift();
-      mark = this.marks[0];
-    }
+    // One splice, not a shift per mark: a message that came in many tiny segments leaves
+    // many marks, and shifting a long array one by one is quadratic.
+    let k = 0;
+    while (k < this.marks.length - 1 && (this.marks[k] as Mark).end < endOffset) k++;
+    if (k > 0) this.marks.splice(0, k);
+    const mark = this.marks[0];
+    this.bytesCopied += length;
     this.out.push({
       bytes: this.buf.slice(from, from + length),
       frame: mark?.frame ?? this.lastFrame,

@@ -22,6 +22,11 @@ export class BitInput {
   /** Up to 31 unread bits, right-aligned (only the low `bitCount` bits are set). */
   bitBuf = 0;
   bitCount = 0;
+  /**
+   * Bytes copied so far (each pushed byte once, plus the unread bytes moved when the buffer
+   * compacts, which it does only when full, after doubling or with 4 MiB of room): O(input).
+   */
+  bytesCopied = 0;
   /** Bytes dropped from the front of `buf` so far (for absolute offsets). */
   private base = 0;
 
@@ -32,6 +37,7 @@ export class BitInput {
       const size = Math.max(live + chunk.length, Math.min(this.buf.length * 2, live + chunk.length + (1 << 22)));
       const next = size > this.buf.length ? new Uint8Array(size) : this.buf;
       next.set(this.buf.subarray(this.bytePos, this.end), 0);
+      this.bytesCopied += live;
       this.buf = next;
       this.base += this.bytePos;
       this.end = live;
@@ -39,6 +45,7 @@ export class BitInput {
     }
     this.buf.set(chunk, this.end);
     this.end += chunk.length;
+    this.bytesCopied += chunk.length;
   }
 
   /** Absolute offset of the byte holding the next unread bit. */

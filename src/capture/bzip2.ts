@@ -95,6 +95,11 @@ export class Bzip2Decoder {
     return this.produced;
   }
 
+  /** Compressed input bytes copied into the decoder's buffer so far (O(input), however it is chunked). */
+  get bytesCopied(): number {
+    return this.input.bytesCopied;
+  }
+
   /** Compressed bytes fully used so far (the offset truncations are reported at). */
   get inputOffset(): number {
     return this.input.consumedBytes();

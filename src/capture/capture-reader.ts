@@ -60,6 +60,14 @@ export class CaptureReader implements Iterable<CaptureMessage> {
     return { sessions: this.tracker.otherTcp.sessions, ports: this.tracker.otherTcp.topPorts(3) };
   }
 
+  /**
+   * Input bytes copied so far by the record reader (records split across chunks) and the BGP
+   * framers (messages split across segments): O(input), however the input is chunked.
+   */
+  get bytesCopied(): number {
+    return this.records.bytesCopied + this.tracker.bytesCopied;
+  }
+
   /** Packet records read so far. */
   get frames(): number {
     return this.lastFrame;

@@ -76,7 +76,7 @@ export function checkNotMrtLookalike(b: Uint8Array): void {
 
 /**
  * An incremental MRT reader (RFC 6396, RFC 8050): push chunks of a (decompressed) MRT
- * stream, pull records. Memory holds one record plus the newest chunk. Records alias the
+ * stream, pull records. Memory holds about twice a record plus the newest chunk. Records alias the
  * input chunks (valid while those are unchanged). A declared length is never trusted:
  * each body is parsed inside it by a bounded reader, a body that does not parse becomes
  * an `invalid` record, and a record cut by the end of input becomes a `truncated-record`
@@ -88,6 +88,8 @@ export function checkNotMrtLookalike(b: Uint8Array): void {
  */
 export class MrtReader {
   private buf: Uint8Array = new Uint8Array(0);
+  /** Whether `buf` is the reader's own (appendable past `limit`) rather than a pushed chunk. */
+  private owned = false;
   private pos = 0;
   private limit = 0;
   private base = 0;
@@ -99,6 +101,11 @@ export class MrtReader {
   readonly issues: MrtIssue[] = [];
   /** Records read so far (a batched TABLE_DUMP record counts its routes). */
   count = 0;
+  /**
+   * Input bytes copied into the reader's own buffer so far (a record split across chunks is
+   * assembled there). At most about three times the input, however it is chunked.
+   */
+  bytesCopied = 0;
   // Routes of a batched TABLE_DUMP record (recovery mode) not yet returned.
   private pending: MrtRecord[] = [];
   private pendingAt = 0;
@@ -114,22 +121,35 @@ export class MrtReader {
     if (this.ended) throw new TypeError('mrt: push after end');
     if (chunk.length === 0) return;
     const live = this.limit - this.pos;
+    const room = this.owned ? this.buf.length - this.limit : 0;
+    if (room >= chunk.length) {
+      // Append past `limit`: records already returned alias bytes before it, which stay as they are.
+      this.buf.set(chunk, this.limit);
+      this.limit += chunk.length;
+      this.bytesCopied += chunk.length;
+      return;
+    }
     if (live === 0) {
       // Nothing buffered: read the chunk in place (records alias it, no copy).
       this.base += this.limit;
       this.buf = chunk;
       this.pos = 0;
       this.limit = chunk.length;
+      this.owned = false;
       return;
     }
-    // Always a fresh buffer, never copyWithin: records already returned alias the old one.
-    const next = new Uint8Array(Math.max(live + chunk.length, 1 << 16));
+    // A fresh buffer, never copyWithin (records already returned alias the old one), with as
+    // much room again as it holds: each byte is copied a bounded number of times however the
+    // input is chunked (a record of n bytes in chunks of k once cost n * n / k).
+    const next = new Uint8Array(Math.max(2 * (live + chunk.length), 1 << 16));
     next.set(this.buf.subarray(this.pos, this.limit), 0);
     next.set(chunk, live);
+    this.bytesCopied += live + chunk.length;
     this.base += this.pos;
     this.buf = next;
     this.pos = 0;
     this.limit = live + chunk.length;
+    this.owned = true;
   }
 
   /** Says no more input will come: a partial record left becomes a `truncated-record` issue. */

@@ -30,6 +30,8 @@ export class RecordReader {
   pcapHeader: PcapHeader | undefined;
   /** Non-fatal findings (a file truncated mid-record). */
   readonly issues: CaptureIssue[] = [];
+  /** Input bytes copied into the reader's own buffer so far (records split across chunks); O(input). */
+  bytesCopied = 0;
   private readonly options: RecordReaderOptions;
   private buf: Uint8Array = new Uint8Array(0);
   private start = 0;
@@ -49,6 +51,14 @@ export class RecordReader {
     if (this.ended) throw new Error('RecordReader: push after end');
     if (chunk.length === 0) return;
     const have = this.end_ - this.start;
+    if (this.owned && this.buf.length - this.end_ >= chunk.length) {
+      // Writing past end_ leaves every view handed out so far unchanged. Preferred even with
+      // nothing buffered: tiny chunks adopted one by one would each cost a fresh buffer.
+      this.buf.set(chunk, this.end_);
+      this.end_ += chunk.length;
+      this.bytesCopied += chunk.length;
+      return;
+    }
     if (have === 0) {
       // Adopt the chunk without copying; it is not ours to write into.
       this.consumed += this.start;
@@ -58,15 +68,12 @@ export class RecordReader {
       this.owned = false;
       return;
     }
-    if (this.owned && this.buf.length - this.end_ >= chunk.length) {
-      // Writing past end_ leaves every view handed out so far unchanged.
-      this.buf.set(chunk, this.end_);
-      this.end_ += chunk.length;
-      return;
-    }
+    // Geometric growth: as much room again as it holds, so each byte is copied a bounded
+    // number of times however the input is chunked.
     const grown = new Uint8Array(Math.max(2 * (have + chunk.length), 65536));
     grown.set(this.buf.subarray(this.start, this.end_), 0);
     grown.set(chunk, have);
+    this.bytesCopied += have + chunk.length;
     this.consumed += this.start;
     this.buf = grown;
     this.start = 0;

@@ -34,6 +34,28 @@ interface Connection {
   readonly ends: readonly [Endpoint, Endpoint];
   readonly dirs: readonly [Direction, Direction];
   closed: boolean;
+  /** Whether an RST was seen (the connection is over whatever the other side sends). */
+  reset: boolean;
+  /** The last packet of the connection (its end is reported there when it is freed). */
+  lastFrame: number;
+  lastTimestamp: bigint;
+}
+
+/** Finished connections followed at most for retransmissions before they are freed. */
+const FINISHED_WINDOW = 64;
+/** Packets after its end within which a finished connection is still followed. */
+const FINISHED_PACKETS = 4096;
+/** Freed connections remembered, so that their late segments do not start a new session. */
+const MAX_RETIRED = 4096;
+
+/**
+ * Whether a connection has ended: an RST, or a FIN from each direction that was seen (a
+ * direction with neither a SYN nor data, as in a one-sided capture, does not hold it open).
+ */
+function isFinished(conn: Connection): boolean {
+  if (conn.reset) return true;
+  for (const dir of conn.dirs) if (!dir.stream.closed && (dir.stream.sawSyn || dir.stream.next !== undefined)) return false;
+  return conn.closed;
 }
 
 /**
@@ -55,6 +77,17 @@ export class SessionTracker {
   private readonly ports: ReadonlySet<number>;
   private readonly defrag = new Ipv4Defragmenter();
   private sawBmp = false;
+  /**
+   * Connections that saw their end (FIN both ways, or RST), oldest first, with the packet
+   * count when they did. They stay followed for a short window, so that retransmissions
+   * still fill holes, and are then closed and freed (see {@link retire}).
+   */
+  private readonly finished: { readonly key: string; readonly conn: Connection; readonly at: number }[] = [];
+  /** Keys of connections freed after their end, with their session id: late segments of theirs are dropped. */
+  private readonly retired = new Map<string, number>();
+  private packets = 0;
+  /** Bytes copied by the framers of connections already freed. */
+  private retiredBytesCopied = 0;
 
   constructor(options: CaptureOptions, decoding?: OpenDecoding) {
     this.options = options;
@@ -70,8 +103,21 @@ export class SessionTracker {
     this.options.onIssue?.(issue);
   }
 
+  /** Bytes copied by every direction's framer so far (see {@link BgpFramer.bytesCopied}). */
+  get bytesCopied(): number {
+    let n = this.retiredBytesCopied;
+    for (const conn of this.conns.values()) for (const dir of conn.dirs) n += dir.framer?.bytesCopied ?? 0;
+    return n;
+  }
+
+  /** Connections followed now (open, or finished and inside the retransmission window). */
+  get liveSessions(): number {
+    return this.conns.size;
+  }
+
   /** Takes one packet record. */
   packet(rec: CaptureRecord): void {
+    this.packets++;
     const link = decodeLink(rec.linkType, rec.data);
     if (isLinkSkip(link)) {
       // Non-IP frames (ARP, STP, IS-IS...) are normal; only a broken or unknown link layer is news.
@@ -135,6 +181,17 @@ export class SessionTracker {
     const isSyn = (seg.flags & TcpFlag.SYN) !== 0;
     const isAck = (seg.flags & TcpFlag.ACK) !== 0;
     let conn = this.conns.get(key);
+    if (conn === undefined) {
+      const id = this.retired.get(key);
+      if (id !== undefined) {
+        if (!isSyn) {
+          // A retransmission or a last ACK of a connection freed after its end.
+          if (seg.payload.length > 0) this.issue('gap', `segment after the end of the connection: ${seg.payload.length} bytes ignored`, frameNo, { session: id });
+          return;
+        }
+        this.retired.delete(key);
+      }
+    }
     if (conn !== undefined && isSyn) {
       const d = directionOf(conn, seg);
       const s = conn.dirs[d].stream;
@@ -155,7 +212,7 @@ export class SessionTracker {
       const dst = { addr: seg.dst, port: seg.dstPort };
       // A SYN-ACK seen first was sent by the side that did not open the connection.
       const ends: [Endpoint, Endpoint] = isSyn && isAck ? [dst, src] : [src, dst];
-      conn = { id: ++this.sessions, ends, dirs: [this.direction(), this.direction()], closed: false };
+      conn = { id: ++this.sessions, ends, dirs: [this.direction(), this.direction()], closed: false, reset: false, lastFrame: frameNo, lastTimestamp: timestamp };
       this.conns.set(key, conn);
       this.initial(conn);
     } else {
@@ -163,6 +220,8 @@ export class SessionTracker {
       this.conns.delete(key);
       this.conns.set(key, conn);
     }
+    conn.lastFrame = frameNo;
+    conn.lastTimestamp = timestamp;
     const d = directionOf(conn, seg);
     const dir = conn.dirs[d];
     if (this.options.perPacket) {
@@ -186,8 +245,34 @@ export class SessionTracker {
       }
     }
     if ((seg.flags & (TcpFlag.FIN | TcpFlag.RST)) !== 0) {
+      const wasFinished = isFinished(conn);
       dir.stream.closed = true;
       conn.closed = true;
+      if ((seg.flags & TcpFlag.RST) !== 0) conn.reset = true;
+      // Per-packet framing keeps nothing per connection worth freeing, and must not drop late segments.
+      if (!wasFinished && isFinished(conn) && !this.options.perPacket) this.finished.push({ key, conn, at: this.packets });
+    }
+    this.retire();
+  }
+
+  /**
+   * Frees finished connections once they are out of the retransmission window: more than
+   * {@link FINISHED_WINDOW} newer ones finished, or {@link FINISHED_PACKETS} packets went by.
+   * Their last messages come out now, and their buffers (the retransmission history, the
+   * framer's) go: memory follows the connections open, not all those a capture ever had.
+   */
+  private retire(): void {
+    const f = this.finished;
+    while (f.length > 0) {
+      const oldest = f[0] as (typeof f)[number];
+      if (f.length <= FINISHED_WINDOW && this.packets - oldest.at < FINISHED_PACKETS) return;
+      f.shift();
+      // Closed meanwhile (evicted, reused by a new SYN, or the capture ended): nothing to free.
+      if (this.conns.get(oldest.key) !== oldest.conn) continue;
+      this.conns.delete(oldest.key);
+      this.close(oldest.conn, oldest.conn.lastFrame, oldest.conn.lastTimestamp);
+      this.retired.set(oldest.key, oldest.conn.id);
+      if (this.retired.size > MAX_RETIRED) this.retired.delete(this.retired.keys().next().value as string);
     }
   }
 
@@ -224,6 +309,7 @@ export class SessionTracker {
       if (dir.framer !== undefined) {
         dir.framer.finish();
         this.collect(conn, d, dir.framer);
+        this.retiredBytesCopied += dir.framer.bytesCopied;
       }
     }
   }

@@ -3,6 +3,9 @@ import { EMPTY } from '../wire/errors.ts';
 import { HEADER_LENGTH, MAX_MESSAGE_LENGTH } from '../wire/limits.ts';
 import { isMarkerIn, peekMessage } from './header.ts';
 
+// The largest message (RFC 8654): carried bytes grow by doubling up to it.
+const MAX_CARRY = 65535;
+
 /**
  * Frames BGP messages (RFC 4271 section 4.1) out of one large buffer or a stream of chunks,
  * reporting offsets and lengths: no copy, except for a message split across two chunks, which
@@ -29,6 +32,8 @@ export class MessageFramer {
   private readonly ctx: SessionContext | undefined;
   private carry: Uint8Array = EMPTY;
   private carryLen = 0;
+  /** Bytes copied into the scratch buffer so far (messages split across chunks); O(input). */
+  bytesCopied = 0;
 
   /** `ctx` sets the maximum message length (RFC 8654); without it 4096. */
   constructor(ctx?: SessionContext) {
@@ -100,13 +105,25 @@ export class MessageFramer {
 
   private append(src: Uint8Array, from: number, n: number): void {
     if (n <= 0) return;
-    if (this.carryLen + n > this.carry.length) {
-      const grown = new Uint8Array(Math.max(4096, this.carryLen + n));
+    const need = this.carryLen + n;
+    if (need > this.carry.length) {
+      // The header first (a 19-octet scratch), then exactly the message's length once it is
+      // known; more only when a caller pushed before draining. Growth at least doubles, so a
+      // message pushed a byte at a time is copied a bounded number of times, not once per byte.
+      const size = need <= HEADER_LENGTH ? HEADER_LENGTH : Math.max(need, this.carryMessageLength(), this.carryLen >= HEADER_LENGTH ? Math.min(2 * this.carry.length, MAX_CARRY) : 0);
+      const grown = new Uint8Array(size);
       grown.set(this.carry.subarray(0, this.carryLen));
+      this.bytesCopied += this.carryLen;
       this.carry = grown;
     }
     this.carry.set(src.subarray(from, from + n), this.carryLen);
     this.carryLen += n;
+    this.bytesCopied += n;
+  }
+
+  /** Length field of the carried message once its header is in, else 0. */
+  private carryMessageLength(): number {
+    return this.carryLen >= HEADER_LENGTH ? ((this.carry[16] as number) << 8) | (this.carry[17] as number) : 0;
   }
 }
 
