@@ -50,6 +50,15 @@ export class CaptureReader implements Iterable<CaptureMessage> {
     return [...this.records.issues, ...this.tracker.issues];
   }
 
+  /**
+   * Connections followed now: open ones, and ended ones (FIN both ways or RST) still inside
+   * the retransmission window. Ended connections are freed after it, so memory follows this
+   * number, not {@link sessions}.
+   */
+  get liveSessions(): number {
+    return this.tracker.liveSessions;
+  }
+
   /** Sessions seen so far. */
   get sessions(): number {
     return this.tracker.sessions;
