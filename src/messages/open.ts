@@ -113,19 +113,22 @@ interface Plan {
   readonly extended: boolean;
 }
 
+/**
+ * The recorded layout when it still fits the value, else the canonical one: recorded wire
+ * details never make a changed value un-encodable (`{ ...open, capabilities: fewer }`
+ * encodes canonically, as an UPDATE whose recorded details no longer match does).
+ */
 function layoutOf(m: OpenMessage): readonly number[] {
   const layout = m.wire?.layout;
-  if (layout === undefined) return canonicalLayout(m);
+  if (layout === undefined || !Array.isArray(layout)) return canonicalLayout(m);
   let caps = 0;
   let raws = 0;
   for (const n of layout) {
     if (n === -1) raws++;
     else if (Number.isInteger(n) && n >= 0) caps += n;
-    else throw new TypeError(`OPEN.wire.layout: ${n} is neither -1 nor a capability count`);
+    else return canonicalLayout(m);
   }
-  if (caps !== m.capabilities.length || raws !== (m.parameters?.length ?? 0)) {
-    throw new TypeError(`OPEN.wire.layout: covers ${caps} capabilities and ${raws} parameters, the message has ${m.capabilities.length} and ${m.parameters?.length ?? 0}`);
-  }
+  if (caps !== m.capabilities.length || raws !== (m.parameters?.length ?? 0)) return canonicalLayout(m);
   return layout;
 }
 
@@ -177,7 +180,7 @@ function paramsLength(p: Plan): number {
 
 /**
  * Exact size of an OPEN body (without the 19-byte header).
- * @throws TypeError on an inconsistent `wire.layout`.
+ * @throws TypeError on a malformed parameter.
  */
 export function openBodyLength(m: OpenMessage): number {
   const p = plan(m);

@@ -176,7 +176,30 @@ describe('OPEN hand vectors (RFC 4271 section 4.2, RFC 5492, RFC 9072)', () => {
     expect(() => encodeMessage({ ...big, wire: { extendedLength: false } })).toThrow(RangeError);
     expect(() => encodeMessage({ ...big, bgpId: 'nope' })).toThrow(TypeError);
     expect(() => encodeMessage({ ...big, myAs: 70000 })).toThrow(RangeError);
-    expect(() => encodeMessage({ ...big, wire: { layout: [1] } })).toThrow(TypeError);
+  });
+
+  it('a recorded layout the value no longer matches is dropped: the value encodes canonically (issue 14)', () => {
+    // Three Capabilities parameters and a raw one, as received.
+    const bytes = encodeMessage({
+      type: 'OPEN', version: 4, myAs: 1, holdTime: 90, bgpId: '1.1.1.1',
+      capabilities: [{ type: 'route-refresh' }, { type: 'as4', asn: 65536 }, { type: 'raw', code: 200, value: hex('01') }],
+      parameters: [{ code: 9, value: hex('aa') }],
+      wire: { layout: [1, -1, 1, 1] },
+    });
+    const open = decodeMessage(bytes) as OpenMessage;
+    expect(open.wire).toEqual({ layout: [1, -1, 1, 1] });
+    // Edited: one capability fewer. Before the fix: TypeError "OPEN.wire.layout: covers 3 capabilities ...".
+    const fewer: OpenMessage = { ...open, capabilities: open.capabilities.slice(0, 2) };
+    const { wire: _, ...canonical } = fewer;
+    expect(encodeMessage(fewer)).toEqual(encodeMessage(canonical));
+    expect(decodeMessage(encodeMessage(fewer))).toEqual(canonical);
+    // A layout that is not one (bad entries) is dropped the same way.
+    const big: OpenMessage = { type: 'OPEN', version: 4, myAs: 1, holdTime: 0, bgpId: '1.1.1.1', capabilities: [{ type: 'raw', code: 200, value: new Uint8Array(200) }, { type: 'raw', code: 201, value: new Uint8Array(200) }] };
+    expect(encodeMessage({ ...big, wire: { layout: [1] } })).toEqual(encodeMessage(big));
+    expect(encodeMessage({ ...big, wire: { layout: ['x'] as unknown as number[] } })).toEqual(encodeMessage(big));
+    // A layout that still fits is kept.
+    const swapped: OpenMessage = { ...open, capabilities: [...open.capabilities].reverse() };
+    expect((decodeMessage(encodeMessage(swapped)) as OpenMessage).wire).toEqual({ layout: [1, -1, 1, 1] });
   });
 });
 
