@@ -54,8 +54,10 @@ export const NO_ISSUES: UpdateIssue[] = Object.freeze([]) as unknown as UpdateIs
 
 /**
  * Reads the path attributes in the window of `r` (RFC 4271 section 4.3), applying RFC 7606:
- * each malformed attribute is kept raw (so the message re-encodes byte for byte) and named
- * by an issue with its action and the RFC 4271 section 6.3 code/subcode/data.
+ * each attribute in error is named by an issue with its action and the RFC 4271 section 6.3
+ * code/subcode/data. The value stays beside the issue: typed where it reads (flags that
+ * conflict with the type, a NEXT_HOP that is no host address), raw where it does not (a
+ * wrong length, a bad segment); either way the message re-encodes byte for byte.
  * @throws BgpError only for what no RFC 7606 action covers at this level: a duplicate
  *   MP_REACH/MP_UNREACH (section 3 g) or an unrecognized well-known attribute (RFC 4271 section 6.3).
  */
@@ -237,7 +239,10 @@ export function scanAttributes(b: Uint8Array, from: number, to: number, ctx: Ses
     }
     const codecFlags = FLAGS[code] as number;
     if ((flags & 0xc0) !== codecFlags) {
-      attributes[index] = rawAttribute(code, flags, b, start + hdr, end);
+      // RFC 7606 section 3 c says what a speaker does with the route; a decoder still shows
+      // the value (BIRD's MRT dumps write NEXT_HOP and LOCAL_PREF with flags 0x00): typed,
+      // with the received flags, beside the issue. Raw only when the value does not read.
+      attributes[index] = valueDespiteIssue(code, codec, b, start + hdr, end, ctx, flags);
       (issues ??= []).push(flagsIssue(code, codec, flags, external, b, start, hdr, len, index));
       index++;
       continue;
@@ -255,7 +260,7 @@ export function scanAttributes(b: Uint8Array, from: number, to: number, ctx: Ses
         value = readValue(code, codec, valueReader.reset(b, start + hdr, end), ctx, extra);
       } catch (e) {
         if (!(e instanceof BgpError)) throw e;
-        attributes[index] = rawAttribute(code, flags, b, start + hdr, end);
+        attributes[index] = semanticValue(code, b, start + hdr, len, extra) ?? rawAttribute(code, flags, b, start + hdr, end);
         (issues ??= []).push(readIssue(e, code, codec, external, b, start, hdr, len, index));
         index++;
         continue;
@@ -343,6 +348,37 @@ function countAttributes(b: Uint8Array, from: number, to: number): number {
 
 const seenStamp = new Int32Array(256);
 let seenGen = 0;
+
+/**
+ * The typed value of an attribute whose flags conflict with its type (RFC 7606 section 3 c),
+ * carrying the received flags so that it re-encodes byte for byte; raw when the value itself
+ * does not read either.
+ */
+function valueDespiteIssue(code: number, codec: AttributeCodec, b: Uint8Array, from: number, to: number, ctx: SessionContext, flags: number): PathAttribute {
+  let value: PathAttribute | undefined;
+  try {
+    value = readValue(code, codec, valueReader.reset(b, from, to), ctx, flags);
+  } catch (e) {
+    if (!(e instanceof BgpError)) throw e;
+    value = semanticValue(code, b, from, to - from, flags);
+    if (value === undefined) return rawAttribute(code, flags, b, from, to);
+    return value;
+  }
+  // AS_PATH carries its flags already (readAsPath was given them).
+  if (code !== 2) (value as { flags?: number }).flags = flags;
+  return value;
+}
+
+/**
+ * The value of an attribute that is well formed but fails a semantic check, as the codec
+ * would read it without that check (RFC 4271 section 6.3: a NEXT_HOP that is not a valid
+ * host address, such as OpenBGPD's 0.0.0.0 for its own networks in table dumps); undefined
+ * for every other failure (the value is then kept raw). `flags` >= 0 are the received flags.
+ */
+function semanticValue(code: number, b: Uint8Array, at: number, len: number, flags: number): PathAttribute | undefined {
+  if (code !== 3 || len !== 4) return undefined;
+  return flags < 0 ? { type: 'NEXT_HOP', nextHop: ipv4Text(b, at) } : { type: 'NEXT_HOP', nextHop: ipv4Text(b, at), flags };
+}
 
 function rawAttribute(code: number, flags: number, b: Uint8Array, from: number, to: number): PathAttribute {
   return { type: 'raw', code, flags, value: b.slice(from, to) };

@@ -1,5 +1,6 @@
-import { decodeAttributes } from '../attributes/decode.ts';
-import type { PathAttribute } from '../attributes/types.ts';
+import { type DecodedAttributes, decodeAttributes } from '../attributes/decode.ts';
+import { strongestAction } from '../attributes/issues.ts';
+import type { PathAttribute, UpdateIssue } from '../attributes/types.ts';
 import { decodeRibAttributes } from '../capture/mrt-rib-attributes.ts';
 import { mrtRecordName } from '../capture/mrt-names.ts';
 import type { MrtRecord } from '../capture/mrt-types.ts';
@@ -23,13 +24,24 @@ export function mrtTime(rec: MrtRecord): bigint {
   return BigInt(rec.timestamp) * 1_000_000_000n + BigInt(rec.microseconds ?? 0) * 1000n;
 }
 
-function decodeEntry(attributes: Uint8Array, decode: () => readonly PathAttribute[]): { attributes: readonly PathAttribute[] } | { error: string; raw: Uint8Array } {
+type Entry = { attributes: readonly PathAttribute[]; issues?: readonly UpdateIssue[] } | { error: string; raw: Uint8Array };
+
+function decodeEntry(attributes: Uint8Array, decode: () => DecodedAttributes): Entry {
   try {
-    return { attributes: decode() };
+    const d = decode();
+    // RFC 7606 findings stay beside the values (typed where they read): shown, never dropped.
+    return d.issues.length === 0 ? { attributes: d.attributes } : { attributes: d.attributes, issues: d.issues };
   } catch (e) {
     if (!isBgpError(e)) throw e;
     return { error: e.message, raw: attributes };
   }
+}
+
+/** The attributes of a RIB entry as text, and its RFC 7606 issues as an UPDATE's are shown. */
+function entryText(d: { attributes: readonly PathAttribute[]; issues?: readonly UpdateIssue[] }): string {
+  const text = d.attributes.map(attributeText).join(', ');
+  if (d.issues === undefined) return text;
+  return `${text}, issues ${strongestAction(d.issues)}: ${d.issues.map((i) => `${i.reason} (${i.code}/${i.subcode} ${i.action})`).join('; ')}`;
 }
 
 /**
@@ -70,26 +82,26 @@ export function mrtLines(rec: MrtRecord, json: boolean, out: string[], keepMessa
       for (const e of rec.entries) {
         const peer = e.peer?.address ?? `peer-index-${e.peerIndex}`;
         const peerAs = e.peer?.as;
-        const d = decodeEntry(e.attributes, () => decodeRibAttributes(e.attributes, rec.afi, rec.safi, rec.context).attributes);
+        const d = decodeEntry(e.attributes, () => decodeRibAttributes(e.attributes, rec.afi, rec.safi, rec.context));
         if ('attributes' in d && !keepEntry(rec.prefix, peer, d.attributes)) continue;
         if (!('attributes' in d) && !keepOther) continue;
         const base = { time, record: name, peer, peerAs, prefix: rec.prefix, pathId: e.pathId, originated: e.originatedTime };
         if (json) out.push(JSON.stringify(toJSON({ ...base, ...d })));
         else {
           const route = `${time} ${peer} AS${peerAs ?? '?'} RIB ${rec.prefix}${e.pathId === undefined ? '' : ` path-id ${e.pathId}`}`;
-          out.push('attributes' in d ? `${route} ${d.attributes.map(attributeText).join(', ')}` : `${route} malformed: ${d.error}`);
+          out.push('attributes' in d ? `${route} ${entryText(d)}` : `${route} malformed: ${d.error}`);
         }
       }
       return;
     case 'table-dump':
     case 'bgp4mp-entry': {
-      const d = decodeEntry(rec.attributes, () => decodeAttributes(rec.attributes, rec.context).attributes);
+      const d = decodeEntry(rec.attributes, () => decodeAttributes(rec.attributes, rec.context));
       if ('attributes' in d && !keepEntry(rec.prefix, rec.peerAddress, d.attributes)) return;
       if (!('attributes' in d) && !keepOther) return;
       if (json) out.push(JSON.stringify(toJSON({ time, record: name, peer: rec.peerAddress, peerAs: rec.peerAs, prefix: rec.prefix, originated: rec.originatedTime, ...d })));
       else {
         const route = `${time} ${rec.peerAddress} AS${rec.peerAs} RIB ${rec.prefix}`;
-        out.push('attributes' in d ? `${route} ${d.attributes.map(attributeText).join(', ')}` : `${route} malformed: ${d.error}`);
+        out.push('attributes' in d ? `${route} ${entryText(d)}` : `${route} malformed: ${d.error}`);
       }
       return;
     }

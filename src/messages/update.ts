@@ -102,8 +102,9 @@ function ignoreNextHop(attributes: PathAttribute[], issues: UpdateIssue[]): void
     const i = issues[k] as UpdateIssue;
     if (i.attribute !== 3 || i.action !== 'treat-as-withdraw') continue;
     const raw = i.index === undefined ? undefined : attributes[i.index];
-    if (i.subcode === UpdateErrorSubcode.InvalidNextHopAttribute && raw?.type === 'raw' && raw.value.length === 4) {
-      attributes[i.index as number] = raw.flags === 0x40 ? { type: 'NEXT_HOP', nextHop: formatIPv4(raw.value, 0) } : { type: 'NEXT_HOP', nextHop: formatIPv4(raw.value, 0), flags: raw.flags };
+    // The scan keeps such a NEXT_HOP typed already (the value beside the issue): drop the issue.
+    if (i.subcode === UpdateErrorSubcode.InvalidNextHopAttribute && (raw?.type === 'NEXT_HOP' || (raw?.type === 'raw' && raw.value.length === 4))) {
+      if (raw.type === 'raw') attributes[i.index as number] = raw.flags === 0x40 ? { type: 'NEXT_HOP', nextHop: formatIPv4(raw.value, 0) } : { type: 'NEXT_HOP', nextHop: formatIPv4(raw.value, 0), flags: raw.flags };
       issues.splice(k, 1);
     } else if (i.subcode === UpdateErrorSubcode.AttributeFlagsError || i.subcode === UpdateErrorSubcode.AttributeLengthError) {
       issues[k] = { ...i, action: 'attribute-discard', reason: `${i.reason} (ignored without an NLRI field, RFC 4760 section 3)` };
@@ -143,8 +144,10 @@ function checkMandatory(scan: AttributeScan, issues: UpdateIssue[], nlriCount: n
 function checkMissingNlri(attributes: readonly PathAttribute[], issues: UpdateIssue[], nlriCount: number): void {
   if (nlriCount > 0 || issues.length === 0) return;
   let other = false;
-  for (const a of attributes) {
-    if (a.type === 'MP_REACH_NLRI' && ((a.nlri?.length ?? 0) > 0 || (a.nlriBytes?.length ?? 0) > 0)) return;
+  for (let k = 0; k < attributes.length; k++) {
+    const a = attributes[k] as PathAttribute;
+    // An MP_REACH_NLRI in error is typed beside its issue, but reaches nothing.
+    if (a.type === 'MP_REACH_NLRI' && ((a.nlri?.length ?? 0) > 0 || (a.nlriBytes?.length ?? 0) > 0) && !issues.some((i) => i.index === k)) return;
     if (a.type !== 'MP_UNREACH_NLRI' && !(a.type === 'raw' && a.code === 15)) other = true;
   }
   if (!other) return;
