@@ -1,3 +1,4 @@
+import { checkNumber } from './wire/args.ts';
 // IANA code points as `as const` tables keyed by their RFC names, checked against
 // ../shared/rfc/iana/ by test/iana.test.ts. Lookups never throw: an unknown code
 // is named `unknown-N`.
@@ -305,43 +306,55 @@ const roleNames = /* @__PURE__ */ reverse(Role);
 
 /** Name of a BGP message type (`unknown-N` when unassigned). */
 export function messageTypeName(code: number): string {
+  checkNumber(code, 'messageTypeName', 'code');
   return lookup(messageNames, code);
 }
 /** Name of a path attribute type code, e.g. `AS_PATH`. */
 export function attributeName(code: number): string {
+  checkNumber(code, 'attributeName', 'code');
   return lookup(attrNames, code);
 }
 /** Name of a NOTIFICATION error code. */
 export function errorCodeName(code: number): string {
+  checkNumber(code, 'errorCodeName', 'code');
   return lookup(errorNames, code);
 }
 /** Name of a NOTIFICATION error subcode under its code (`Unspecific` for subcode 0). */
 export function errorSubcodeName(code: number, subcode: number): string {
+  checkNumber(code, 'errorSubcodeName', 'code');
+  checkNumber(subcode, 'errorSubcodeName', 'subcode');
   const table = subcodeNames.get(code);
   if (table === undefined) return subcode === 0 ? 'Unspecific' : `unknown-${subcode}`;
   return lookup(table, subcode);
 }
 /** Name of a capability code. */
 export function capabilityName(code: number): string {
+  checkNumber(code, 'capabilityName', 'code');
   return lookup(capabilityNames, code);
 }
 /** Name of an AFI (`ipv4`, `ipv6`, ...). */
 export function afiName(afi: number): string {
+  checkNumber(afi, 'afiName', 'afi');
   return afiNames.get(afi) ?? `afi-${afi}`;
 }
 /** Name of a SAFI (`unicast`, `multicast`, ...). */
 export function safiName(safi: number): string {
+  checkNumber(safi, 'safiName', 'safi');
   return safiNames.get(safi) ?? `safi-${safi}`;
 }
 /** Name of an AFI/SAFI pair as GoBGP and bgpctl write it, e.g. `ipv4-unicast`. */
 export function familyName(afi: number, safi: number): string {
+  checkNumber(afi, 'familyName', 'afi');
+  checkNumber(safi, 'familyName', 'safi');
   return `${afiName(afi)}-${safiName(safi)}`;
 }
 /** Name of a well-known community value (e.g. `NO_EXPORT`), or `undefined`. */
 export function wellKnownCommunityName(value: number): string | undefined {
+  checkNumber(value, 'wellKnownCommunityName', 'value');
   return communityNames.get(value >>> 0);
 }
 /** Name of a BGP role (RFC 9234). */
 export function roleName(role: number): string {
+  checkNumber(role, 'roleName', 'role');
   return lookup(roleNames, role);
 }

@@ -1,6 +1,7 @@
 import { as4Of, type SessionContext } from '../context/session-context.ts';
 import { findAttribute } from './helpers.ts';
 import type { AggregatorAttribute, As4AggregatorAttribute, As4PathAttribute, AsPathAttribute, AsPathSegment, PathAttribute } from './types.ts';
+import { argError, checkArray, checkObject } from '../wire/args.ts';
 
 /** RFC 6793 section 9: the reserved 2-octet AS that stands in for a 4-octet one. */
 export const AS_TRANS = 23456;
@@ -10,6 +11,7 @@ export const AS_TRANS = 23456;
  * however many ASes it holds; confederation segments (RFC 5065 section 5.3) count 0.
  */
 export function asPathLength(segments: readonly AsPathSegment[]): number {
+  checkArray(segments, 'asPathLength', 'segments');
   let n = 0;
   for (const s of segments) {
     if (s.type === 'AS_SEQUENCE') n += s.asns.length;
@@ -27,6 +29,9 @@ export function asPathLength(segments: readonly AsPathSegment[]): number {
  * Returns the attributes with AS_PATH/AGGREGATOR replaced and the AS4 ones removed.
  */
 export function reconstructAsPath(attributes: readonly PathAttribute[], ctx: Pick<SessionContext, 'as4'> | Pick<SessionContext, 'asn4'>): PathAttribute[] {
+  checkArray(attributes, 'reconstructAsPath', 'attributes');
+  checkObject(ctx, 'reconstructAsPath', 'ctx');
+  if (typeof (ctx as { as4?: unknown }).as4 !== 'boolean' && typeof (ctx as { asn4?: unknown }).asn4 !== 'boolean') throw argError('reconstructAsPath', 'ctx.as4', 'a boolean', (ctx as { as4?: unknown }).as4);
   const as4Path = findAttribute(attributes, 'AS4_PATH');
   const as4Agg = findAttribute(attributes, 'AS4_AGGREGATOR');
   const rest = attributes.filter((a) => a.type !== 'AS4_PATH' && a.type !== 'AS4_AGGREGATOR' && !(a.type === 'raw' && (a.code === 17 || a.code === 18)));
@@ -83,6 +88,7 @@ function mergePaths(path: readonly AsPathSegment[], path4: readonly AsPathSegmen
  * AS4_AGGREGATOR carry the real values. Attributes that need nothing are returned as is.
  */
 export function prepareFor2Octet(attributes: readonly PathAttribute[]): PathAttribute[] {
+  checkArray(attributes, 'prepareFor2Octet', 'attributes');
   const out: PathAttribute[] = [];
   let as4Path: As4PathAttribute | undefined;
   let as4Agg: As4AggregatorAttribute | undefined;

@@ -5,6 +5,7 @@ import { type AttributeCodec, defineAttribute } from './codec.ts';
 import { ipv4Text, writeIPv4 } from './simple.ts';
 import type { ClusterListAttribute, CommunitiesAttribute, LargeCommunitiesAttribute } from './types.ts';
 import { u32 } from '../wire/bytes.ts';
+import { checkNumber, checkString } from '../wire/args.ts';
 
 // Daemon spellings that are not the IANA name once case and `-`/`_` are set aside: FRR and
 // Cisco `local-AS` (RFC 1997 NO_EXPORT_SUBCONFED), OpenBGPD and GoBGP `no-peer` (RFC 3765 NOPEER).
@@ -37,6 +38,7 @@ function namedCommunity(text: string): number | undefined {
  * @example parseCommunity('no-export') // 0xffffff01, as parseCommunity('65535:65281')
  */
 export function parseCommunity(text: string): number {
+  checkString(text, 'parseCommunity', 'text');
   const fast = parsePair(text);
   if (fast >= 0) return fast;
   const named = typeof text === 'string' ? namedCommunity(text) : undefined;
@@ -91,6 +93,7 @@ function communityText(value: number): string {
 
 /** Text of a 32-bit community in the `65000:100` notation of bgpctl, birdc and Wireshark. */
 export function formatCommunity(value: number): string {
+  checkNumber(value, 'formatCommunity', 'value');
   return `${value >>> 16}:${value & 0xffff}`;
 }
 

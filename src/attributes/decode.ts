@@ -14,6 +14,7 @@ import { atomicAggregate, ipv4Text, isHostFirstOctet, localPref, med, nextHop, o
 import type { AttributeCodec } from './codec.ts';
 import type { IssueAction, MpReachAttribute, OriginAttribute, PathAttribute, UpdateIssue } from './types.ts';
 import { u32 } from '../wire/bytes.ts';
+import { checkBytes, checkContext } from '../wire/args.ts';
 
 /** The path attributes of an UPDATE (or an MRT RIB entry), with the RFC 7606 issues found. */
 export interface DecodedAttributes {
@@ -394,5 +395,7 @@ function mpFamily(code: number, b: Uint8Array, at: number, len: number): { afi?:
  * @throws BgpError where RFC 7606 leaves no other choice (see {@link readAttributes}).
  */
 export function decodeAttributes(bytes: Uint8Array, ctx: SessionContext): DecodedAttributes {
+  checkBytes(bytes, 'decodeAttributes', 'bytes');
+  checkContext(ctx, 'decodeAttributes', 'ctx');
   return readAttributes(new Reader(bytes, 0, bytes.length, 3, UpdateErrorSubcode.MalformedAttributeList, 'attributes'), requireContext(ctx, 'decodeAttributes'));
 }

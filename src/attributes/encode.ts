@@ -4,6 +4,7 @@ import type { Writer } from '../wire/writer.ts';
 import { attributeCodecsByName } from './registry.ts';
 import type { PathAttribute } from './types.ts';
 import type { AttributeCodec } from './codec.ts';
+import { checkArray, checkContext, checkObject } from '../wire/args.ts';
 
 function codecOf(a: PathAttribute): AttributeCodec | undefined {
   if (a.type === 'raw') return undefined;
@@ -42,6 +43,8 @@ export function attributeLength(a: PathAttribute, ctx: SessionContext): number {
 
 /** Exact encoded size of a list of attributes. */
 export function attributesLength(attrs: readonly PathAttribute[], ctx: SessionContext): number {
+  checkArray(attrs, 'attributesLength', 'attrs');
+  checkContext(ctx, 'attributesLength', 'ctx');
   let n = 0;
   for (const a of attrs) n += attributeLength(a, ctx);
   return n;
@@ -126,5 +129,8 @@ export function writePlannedAttribute(a: PathAttribute, i: number, plan: Attribu
 
 /** Writes attributes in the order given (a decoded message keeps its wire order). */
 export function writeAttributes(attrs: readonly PathAttribute[], w: Writer, ctx: SessionContext): void {
+  checkArray(attrs, 'writeAttributes', 'attrs');
+  checkObject(w, 'writeAttributes', 'w');
+  checkContext(ctx, 'writeAttributes', 'ctx');
   for (const a of attrs) writeAttribute(a, w, ctx);
 }

@@ -5,6 +5,7 @@ import { Writer } from '../wire/writer.ts';
 import { type AttributeCodec, defineAttribute } from './codec.ts';
 import { writeIPv4 } from './simple.ts';
 import type { ExtendedCommunitiesAttribute, ExtendedCommunity, Ipv6ExtendedCommunitiesAttribute, Ipv6ExtendedCommunity } from './types.ts';
+import { checkObject } from '../wire/args.ts';
 
 // RFC 4360 section 2: each extended community is 8 octets, a type (high octet; bit 0x40 set
 // means non-transitive), a sub-type for the "regular" types, and a value. RFC 7153 lists
@@ -117,6 +118,7 @@ export const extendedCommunities: AttributeCodec<ExtendedCommunitiesAttribute> =
 
 /** Text of an extended community as Wireshark and bgpctl write it, e.g. `rt 65000:100`. */
 export function formatExtendedCommunity(c: ExtendedCommunity): string {
+  checkObject(c, 'formatExtendedCommunity', 'c');
   switch (c.kind) {
     case 'route-target':
       return `rt ${c.global}:${c.local}`;

@@ -1,6 +1,7 @@
 import { UpdateErrorSubcode } from '../iana.ts';
 import { EMPTY } from '../wire/errors.ts';
 import type { IssueAction, UpdateIssue } from './types.ts';
+import { checkArray } from '../wire/args.ts';
 
 const RANK: Readonly<Record<IssueAction, number>> = {
   'attribute-discard': 1,
@@ -16,6 +17,7 @@ export function strongerAction(a: IssueAction | undefined, b: IssueAction): Issu
 
 /** The strongest action among `issues`, or undefined when there are none. */
 export function strongestAction(issues: readonly UpdateIssue[]): IssueAction | undefined {
+  checkArray(issues, 'strongestAction', 'issues');
   let out: IssueAction | undefined;
   for (const i of issues) out = strongerAction(out, i.action);
   return out;

@@ -4,6 +4,7 @@ import { isTypedFamily, prefixesLength } from '../nlri/prefix.ts';
 import { attributesLength } from './encode.ts';
 import { checkAnnounce } from './pack-checks.ts';
 import type { PathAttribute, Prefix, UpdateMessage } from './types.ts';
+import { checkContext, checkObject } from '../wire/args.ts';
 
 /** What {@link packUpdates} sends: routes of one family sharing one set of attributes, or withdrawals. */
 export interface RouteSet {
@@ -28,6 +29,8 @@ export interface RouteSet {
  *   AS_PATH/AGGREGATOR on a 2-octet session (use `prepareFor2Octet`, RFC 6793 section 4.2.2).
  */
 export function packUpdates(set: RouteSet, context: SessionContext): UpdateMessage[] {
+  checkObject(set, 'packUpdates', 'set');
+  checkContext(context, 'packUpdates', 'ctx');
   const ctx = requireContext(context, 'packUpdates');
   const max = maxMessageLength(ctx);
   const ap = hasAddPath(ctx, set.afi, set.safi);

@@ -5,6 +5,7 @@
 // 16 bytes of 0xFF can occur inside an UPDATE (an all-ones prefix or community).
 
 import { isMarker, isMarkerIn } from '../messages/header.ts';
+import { checkBoolean, checkBytes, checkObject } from '../wire/args.ts';
 
 const HEADER = 19;
 const MARKER = 16;
@@ -89,12 +90,15 @@ export class BgpFramer {
   bytesCopied = 0;
 
   constructor(synced: boolean, options: BgpFramerOptions) {
+    checkBoolean(synced, 'BgpFramer', 'synced');
+    checkObject(options, 'BgpFramer', 'options');
     this.synced = synced;
     this.options = options;
   }
 
   /** Appends stream bytes that arrived in `frame` (kept by reference, never written to). */
   push(bytes: Uint8Array, frame: number, timestamp: bigint): void {
+    checkBytes(bytes, 'BgpFramer.push', 'bytes');
     if (bytes.length === 0) return;
     this.lastFrame = frame;
     // Stream offset where this chunk begins (base + end is kept by the buffer's growth).

@@ -1,6 +1,7 @@
 import { CaptureError } from './capture-error.ts';
 import { decodeBzip2Block, type Bzip2Block, type Bzip2Scratch } from './bzip2-block.ts';
 import { BitInput, NEED_MORE } from './bzip2-bits.ts';
+import { checkBytes, checkIterable } from '../wire/args.ts';
 
 /** Where and why a bzip2 input ended early (see {@link Bzip2Decoder.truncation}). */
 export interface Bzip2Truncation {
@@ -66,6 +67,7 @@ export class Bzip2Decoder {
 
   /** Feeds the next chunk of compressed input (the decoder keeps a reference until used). */
   push(chunk: Uint8Array): void {
+    checkBytes(chunk, 'Bzip2Decoder.push', 'chunk');
     if (this.ended) throw new TypeError('bzip2: push after end');
     this.input.push(chunk);
   }
@@ -220,6 +222,7 @@ function hex(n: number): string {
 
 /** Whether `bytes` start like a bzip2 stream (`BZh1`..`BZh9`). */
 export function isBzip2(bytes: Uint8Array): boolean {
+  checkBytes(bytes, 'isBzip2', 'bytes');
   const d = bytes[3] ?? 0;
   return bytes[0] === 0x42 && bytes[1] === 0x5a && bytes[2] === 0x68 && d >= 0x31 && d <= 0x39;
 }
@@ -231,6 +234,7 @@ export function isBzip2(bytes: Uint8Array): boolean {
  * @example const { output, truncation } = decompressBzip2(bytes);
  */
 export function decompressBzip2(bytes: Uint8Array): Bzip2Result {
+  checkBytes(bytes, 'decompressBzip2', 'bytes');
   const d = new Bzip2Decoder();
   d.push(bytes);
   d.end();
@@ -256,6 +260,7 @@ export function decompressBzip2(bytes: Uint8Array): Bzip2Result {
  * @throws CaptureError on corrupt data.
  */
 export function* bzip2Chunks(input: Iterable<Uint8Array>, onTruncation?: (t: Bzip2Truncation) => void): Generator<Uint8Array, void, undefined> {
+  checkIterable(input, 'bzip2Chunks', 'input');
   const d = new Bzip2Decoder();
   for (const chunk of input) {
     d.push(chunk);

@@ -1,3 +1,4 @@
+import { checkString } from '../wire/args.ts';
 /** What went wrong in a capture container (not in the BGP inside it). */
 export type CaptureErrorCode = 'bad-magic' | 'bad-header' | 'bad-block' | 'too-large' | 'unsupported';
 
@@ -13,6 +14,7 @@ export class CaptureError extends Error {
   readonly offset: number;
 
   constructor(code: CaptureErrorCode, message: string, offset: number) {
+    checkString(code, 'CaptureError', 'code');
     super(`${message} at byte ${offset}`);
     this.name = 'CaptureError';
     this.code = code;

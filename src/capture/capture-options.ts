@@ -1,5 +1,6 @@
 import type { SessionContext } from '../context/session-context.ts';
 import type { CaptureIssue } from './capture-error.ts';
+import { checkOptions } from '../wire/args.ts';
 
 /** What a {@link CaptureOptions.context} function is told about a direction of a session. */
 export interface ContextInfo {
@@ -70,6 +71,7 @@ export interface CaptureOptions {
 
 /** Fills in the defaults of {@link CaptureOptions}. */
 export function resolveCaptureOptions(options?: Partial<CaptureOptions>): CaptureOptions {
+  checkOptions(options, 'resolveCaptureOptions', 'options');
   return {
     ports: options?.ports ?? [179],
     perPacket: options?.perPacket ?? false,

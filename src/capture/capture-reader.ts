@@ -4,6 +4,7 @@ import { type CaptureFormat, RecordReader } from './packet-reader.ts';
 import type { OpenDecoding } from './session-contexts.ts';
 import type { CaptureMessage } from './capture-message.ts';
 import { SessionTracker } from './sessions.ts';
+import { checkBytes, checkOptions } from '../wire/args.ts';
 
 /**
  * The incremental capture reader: push chunks of a pcap or pcapng file (any sizes), pull
@@ -23,6 +24,8 @@ export class CaptureReader implements Iterable<CaptureMessage> {
   private lastTimestamp = 0n;
 
   constructor(options?: Partial<CaptureOptions>, decoding?: OpenDecoding) {
+    checkOptions(options, 'CaptureReader', 'options');
+    checkOptions(decoding, 'CaptureReader', 'decoding');
     const opts = resolveCaptureOptions(options);
     this.records = new RecordReader({ maxRecordLength: opts.maxRecordLength });
     this.tracker = new SessionTracker(opts, decoding);
@@ -30,6 +33,7 @@ export class CaptureReader implements Iterable<CaptureMessage> {
 
   /** Appends bytes of the capture file (kept by reference, never written to). */
   push(chunk: Uint8Array): this {
+    checkBytes(chunk, 'CaptureReader.push', 'chunk');
     this.records.push(chunk);
     return this;
   }

@@ -1,5 +1,6 @@
 import type { Family } from '../context/family.ts';
 import { type PeerType, type SessionContext, sessionContext } from '../context/session-context.ts';
+import { checkObject } from '../wire/args.ts';
 
 // The opt-in guess for directions whose OPENs were never captured (CaptureOptions.guess).
 // What cannot be told from an UPDATE without its OPENs is how to parse it: 2- or 4-octet
@@ -27,6 +28,7 @@ export const GUESS_CANDIDATES: readonly GuessCandidate[] = [
 
 /** The context of a candidate, for a peer type. Lenient: every common family, RFC 8950 next hops allowed. */
 export function candidateContext(c: GuessCandidate, peerType: PeerType): SessionContext {
+  checkObject(c, 'candidateContext', 'c');
   return sessionContext({
     as4: c.as4,
     addPath: c.addPath ? FAMILIES : [],
@@ -65,6 +67,7 @@ export function narrowGuess(
   bytes: Uint8Array,
   score: (bytes: Uint8Array, ctx: SessionContext) => DecodeScore,
 ): { readonly context: SessionContext; readonly ambiguous: boolean } | undefined {
+  checkObject(state, 'narrowGuess', 'state');
   // With one reading left there is nothing to decide (and no decode to pay for).
   if (state.remaining.length > 1) {
     let best: DecodeScore = 2;
@@ -89,6 +92,7 @@ export function narrowGuess(
 
 /** The context the guess gives now, or undefined when nothing was guessed. */
 export function currentGuess(state: GuessState): { readonly context: SessionContext; readonly ambiguous: boolean } | undefined {
+  checkObject(state, 'currentGuess', 'state');
   const first = state.remaining[0];
   if (first === undefined) return undefined;
   return { context: candidateContext(first.candidate, first.peerType), ambiguous: state.remaining.length > 1 };

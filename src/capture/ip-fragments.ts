@@ -1,4 +1,5 @@
 import { viewOf } from './packet-record.ts';
+import { checkBytes } from '../wire/args.ts';
 
 // IPv4 fragment reassembly (RFC 791 section 3.2), kept simple and bounded: fragments of
 // one datagram (same source, destination, protocol and identification) are joined once
@@ -24,6 +25,7 @@ interface Datagram {
 
 /** Whether an IPv4 packet (header present) is a fragment. */
 export function isIPv4Fragment(ip: Uint8Array): boolean {
+  checkBytes(ip, 'isIPv4Fragment', 'ip');
   return ip.length >= 20 && (viewOf(ip).getUint16(6, false) & 0x3fff) !== 0;
 }
 
@@ -52,6 +54,7 @@ export class Ipv4Defragmenter {
 
   /** Adds a fragment (a whole IPv4 packet, header checked by the caller). Evicted datagrams go to `evicted`. */
   add(ip: Uint8Array, frame: number, timestamp: bigint, evicted: IncompleteDatagram[]): DefragResult {
+    checkBytes(ip, 'Ipv4Defragmenter.add', 'ip');
     const dv = viewOf(ip);
     const ihl = (dv.getUint8(0) & 15) * 4;
     const totalLength = dv.getUint16(2, false);

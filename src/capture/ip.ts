@@ -1,5 +1,6 @@
 import { formatIPv4, formatIPv6 } from '../wire/ip.ts';
 import { viewOf } from './packet-record.ts';
+import { checkBytes } from '../wire/args.ts';
 
 // IPv4 (RFC 791), IPv6 (RFC 8200) and the TCP header (RFC 9293), as far as needed to
 // find TCP segments: addresses, ports, sequence number, flags and payload.
@@ -35,7 +36,8 @@ export interface IpSkip {
 
 /** Whether {@link decodeIp} found no TCP segment. */
 export function isIpSkip(v: TcpSegment | IpSkip): v is IpSkip {
-  return 'kind' in v;
+  // A type guard answers for any value (plain JavaScript callers may pass anything).
+  return typeof v === 'object' && v !== null && 'kind' in v;
 }
 
 const PROTO_TCP = 6;
@@ -46,6 +48,7 @@ const MAX_EXTENSION_HEADERS = 16;
  * Checksums are not verified (offloading leaves them wrong in captures); fragments are reported for the caller to reassemble (Ipv4Defragmenter). Never throws.
  */
 export function decodeIp(version: 4 | 6, ip: Uint8Array): TcpSegment | IpSkip {
+  checkBytes(ip, 'decodeIp', 'ip');
   return version === 4 ? decodeIPv4(ip) : decodeIPv6(ip);
 }
 

@@ -1,4 +1,5 @@
 import { viewOf } from './packet-record.ts';
+import { checkBytes } from '../wire/args.ts';
 
 // Link-layer headers down to IP (https://www.tcpdump.org/linktypes.html).
 
@@ -42,7 +43,8 @@ const MAX_TAGS = 8;
 
 /** Whether {@link decodeLink} found no IP packet. */
 export function isLinkSkip(v: LinkPayload | LinkSkip): v is LinkSkip {
-  return 'reason' in v;
+  // A type guard answers for any value (plain JavaScript callers may pass anything).
+  return typeof v === 'object' && v !== null && 'reason' in v;
 }
 
 const truncated = (what: string): LinkSkip => ({ reason: 'truncated', message: `${what} header truncated` });
@@ -113,6 +115,7 @@ function ppp(frame: Uint8Array, at: number, what: string): LinkPayload | LinkSki
  * inside (a view into `frame`), or why there is none. Never throws.
  */
 export function decodeLink(linkType: number, frame: Uint8Array): LinkPayload | LinkSkip {
+  checkBytes(frame, 'decodeLink', 'frame');
   const dv = viewOf(frame);
   switch (linkType) {
     case LinkType.ETHERNET:

@@ -1,5 +1,6 @@
 import type { Family } from '../context/family.ts';
 import { type SessionContext, sessionContext } from '../context/session-context.ts';
+import { checkBoolean, checkBytes } from '../wire/args.ts';
 
 // The SessionContext each MRT record's BGP bytes decode with. MRT keeps no OPENs for
 // RIB dumps and cannot be trusted to have them in update dumps, so the rules come from
@@ -36,6 +37,9 @@ export const LEGACY_CONTEXT: SessionContext = Object.freeze(sessionContext({ as4
  * @example bgp4mpContext(true, false, 64500, 64501, message).as4 // true
  */
 export function bgp4mpContext(isAs4: boolean, isAddPath: boolean, peerAs: number, localAs: number, message: Uint8Array): SessionContext {
+  checkBoolean(isAs4, 'bgp4mpContext', 'isAs4');
+  checkBoolean(isAddPath, 'bgp4mpContext', 'isAddPath');
+  checkBytes(message, 'bgp4mpContext', 'message');
   const length = message.length >= 18 ? ((message[16] as number) << 8) | (message[17] as number) : 0;
   return sessionContext({
     as4: isAs4,
@@ -51,6 +55,7 @@ export function bgp4mpContext(isAs4: boolean, isAddPath: boolean, peerAs: number
  * at anything out of range (the decoder will report it).
  */
 export function updateFamilies(message: Uint8Array): Family[] {
+  checkBytes(message, 'updateFamilies', 'message');
   const out: Family[] = [IPV4_UNICAST];
   const b = message;
   if (b.length < 23 || b[18] !== 2) return out;

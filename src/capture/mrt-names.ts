@@ -1,5 +1,6 @@
 import { MrtType } from '../iana.ts';
 import { Bgp4mpSubtype, LegacyBgpSubtype, TableDumpSubtype, TableDumpV2Subtype } from './mrt-types.ts';
+import { checkNumber } from '../wire/args.ts';
 
 function reverse(table: Readonly<Record<string, number>>): ReadonlyMap<number, string> {
   const m = new Map<number, string>();
@@ -22,6 +23,8 @@ const subtypeNames = new Map<number, ReadonlyMap<number, string>>([
  * (`14458/31256`). Never throws.
  */
 export function mrtRecordName(mrtType: number, subtype: number): string {
+  checkNumber(mrtType, 'mrtRecordName', 'mrtType');
+  checkNumber(subtype, 'mrtRecordName', 'subtype');
   const t = typeNames.get(mrtType);
   if (t === undefined) return `${mrtType}/${subtype}`;
   return `${t}/${subtypeNames.get(mrtType)?.get(subtype) ?? String(subtype)}`;
@@ -29,5 +32,6 @@ export function mrtRecordName(mrtType: number, subtype: number): string {
 
 /** Whether `mrtType` is an _ET type (RFC 6396 3): a microsecond field follows the header. */
 export function isExtendedTimestamp(mrtType: number): boolean {
+  checkNumber(mrtType, 'isExtendedTimestamp', 'mrtType');
   return mrtType === MrtType.BGP4MP_ET || mrtType === MrtType.ISIS_ET || mrtType === MrtType.OSPFv3_ET;
 }

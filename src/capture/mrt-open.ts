@@ -2,6 +2,7 @@ import type { Family } from '../context/family.ts';
 import { sessionContext } from '../context/session-context.ts';
 import { updateFamilies } from './mrt-context.ts';
 import type { MrtBgpMessageRecord, MrtRecord } from './mrt-types.ts';
+import { checkArray, checkBytes, checkTyped } from '../wire/args.ts';
 
 /** An ADD-PATH capability entry (RFC 7911 section 4): 1 receive, 2 send, 3 both. */
 interface AddPathEntry extends Family {
@@ -14,6 +15,7 @@ interface AddPathEntry extends Family {
  * the RFC 9072 extended parameter length.
  */
 export function openAddPath(m: Uint8Array): AddPathEntry[] | undefined {
+  checkBytes(m, 'openAddPath', 'm');
   if (m.length < 29 || m[18] !== 1) return undefined;
   const end = Math.min(m.length, ((m[16] as number) << 8) | (m[17] as number));
   let p = 28;
@@ -72,6 +74,7 @@ export class MrtOpenTracker {
 
   /** Notes OPENs and state changes; returns the record, with a new context where the OPENs call for one. */
   apply(rec: MrtRecord): MrtRecord {
+    checkTyped(rec, 'MrtOpenTracker.apply', 'rec');
     if (rec.type === 'state-change') {
       // A session going down forgets its OPENs (RFC 4271 8.2.2: Idle).
       if (rec.newState === 1) this.sessions.delete(`${rec.peerAddress}|${rec.localAddress ?? ''}`);
@@ -138,6 +141,8 @@ function prefixesFit(b: Uint8Array, start: number, end: number, size: number, ad
  * and MP_UNREACH_NLRI of IPv4/IPv6 unicast in `families` parse under one reading.
  */
 export function nlriFits(m: Uint8Array, families: readonly Family[], addPath: boolean): boolean {
+  checkBytes(m, 'nlriFits', 'm');
+  checkArray(families, 'nlriFits', 'families');
   const has = (afi: number, safi: number): boolean => families.some((f) => f.afi === afi && f.safi === safi);
   const length = Math.min(m.length, ((m[16] as number) << 8) | (m[17] as number));
   if (length < 23) return false;

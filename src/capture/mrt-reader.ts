@@ -8,6 +8,7 @@ import { isExtendedTimestamp } from './mrt-names.ts';
 import { MrtOpenTracker } from './mrt-open.ts';
 import { parseTableDump, parseTableDumpV2, tableDumpBodyLength } from './mrt-table-dump.ts';
 import type { MrtIssue, MrtPeer, MrtRecord, MrtRecordBase } from './mrt-types.ts';
+import { checkBytes, checkIterable, checkOptions } from '../wire/args.ts';
 
 // RFC 6396 section 2, the MRT common header (the _ET types add Microsecond Timestamp, 4
 // octets, counted in Length, section 3):
@@ -47,6 +48,7 @@ export interface MrtReaderOptions {
 
 /** The defaults of {@link MrtReaderOptions}, merged with `options`. */
 export function resolveMrtReaderOptions(options: Partial<MrtReaderOptions> = {}): MrtReaderOptions {
+  checkOptions(options, 'resolveMrtReaderOptions', 'options');
   return {
     maxRecordLength: options.maxRecordLength ?? 16 * 1024 * 1024,
     recoverTableDumpLength: options.recoverTableDumpLength ?? false,
@@ -61,6 +63,7 @@ const KNOWN_TYPES = new Set<number>(Object.values(MrtType));
  * @throws CaptureError (`unsupported`) for gzip, bzip2 and BMP (RFC 7854) input.
  */
 export function checkNotMrtLookalike(b: Uint8Array): void {
+  checkBytes(b, 'checkNotMrtLookalike', 'b');
   if (b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b) {
     throw new CaptureError('unsupported', 'input is gzip-compressed: decompress it first (bgpwire/node gunzipChunks)', 0);
   }
@@ -112,12 +115,14 @@ export class MrtReader {
   private readonly opens: MrtOpenTracker | undefined;
 
   constructor(options: Partial<MrtReaderOptions> = {}) {
+    checkOptions(options, 'MrtReader', 'options');
     this.options = resolveMrtReaderOptions(options);
     this.opens = this.options.contextFromOpens ? new MrtOpenTracker() : undefined;
   }
 
   /** Feeds the next chunk (kept by reference until its records have been read). */
   push(chunk: Uint8Array): void {
+    checkBytes(chunk, 'MrtReader.push', 'chunk');
     if (this.ended) throw new TypeError('mrt: push after end');
     if (chunk.length === 0) return;
     const live = this.limit - this.pos;
@@ -281,6 +286,7 @@ export interface MrtSummary {
  * @example for (const rec of readMrt(bytes)) if (rec.type === 'bgp-message') use(rec.message, rec.context);
  */
 export function* readMrt(bytes: Uint8Array, options: Partial<MrtReaderOptions> = {}): Generator<MrtRecord, MrtSummary, undefined> {
+  checkBytes(bytes, 'readMrt', 'bytes');
   const reader = new MrtReader(options);
   reader.push(bytes);
   reader.end();
@@ -297,6 +303,7 @@ export async function* readMrtStream(
   chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   options: Partial<MrtReaderOptions> = {},
 ): AsyncGenerator<MrtRecord, MrtSummary, undefined> {
+  checkIterable(chunks, 'readMrtStream', 'chunks');
   const reader = new MrtReader(options);
   for await (const chunk of chunks) {
     reader.push(chunk);

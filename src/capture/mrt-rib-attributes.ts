@@ -1,6 +1,7 @@
 import type { SessionContext } from '../context/session-context.ts';
 import { type DecodedAttributes, decodeAttributes } from '../attributes/decode.ts';
 import { RIB_CONTEXT } from './mrt-context.ts';
+import { checkBytes, checkContext } from '../wire/args.ts';
 
 /** How a RIB entry writes MP_REACH_NLRI (RFC 6396 4.3.4): see {@link ribMpReachForm}. */
 export type RibMpReachForm = 'abbreviated' | 'full';
@@ -29,6 +30,7 @@ function findMpReach(b: Uint8Array): { at: number; hdr: number; len: number } | 
  * octet, 0, and is at least 5 octets long).
  */
 export function ribMpReachForm(attributes: Uint8Array): RibMpReachForm | undefined {
+  checkBytes(attributes, 'ribMpReachForm', 'attributes');
   const mp = findMpReach(attributes);
   if (mp === undefined) return undefined;
   const first = attributes[mp.at + mp.hdr] ?? 0;
@@ -45,6 +47,8 @@ export function ribMpReachForm(attributes: Uint8Array): RibMpReachForm | undefin
  * @example decodeRibAttributes(rec.entries[0].attributes, rec.afi, rec.safi)
  */
 export function decodeRibAttributes(attributes: Uint8Array, afi: number, safi: number, ctx: SessionContext = RIB_CONTEXT): DecodedAttributes {
+  checkBytes(attributes, 'decodeRibAttributes', 'attributes');
+  checkContext(ctx, 'decodeRibAttributes', 'ctx');
   return decodeAttributes(expandRibMpReach(attributes, afi, safi), ctx);
 }
 
@@ -53,6 +57,7 @@ export function decodeRibAttributes(attributes: Uint8Array, afi: number, safi: n
  * copy); the input itself when there is nothing to rewrite.
  */
 export function expandRibMpReach(attributes: Uint8Array, afi: number, safi: number): Uint8Array {
+  checkBytes(attributes, 'expandRibMpReach', 'attributes');
   if (ribMpReachForm(attributes) !== 'abbreviated') return attributes;
   const mp = findMpReach(attributes) as { at: number; hdr: number; len: number };
   // Full value: AFI (2), SAFI (1), Next Hop Length (1), Next Hop, Reserved (1), no NLRI.

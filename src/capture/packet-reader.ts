@@ -2,6 +2,7 @@ import { CaptureError, type CaptureIssue } from './capture-error.ts';
 import { isPcap, type PcapHeader, readPcapHeader, readPcapRecord } from './pcap.ts';
 import { isPcapng, pcapngState, type PcapngState, readPcapngBlock } from './pcapng.ts';
 import { type CaptureRecord, NEED_MORE } from './packet-record.ts';
+import { checkBytes, checkOptions } from '../wire/args.ts';
 
 /** Options of {@link RecordReader}. */
 export interface RecordReaderOptions {
@@ -11,6 +12,7 @@ export interface RecordReaderOptions {
 
 /** Fills in the defaults of {@link RecordReaderOptions}. */
 export function resolveRecordReaderOptions(options?: Partial<RecordReaderOptions>): RecordReaderOptions {
+  checkOptions(options, 'resolveRecordReaderOptions', 'options');
   return { maxRecordLength: options?.maxRecordLength ?? 16 * 1024 * 1024 };
 }
 
@@ -43,11 +45,13 @@ export class RecordReader {
   private readonly ng: PcapngState = pcapngState();
 
   constructor(options?: Partial<RecordReaderOptions>) {
+    checkOptions(options, 'RecordReader', 'options');
     this.options = resolveRecordReaderOptions(options);
   }
 
   /** Appends bytes; the chunk is kept by reference and never written to. */
   push(chunk: Uint8Array): void {
+    checkBytes(chunk, 'RecordReader.push', 'chunk');
     if (this.ended) throw new Error('RecordReader: push after end');
     if (chunk.length === 0) return;
     const have = this.end_ - this.start;

@@ -1,5 +1,6 @@
 import { CaptureError } from './capture-error.ts';
 import { type CaptureRecord, type Framed, NEED_MORE, viewOf } from './packet-record.ts';
+import { checkBytes, checkObject } from '../wire/args.ts';
 
 // Classic libpcap format (draft-ietf-opsawg-pcap):
 //   global header, 24 bytes:
@@ -32,6 +33,7 @@ export interface PcapHeader {
 
 /** Whether `bytes` start with a pcap magic in either byte order (needs 4 bytes). */
 export function isPcap(bytes: Uint8Array): boolean {
+  checkBytes(bytes, 'isPcap', 'bytes');
   if (bytes.length < 4) return false;
   const dv = viewOf(bytes);
   for (const le of [false, true]) {
@@ -46,6 +48,7 @@ export function isPcap(bytes: Uint8Array): boolean {
  * @throws CaptureError when the magic is not a pcap magic.
  */
 export function readPcapHeader(bytes: Uint8Array, offset = 0): Framed<PcapHeader> {
+  checkBytes(bytes, 'readPcapHeader', 'bytes');
   if (bytes.length - offset < PCAP_HEADER_LENGTH) return NEED_MORE;
   const dv = viewOf(bytes);
   let littleEndian: boolean;
@@ -85,6 +88,8 @@ export function readPcapRecord(
   frame: number,
   maxRecordLength: number,
 ): Framed<CaptureRecord> {
+  checkBytes(bytes, 'readPcapRecord', 'bytes');
+  checkObject(header, 'readPcapRecord', 'header');
   if (bytes.length - offset < PCAP_RECORD_HEADER_LENGTH) return NEED_MORE;
   const dv = viewOf(bytes);
   const le = header.littleEndian;

@@ -1,5 +1,6 @@
 import { CaptureError } from './capture-error.ts';
 import { type CaptureRecord, type Framed, NEED_MORE, viewOf } from './packet-record.ts';
+import { checkBigint, checkBytes, checkObject } from '../wire/args.ts';
 
 // pcapng (draft-ietf-opsawg-pcapng). Every block:
 //   block_type(4) block_total_length(4) body(...) block_total_length(4)
@@ -48,6 +49,7 @@ export function pcapngState(): PcapngState {
 
 /** Whether `bytes` start with a pcapng Section Header Block (needs 4 bytes). */
 export function isPcapng(bytes: Uint8Array): boolean {
+  checkBytes(bytes, 'isPcapng', 'bytes');
   return bytes.length >= 4 && viewOf(bytes).getUint32(0, false) === PCAPNG_SHB;
 }
 
@@ -58,6 +60,7 @@ export type PcapngBlock =
 
 /** Converts a raw timestamp in interface units to nanoseconds since the epoch, flooring finer units. */
 export function pcapngTimestamp(units: bigint, iface: PcapngInterface | undefined): bigint {
+  checkBigint(units, 'pcapngTimestamp', 'units');
   const base = iface?.tsBase ?? 10;
   const exp = iface?.tsExponent ?? 6;
   let ns: bigint;
@@ -82,6 +85,8 @@ export function readPcapngBlock(
   frame: number,
   maxBlockLength: number,
 ): Framed<PcapngBlock> {
+  checkBytes(bytes, 'readPcapngBlock', 'bytes');
+  checkObject(state, 'readPcapngBlock', 'state');
   if (bytes.length - offset < 12) return NEED_MORE;
   const dv = viewOf(bytes);
   const rawType = dv.getUint32(offset, false);

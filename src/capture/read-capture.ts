@@ -2,6 +2,7 @@ import type { CaptureOptions } from './capture-options.ts';
 import { CaptureReader } from './capture-reader.ts';
 import { openDecoding } from './open-decoding.ts';
 import type { CaptureMessage } from './capture-message.ts';
+import { checkBytes, checkIterable, checkOptions } from '../wire/args.ts';
 
 /**
  * Reads BGP messages out of a whole pcap or pcapng file (detected by its magic), in the
@@ -14,6 +15,8 @@ import type { CaptureMessage } from './capture-message.ts';
  * for (const m of readCapture(bytes, { ports: [179] })) decodeMessage(m.bytes, m.context)
  */
 export function readCapture(bytes: Uint8Array, options?: Partial<CaptureOptions>): CaptureReader {
+  checkBytes(bytes, 'readCapture', 'bytes');
+  checkOptions(options, 'readCapture', 'options');
   return new CaptureReader(options, openDecoding).push(bytes).end();
 }
 
@@ -22,6 +25,7 @@ export function readCapture(bytes: Uint8Array, options?: Partial<CaptureOptions>
  * @example const r = captureReader(); r.push(chunk); for (const m of r) use(m); r.end();
  */
 export function captureReader(options?: Partial<CaptureOptions>): CaptureReader {
+  checkOptions(options, 'captureReader', 'options');
   return new CaptureReader(options, openDecoding);
 }
 
@@ -35,6 +39,7 @@ export async function* readCaptureStream(
   chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   options?: Partial<CaptureOptions>,
 ): AsyncGenerator<CaptureMessage, void, undefined> {
+  checkIterable(chunks, 'readCaptureStream', 'chunks');
   const reader = captureReader(options);
   for await (const chunk of chunks) {
     reader.push(chunk);

@@ -2,6 +2,7 @@ import { requireContext, type SessionContext } from '../context/session-context.
 import type { OpenMessage } from '../messages/types.ts';
 import type { CaptureOptions, ContextInfo, ContextSource } from './capture-options.ts';
 import type { DecodeScore } from './context-guess.ts';
+import { checkObject } from '../wire/args.ts';
 
 /** The two functions session awareness needs (injected so the core stays acyclic and testable). */
 export interface OpenDecoding {
@@ -32,6 +33,7 @@ export function deriveContext(
   theirs: OpenMessage | undefined,
   oneSided: CaptureOptions['oneSided'],
 ): ChosenContext {
+  checkObject(decoding, 'deriveContext', 'decoding');
   if (mine !== undefined && theirs !== undefined) return { context: decoding.contextFor(mine, theirs), source: 'opens' };
   const seen = mine ?? theirs;
   if (oneSided === 'mirror' && seen !== undefined) return { context: decoding.contextFor(seen, seen), source: 'one-sided' };
@@ -47,6 +49,8 @@ export function applyContextOption(
   info: Omit<ContextInfo, 'derived' | 'source'>,
   derived: ChosenContext,
 ): ChosenContext {
+  checkObject(info, 'applyContextOption', 'info');
+  checkObject(derived, 'applyContextOption', 'derived');
   if (typeof option === 'function') {
     const chosen = option({ ...info, derived: derived.context, source: derived.source });
     return chosen === undefined ? derived : { context: requireContext(chosen, 'the context option'), source: 'option' };

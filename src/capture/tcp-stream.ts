@@ -1,3 +1,4 @@
+import { checkBytes, checkNumber, checkObject } from '../wire/args.ts';
 // One direction of a TCP connection (RFC 9293), reassembled into an ordered byte stream:
 // out-of-order segments wait, retransmissions and overlaps are trimmed (and compared with
 // what was delivered), 32-bit sequence numbers wrap, and bytes that never arrive (lost or
@@ -35,11 +36,15 @@ interface Pending {
 
 /** Signed distance from sequence number `b` to `a` (RFC 9293 section 3.4 modular arithmetic). */
 export function seqDiff(a: number, b: number): number {
+  checkNumber(a, 'seqDiff', 'a');
+  checkNumber(b, 'seqDiff', 'b');
   return (a - b) | 0;
 }
 
 /** The sequence number `n` bytes after `seq`, modulo 2^32. */
 export function seqAdd(seq: number, n: number): number {
+  checkNumber(seq, 'seqAdd', 'seq');
+  checkNumber(n, 'seqAdd', 'n');
   return (seq + n) >>> 0;
 }
 
@@ -70,6 +75,7 @@ export class TcpStream {
   private origin: Pending | undefined;
 
   constructor(options: TcpStreamOptions) {
+    checkObject(options, 'TcpStream', 'options');
     this.options = options;
   }
 
@@ -78,6 +84,7 @@ export class TcpStream {
    * the wire (more when the snaplen cut it). SYN consumes one sequence number.
    */
   segment(seq: number, isSyn: boolean, payload: Uint8Array, wireLength: number, frame = 0, timestamp = 0n): StreamEvent[] {
+    checkBytes(payload, 'TcpStream.segment', 'payload');
     const events: StreamEvent[] = [];
     let dataSeq = seq;
     if (isSyn) {

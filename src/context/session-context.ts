@@ -1,4 +1,5 @@
 import { type Family, hasFamily } from './family.ts';
+import { argError, checkOptionalContext } from '../wire/args.ts';
 
 /** The kind of peer a session is with (RFC 4271 section 1.1, RFC 5065). */
 export type PeerType = 'internal' | 'external' | 'confed-external';
@@ -114,11 +115,13 @@ export function sessionContext(options: SessionContextOptions): SessionContext {
 
 /** Whether NLRI of `afi`/`safi` carry ADD-PATH path ids under `ctx` (RFC 7911 section 3). */
 export function hasAddPath(ctx: SessionContext, afi: number, safi: number): boolean {
+  if (typeof ctx !== 'object' || ctx === null || !Array.isArray(ctx.addPath)) throw argError('hasAddPath', 'ctx', 'a SessionContext', ctx);
   return ctx.addPath.length !== 0 && hasFamily(ctx.addPath, afi, safi);
 }
 
 /** The largest message `ctx` allows for types other than OPEN and KEEPALIVE (RFC 8654 section 4). */
 export function maxMessageLength(ctx: SessionContext | undefined): number {
+  checkOptionalContext(ctx, 'maxMessageLength', 'ctx');
   return ctx?.extendedMessage === true ? 65535 : 4096;
 }
 

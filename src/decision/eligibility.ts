@@ -1,5 +1,6 @@
 import { type Candidate, candidateOf, clusterListOf, countAs, nextHopOf, originatorIdOf } from './facts.ts';
 import type { DecisionOptions, IneligibleReason, Ineligibility, Route } from './types.ts';
+import { checkObject } from '../wire/args.ts';
 
 /**
  * Why a route may not take part in the decision process, or undefined when it may
@@ -7,6 +8,7 @@ import type { DecisionOptions, IneligibleReason, Ineligibility, Route } from './
  * the local AS in AS_PATH, our BGP Identifier as ORIGINATOR_ID, or our cluster id in CLUSTER_LIST.
  */
 export function ineligibleReason(route: Route, options: DecisionOptions): IneligibleReason | undefined {
+  checkObject(options, 'ineligibleReason', 'options');
   return checkRoute(route, options).reason;
 }
 

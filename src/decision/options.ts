@@ -1,10 +1,12 @@
 import type { DecisionOptions, NextHopResolution, Route } from './types.ts';
+import { checkOptions, checkString } from '../wire/args.ts';
 
 const RESOLVABLE: NextHopResolution = { resolvable: true };
 const UNRESOLVABLE: NextHopResolution = { resolvable: false };
 
 /** The default resolver: a next hop is resolvable when the route has one (RFC 4271 section 9.1.2.1). */
 export function resolveAnyNextHop(nextHop: string | undefined): NextHopResolution {
+  if (nextHop !== undefined) checkString(nextHop, 'resolveAnyNextHop', 'nextHop');
   return nextHop === undefined || nextHop === '' ? UNRESOLVABLE : RESOLVABLE;
 }
 
@@ -34,6 +36,7 @@ export const DEFAULT_DECISION_OPTIONS: DecisionOptions = Object.freeze({
  * @example resolveDecisionOptions({ alwaysCompareMed: true })
  */
 export function resolveDecisionOptions(options?: Partial<DecisionOptions>): DecisionOptions {
+  checkOptions(options, 'resolveDecisionOptions', 'options');
   if (options === undefined || options === null) return DEFAULT_DECISION_OPTIONS;
   const d = DEFAULT_DECISION_OPTIONS;
   return {

@@ -3,6 +3,7 @@ import type { Candidate } from './facts.ts';
 import { resolveDecisionOptions } from './options.ts';
 import { DECISION_STEPS } from './steps.ts';
 import type { Comparison, DecisionOptions, DecisionStep, Elimination, Ranking, RankedRoute, Route, Selection, StepValue } from './types.ts';
+import { checkOptions } from '../wire/args.ts';
 
 interface Round {
   readonly remaining: readonly Candidate[];
@@ -80,6 +81,7 @@ function selectAmong(candidates: readonly Candidate[], options: DecisionOptions)
  * // eliminated: [{ step: 'as-path-length', route: r2, by: r1, value: 3, byValue: 2 }]
  */
 export function selectBest(routes: readonly Route[], options?: Partial<DecisionOptions>): Selection {
+  checkOptions(options, 'selectBest', 'options');
   const opts = resolveDecisionOptions(options);
   const { candidates, ineligible } = partitionRoutes(routes, opts);
   const round = selectAmong(candidates, opts);
@@ -169,6 +171,7 @@ export function selectPrepared(candidates: readonly Candidate[], options: Decisi
  * @example compareRoutes(a, b).step // 'med'
  */
 export function compareRoutes(a: Route, b: Route, options?: Partial<DecisionOptions>): Comparison {
+  checkOptions(options, 'compareRoutes', 'options');
   const opts = resolveDecisionOptions(options);
   const pa = partitionRoutes([a], opts);
   const pb = partitionRoutes([b], opts);
@@ -191,6 +194,7 @@ export function compareRoutes(a: Route, b: Route, options?: Partial<DecisionOpti
  * @example rankRoutes(routes).ranked.map((r) => r.step) // [undefined, 'med', 'peer-address']
  */
 export function rankRoutes(routes: readonly Route[], options?: Partial<DecisionOptions>): Ranking {
+  checkOptions(options, 'rankRoutes', 'options');
   const opts = resolveDecisionOptions(options);
   const { candidates, ineligible } = partitionRoutes(routes, opts);
   const ranked: RankedRoute[] = [];

@@ -1,5 +1,6 @@
 import { parseIPv4 } from '../wire/ip.ts';
 import type { FsmStateName } from './types.ts';
+import { checkObject } from '../wire/args.ts';
 
 /** One of the two connections to the same peer (RFC 4271 section 6.8). */
 export interface CollisionConnection {
@@ -58,6 +59,7 @@ function idValue(id: string): number | undefined {
  * // → { close: 'existing', ... }: the remote's identifier is higher, so its connection stays
  */
 export function detectCollision(input: CollisionInput): CollisionResult {
+  checkObject(input, 'detectCollision', 'input');
   const { existing } = input;
   switch (existing.state) {
     case 'Idle':

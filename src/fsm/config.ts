@@ -1,6 +1,7 @@
 import type { OpenMessage } from '../messages/types.ts';
 import { parseIPv4 } from '../wire/ip.ts';
 import type { FsmConfig, FsmOptions, FsmState } from './types.ts';
+import { checkObject } from '../wire/args.ts';
 
 /** AS_TRANS (RFC 6793 section 9): the 2-octet My AS of a speaker whose AS needs 4 octets. */
 const AS_TRANS = 23456;
@@ -51,6 +52,7 @@ function checkFsmOptions(options: FsmOptions): void {
  * @throws TypeError when `localAs` or `bgpId` is missing (a caller error, never peer data).
  */
 export function resolveFsmConfig(options: FsmOptions): FsmConfig {
+  checkObject(options, 'resolveFsmConfig', 'options');
   if (options === null || typeof options !== 'object' || typeof options.localAs !== 'number' || typeof options.bgpId !== 'string') {
     throw new TypeError('initialState: localAs (number) and bgpId (dotted quad) are required');
   }
@@ -92,12 +94,14 @@ export function resolveFsmConfig(options: FsmOptions): FsmConfig {
  * @example let s = initialState({ localAs: 65001, bgpId: '192.0.2.1', expectations: { peerAs: 65002 } })
  */
 export function initialState(options: FsmOptions): FsmState {
+  checkObject(options, 'initialState', 'options');
   const config = resolveFsmConfig(options);
   return { name: 'Idle', config, connectRetryCounter: 0, timers: {}, idleHoldTime: config.idleHoldTime };
 }
 
 /** The OPEN this speaker sends under `config` (RFC 4271 section 4.2; AS_TRANS for a 4-octet AS, RFC 6793). */
 export function localOpen(config: FsmConfig): OpenMessage {
+  checkObject(config, 'localOpen', 'config');
   return {
     type: 'OPEN',
     version: 4,

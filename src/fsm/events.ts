@@ -2,6 +2,7 @@ import { ErrorCode, OpenErrorSubcode } from '../iana.ts';
 import type { BgpMessage } from '../messages/types.ts';
 import { FsmEventNumber } from './types.ts';
 import type { FsmEvent, NotificationFields } from './types.ts';
+import { checkObject, checkTyped } from '../wire/args.ts';
 
 /**
  * The RFC 4271 section 8.1.5 event for a decoded message: OPEN is BGPOpen (Event 19; the reducer
@@ -10,6 +11,7 @@ import type { FsmEvent, NotificationFields } from './types.ts';
  * @example transition(state, eventForMessage(decodeMessage(bytes, state.session?.receive)))
  */
 export function eventForMessage(message: BgpMessage): FsmEvent {
+  checkTyped(message, 'eventForMessage', 'message');
   switch (message.type) {
     case 'OPEN':
       return { type: 'BGPOpen', open: message };
@@ -32,6 +34,7 @@ export function eventForMessage(message: BgpMessage): FsmEvent {
  * NOTIFICATION the reducer sends carries the error's code, subcode and data.
  */
 export function eventForError(error: NotificationFields): FsmEvent {
+  checkObject(error, 'eventForError', 'error');
   const fields: NotificationFields = {
     code: error.code,
     subcode: error.subcode,
@@ -50,6 +53,7 @@ export function eventForError(error: NotificationFields): FsmEvent {
  * (MessageSent, RouteRefreshMsg).
  */
 export function eventNumber(event: FsmEvent): number | undefined {
+  checkTyped(event, 'eventNumber', 'event');
   const type: string = event.type;
   return Object.hasOwn(FsmEventNumber, type) ? FsmEventNumber[type as keyof typeof FsmEventNumber] : undefined;
 }

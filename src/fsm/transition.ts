@@ -6,6 +6,7 @@ import { openConfirm } from './state-open-confirm.ts';
 import { openSent } from './state-open-sent.ts';
 import { FSM_STATE_NAMES, FsmEventNumber } from './types.ts';
 import type { FsmEvent, FsmResult, FsmState, TimerName } from './types.ts';
+import { checkObject } from '../wire/args.ts';
 
 const EXPIRES: Readonly<Record<string, TimerName>> = {
   ConnectRetryTimer_Expires: 'ConnectRetryTimer',
@@ -31,6 +32,7 @@ function isKnownEvent(event: unknown): event is FsmEvent {
  * ({ state: s, actions } = transition(s, { type: 'ManualStart' }));
  */
 export function transition(state: FsmState, event: FsmEvent): FsmResult {
+  checkObject(state, 'transition', 'state');
   if (!isKnownEvent(event) || !FSM_STATE_NAMES.includes(state.name)) return { state, actions: [] };
   const e = new Effects(state, event);
   // A timer that expired no longer runs.

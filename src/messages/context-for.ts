@@ -3,6 +3,7 @@ import type { Family } from '../context/family.ts';
 import { hasFamily } from '../context/family.ts';
 import type { ExtendedNextHopFamily, PeerType, SessionContext } from '../context/session-context.ts';
 import type { OpenMessage } from './types.ts';
+import { checkArray, checkOptions, checkTyped } from '../wire/args.ts';
 
 /** Options of {@link contextFor}. */
 export interface ContextForOptions {
@@ -15,6 +16,7 @@ export interface ContextForOptions {
 
 /** The speaker's AS: the 4-octet AS capability's (RFC 6793 section 4.1) if present, else My AS. */
 export function localAsOf(open: OpenMessage): number {
+  checkTyped(open, 'localAsOf', 'open');
   for (const c of open.capabilities) if (c.type === 'as4') return c.asn;
   return open.myAs;
 }
@@ -88,6 +90,11 @@ function roleOf(open: OpenMessage): number | undefined {
  * @example const rx = contextFor(peerOpen, myOpen); decodeMessage(bytes, rx)
  */
 export function contextFor(senderOpen: OpenMessage, receiverOpen: OpenMessage, options?: ContextForOptions): SessionContext {
+  checkTyped(senderOpen, 'contextFor', 'senderOpen');
+  checkTyped(receiverOpen, 'contextFor', 'receiverOpen');
+  checkArray(senderOpen.capabilities, 'contextFor', 'senderOpen.capabilities');
+  checkArray(receiverOpen.capabilities, 'contextFor', 'receiverOpen.capabilities');
+  checkOptions(options, 'contextFor', 'options');
   const s = senderOpen;
   const r = receiverOpen;
 

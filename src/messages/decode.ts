@@ -11,6 +11,7 @@ import { type DecodeOptions, resolveDecodeOptions } from './options.ts';
 import { readRouteRefreshBody } from './route-refresh.ts';
 import type { BgpMessage } from './types.ts';
 import { readUpdateBody } from './update.ts';
+import { checkBytes, checkContextOnce, checkOptions } from '../wire/args.ts';
 
 const DEFAULT_OPTIONS: DecodeOptions = resolveDecodeOptions(undefined);
 const STRICT_OPTIONS: DecodeOptions = resolveDecodeOptions({ strict: true });
@@ -27,6 +28,9 @@ const updateReader = new Reader(EMPTY, 0, 0, ErrorCode.UpdateMessageError, 1, 'U
  * @example const msg = decodeMessage(bytes, contextFor(peerOpen, myOpen))
  */
 export function decodeMessage(bytes: Uint8Array, ctx?: SessionContext, options?: Partial<DecodeOptions>): BgpMessage {
+  checkBytes(bytes, 'decodeMessage', 'bytes');
+  checkContextOnce(ctx, 'decodeMessage', 'ctx', true);
+  if (options !== undefined) checkOptions(options, 'decodeMessage', 'options');
   // Performance: no options object per message (the body readers only read `strict`; the
   // offset is read here), so a caller may reuse one options object and move its offset.
   const opts = options?.strict === true ? STRICT_OPTIONS : DEFAULT_OPTIONS;

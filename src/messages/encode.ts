@@ -9,6 +9,7 @@ import { openBodyLength, writeOpenBody } from './open.ts';
 import { routeRefreshBodyLength, writeRouteRefreshBody } from './route-refresh.ts';
 import type { BgpMessage } from './types.ts';
 import { updateBodyLength, writeUpdateBody } from './update.ts';
+import { argError, checkArray, checkBytes, checkContextOnce, checkNumber, checkTyped } from '../wire/args.ts';
 
 function bodyLength(m: BgpMessage, ctx: SessionContext | undefined): number {
   switch (m.type) {
@@ -27,9 +28,56 @@ function bodyLength(m: BgpMessage, ctx: SessionContext | undefined): number {
   }
 }
 
-/** The exact encoded size of `m`, header included. */
+/** The exact encoded size of `m`, header included. @throws TypeError on a value of the wrong shape. */
 export function messageByteLength(m: BgpMessage, ctx?: SessionContext): number {
+  checkMessage(m, ctx, 'messageByteLength');
   return 19 + bodyLength(m, ctx);
+}
+
+/**
+ * The shape every encoder reads, checked up front so that a plain JavaScript caller hears
+ * which field is wrong (not "Cannot read properties of undefined"); values are checked by
+ * the codecs (checkUint, checkFits).
+ */
+function checkMessage(m: BgpMessage, ctx: SessionContext | undefined, fn: string): void {
+  checkTyped(m, fn, 'message');
+  checkContextOnce(ctx, fn, 'ctx', true);
+  switch (m.type) {
+    case 'UPDATE':
+      checkPrefixes(m.withdrawn, fn, 'message.withdrawn');
+      checkPrefixes(m.nlri, fn, 'message.nlri');
+      checkArray(m.attributes, fn, 'message.attributes');
+      for (let i = 0; i < m.attributes.length; i++) checkTyped(m.attributes[i], fn, `message.attributes[${i}]`);
+      return;
+    case 'OPEN':
+      checkArray(m.capabilities, fn, 'message.capabilities');
+      for (let i = 0; i < m.capabilities.length; i++) checkTyped(m.capabilities[i], fn, `message.capabilities[${i}]`);
+      if (m.parameters !== undefined) checkArray(m.parameters, fn, 'message.parameters');
+      return;
+    case 'NOTIFICATION':
+      checkNumber(m.code, fn, 'message.code');
+      checkNumber(m.subcode, fn, 'message.subcode');
+      checkBytes(m.data, fn, 'message.data');
+      return;
+    case 'ROUTE-REFRESH':
+      checkNumber(m.afi, fn, 'message.afi');
+      checkNumber(m.safi, fn, 'message.safi');
+      return;
+    case 'KEEPALIVE':
+      return;
+    default:
+      throw new TypeError(`${fn}: unknown message type ${JSON.stringify((m as { type: string }).type)}`);
+  }
+}
+
+/** Asserts a list of prefixes `{ prefix, pathId? }` (NLRI given as strings are refused, not misread). */
+function checkPrefixes(v: unknown, fn: string, param: string): void {
+  checkArray(v, fn, param);
+  const list = v as readonly unknown[];
+  for (let i = 0; i < list.length; i++) {
+    const p = list[i] as { prefix?: unknown } | null;
+    if (typeof p !== 'object' || p === null || typeof p.prefix !== 'string') throw argError(fn, `${param}[${i}]`, 'a prefix object { prefix: string, pathId? }', p);
+  }
 }
 
 /**
@@ -37,7 +85,10 @@ export function messageByteLength(m: BgpMessage, ctx?: SessionContext): number {
  * @throws TypeError on a malformed value, RangeError when it does not fit (the context's maximum length).
  */
 export function encodeMessageInto(m: BgpMessage, out: Uint8Array, offset: number, ctx?: SessionContext): number {
-  return writeMessage(m, out, offset, ctx, messageByteLength(m, ctx));
+  checkMessage(m, ctx, 'encodeMessageInto');
+  checkBytes(out, 'encodeMessageInto', 'out');
+  checkNumber(offset, 'encodeMessageInto', 'offset');
+  return writeMessage(m, out, offset, ctx, 19 + bodyLength(m, ctx));
 }
 
 // Writes `m` whose exact size `length` is already known (sized once, never twice).
@@ -73,7 +124,8 @@ function writeMessage(m: BgpMessage, out: Uint8Array, offset: number, ctx: Sessi
  * @example const bytes = encodeMessage({ type: 'KEEPALIVE' })
  */
 export function encodeMessage(m: BgpMessage, ctx?: SessionContext): Uint8Array {
-  const length = messageByteLength(m, ctx);
+  checkMessage(m, ctx, 'encodeMessage');
+  const length = 19 + bodyLength(m, ctx);
   const out = new Uint8Array(length);
   writeMessage(m, out, 0, ctx, length);
   return out;

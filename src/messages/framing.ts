@@ -2,6 +2,7 @@ import type { SessionContext } from '../context/session-context.ts';
 import { EMPTY } from '../wire/errors.ts';
 import { HEADER_LENGTH, MAX_MESSAGE_LENGTH } from '../wire/limits.ts';
 import { isMarkerIn, peekMessage } from './header.ts';
+import { checkBytes, checkFunction, checkOptionalContext } from '../wire/args.ts';
 
 // The largest message (RFC 8654): carried bytes grow by doubling up to it.
 const MAX_CARRY = 65535;
@@ -37,6 +38,7 @@ export class MessageFramer {
 
   /** `ctx` sets the maximum message length (RFC 8654); without it 4096. */
   constructor(ctx?: SessionContext) {
+    checkOptionalContext(ctx, 'MessageFramer', 'ctx');
     this.ctx = ctx;
   }
 
@@ -47,6 +49,7 @@ export class MessageFramer {
 
   /** Adds the next chunk; any unread part of the previous chunk is kept (copied once). */
   push(chunk: Uint8Array): void {
+    checkBytes(chunk, 'MessageFramer.push', 'chunk');
     const rest = this.chunk.length - this.pos;
     if (rest > 0) this.append(this.chunk, this.pos, rest);
     this.chunk = chunk;
@@ -133,6 +136,9 @@ export class MessageFramer {
  * @throws BgpError on a bad marker or length.
  */
 export function frameMessages(bytes: Uint8Array, onMessage: (offset: number, length: number, type: number) => void, offset = 0, ctx?: SessionContext): number {
+  checkBytes(bytes, 'frameMessages', 'bytes');
+  checkFunction(onMessage, 'frameMessages', 'onMessage');
+  checkOptionalContext(ctx, 'frameMessages', 'ctx');
   let p = offset;
   for (;;) {
     if (bytes.length - p < HEADER_LENGTH) return p;

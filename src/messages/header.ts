@@ -11,6 +11,7 @@ import {
   ROUTE_REFRESH_LENGTH,
 } from '../wire/limits.ts';
 import type { Writer } from '../wire/writer.ts';
+import { checkBytes } from '../wire/args.ts';
 
 // RFC 4271 section 4.1:
 //      0                   1                   2                   3
@@ -88,6 +89,7 @@ export function isMarker(b: Uint8Array, o: number): boolean {
  * @example const n = peekMessage(buf); if (n !== undefined) decodeMessage(buf.subarray(0, n), ctx)
  */
 export function peekMessage(bytes: Uint8Array, offset = 0, ctx?: SessionContext): number | undefined {
+  checkBytes(bytes, 'peekMessage', 'bytes');
   const avail = bytes.length - offset;
   // RFC 4271 section 6.1: the marker is checked on whatever part of it has arrived.
   const markerEnd = Math.min(16, avail);
@@ -116,6 +118,7 @@ function checkLength(bytes: Uint8Array, offset: number, length: number, type: nu
  * @throws BgpError 1/1, 1/2, or 1/3 (the type as data) for an unknown type.
  */
 export function decodeHeader(bytes: Uint8Array, offset: number, ctx?: SessionContext): MessageHeader {
+  checkBytes(bytes, 'decodeHeader', 'bytes');
   const n = peekMessage(bytes, offset, ctx);
   if (n === undefined) {
     const avail = bytes.length - offset;

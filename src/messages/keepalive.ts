@@ -3,6 +3,7 @@ import { BgpError } from '../wire/errors.ts';
 import { Writer } from '../wire/writer.ts';
 import { decodeHeader, writeHeader } from './header.ts';
 import type { KeepaliveMessage } from './types.ts';
+import { checkBytes } from '../wire/args.ts';
 
 // RFC 4271 section 4.4: "A KEEPALIVE message consists of only the message header and has a
 // length of 19 octets."
@@ -24,6 +25,7 @@ export function writeKeepaliveBody(): void {}
  *   1/3 when the message is of another type.
  */
 export function decodeKeepalive(bytes: Uint8Array): KeepaliveMessage {
+  checkBytes(bytes, 'decodeKeepalive', 'bytes');
   const { type } = decodeHeader(bytes, 0);
   if (type !== MessageType.KEEPALIVE) {
     throw new BgpError(ErrorCode.MessageHeaderError, HeaderErrorSubcode.BadMessageType, `expected a KEEPALIVE, got type ${type}`, Uint8Array.of(type), 'header.type');

@@ -4,6 +4,7 @@ import { checkUint, EMPTY } from '../wire/errors.ts';
 import { HEADER_LENGTH, MAX_EXTENDED_MESSAGE_LENGTH, MAX_MESSAGE_LENGTH } from '../wire/limits.ts';
 import { hardReset, notification } from './notification.ts';
 import type { NotificationMessage } from './types.ts';
+import { checkObject } from '../wire/args.ts';
 
 /** Options of {@link notificationFor}. */
 export interface NotificationForOptions {
@@ -37,6 +38,7 @@ export function notificationFor(
   ctx?: SessionContext,
   options?: NotificationForOptions,
 ): NotificationMessage {
+  checkObject(error, 'notificationFor', 'error');
   const code = checkUint('notificationFor.code', error.code, 0xff);
   const subcode = checkUint('notificationFor.subcode', error.subcode, 0xff);
   const data = error.data ?? EMPTY;

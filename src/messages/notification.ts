@@ -6,6 +6,7 @@ import { decodeUtf8, encodeUtf8 } from '../wire/text.ts';
 import { Writer } from '../wire/writer.ts';
 import { decodeHeader, writeHeader } from './header.ts';
 import type { NotificationDetails, NotificationMessage } from './types.ts';
+import { checkBytes, checkNumber, checkObject, checkString } from '../wire/args.ts';
 
 // RFC 4271 section 4.5:
 //      0                   1                   2                   3
@@ -43,6 +44,9 @@ function shutdownDetails(data: Uint8Array): NotificationDetails | undefined {
  * Reset (Cease 9, nested up to MAX_NESTING). `undefined` elsewhere. Never throws.
  */
 export function notificationDetails(code: number, subcode: number, data: Uint8Array, depth = 0): NotificationDetails | undefined {
+  checkNumber(code, 'notificationDetails', 'code');
+  checkNumber(subcode, 'notificationDetails', 'subcode');
+  checkBytes(data, 'notificationDetails', 'data');
   if (code !== ErrorCode.Cease) return undefined;
   switch (subcode) {
     case CeaseSubcode.AdministrativeShutdown:
@@ -70,6 +74,9 @@ export function notificationDetails(code: number, subcode: number, data: Uint8Ar
 
 /** Builds a NOTIFICATION from its wire fields, with `details` as the decoder would add them. */
 export function notification(code: number, subcode: number, data: Uint8Array = EMPTY): NotificationMessage {
+  checkNumber(code, 'notification', 'code');
+  checkNumber(subcode, 'notification', 'subcode');
+  checkBytes(data, 'notification', 'data');
   const details = notificationDetails(code, subcode, data);
   return details === undefined ? { type: 'NOTIFICATION', code, subcode, data } : { type: 'NOTIFICATION', code, subcode, data, details };
 }
@@ -109,6 +116,7 @@ export function writeNotificationBody(m: NotificationMessage, w: Writer): void {
  * @example encodeMessage(shutdownNotification('[TICKET-1] software upgrade; back in 2 hours'))
  */
 export function shutdownNotification(text: string, subcode: 2 | 4 = 2): NotificationMessage {
+  checkString(text, 'shutdownNotification', 'text');
   if (subcode !== 2 && subcode !== 4) throw new RangeError(`shutdownNotification: subcode ${String(subcode)} is not 2 or 4 (RFC 9003 section 2)`);
   const bytes = encodeUtf8(text);
   checkFits('shutdown communication', bytes.length, 255);
@@ -123,6 +131,7 @@ export function shutdownNotification(text: string, subcode: 2 | 4 = 2): Notifica
  * @throws TypeError or RangeError on a malformed inner value.
  */
 export function hardReset(inner: { readonly code: number; readonly subcode: number; readonly data?: Uint8Array }): NotificationMessage {
+  checkObject(inner, 'hardReset', 'inner');
   const d = inner.data ?? EMPTY;
   const data = new Uint8Array(2 + d.length);
   data[0] = checkUint('hardReset.code', inner.code, 0xff);
@@ -133,6 +142,8 @@ export function hardReset(inner: { readonly code: number; readonly subcode: numb
 
 /** Names of a NOTIFICATION code and subcode from the IANA tables (`unknown-N` when unassigned). */
 export function describeNotification(code: number, subcode: number): { readonly code: string; readonly subcode: string } {
+  checkNumber(code, 'describeNotification', 'code');
+  checkNumber(subcode, 'describeNotification', 'subcode');
   return { code: errorCodeName(code), subcode: errorSubcodeName(code, subcode) };
 }
 
@@ -142,6 +153,7 @@ export function describeNotification(code: number, subcode: number): { readonly 
  * @example decodeNotification(bytes).details
  */
 export function decodeNotification(bytes: Uint8Array): NotificationMessage {
+  checkBytes(bytes, 'decodeNotification', 'bytes');
   const { length, type } = decodeHeader(bytes, 0);
   if (type !== MessageType.NOTIFICATION) {
     throw new BgpError(ErrorCode.MessageHeaderError, 3, `expected a NOTIFICATION, got type ${type}`, Uint8Array.of(type), 'header.type');
@@ -155,6 +167,7 @@ export function decodeNotification(bytes: Uint8Array): NotificationMessage {
  * @throws TypeError or RangeError on a malformed value or one that does not fit.
  */
 export function encodeNotification(m: NotificationMessage, extendedMessage = false): Uint8Array {
+  checkObject(m, 'encodeNotification', 'm');
   const length = 19 + notificationBodyLength(m);
   checkFits('NOTIFICATION length', length, extendedMessage ? 65535 : 4096);
   const w = Writer.alloc(length);

@@ -8,6 +8,7 @@ import { Writer } from '../wire/writer.ts';
 import { decodeHeader, writeHeader } from './header.ts';
 import { type DecodeOptions, resolveDecodeOptions } from './options.ts';
 import type { OpenMessage, OpenWire } from './types.ts';
+import { checkArray, checkBytes, checkOptions, checkTyped } from '../wire/args.ts';
 
 // RFC 4271 section 4.2 (the fixed part), RFC 9072 section 2 (the extended form):
 //      +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
@@ -243,6 +244,8 @@ export function writeOpenBody(m: OpenMessage, w: Writer): void {
  * @example const open = decodeOpen(bytes); open.capabilities
  */
 export function decodeOpen(bytes: Uint8Array, options?: Partial<DecodeOptions>): OpenMessage {
+  checkBytes(bytes, 'decodeOpen', 'bytes');
+  checkOptions(options, 'decodeOpen', 'options');
   const { length, type } = decodeHeader(bytes, 0);
   if (type !== MessageType.OPEN) {
     throw new BgpError(ErrorCode.MessageHeaderError, 3, `expected an OPEN, got type ${type}`, Uint8Array.of(type), 'header.type');
@@ -256,6 +259,8 @@ export function decodeOpen(bytes: Uint8Array, options?: Partial<DecodeOptions>):
  * @example encodeOpen({ type: 'OPEN', version: 4, myAs: 65001, holdTime: 90, bgpId: '192.0.2.1', capabilities: [] })
  */
 export function encodeOpen(m: OpenMessage): Uint8Array {
+  checkTyped(m, 'encodeOpen', 'm');
+  checkArray(m.capabilities, 'encodeOpen', 'm.capabilities');
   const length = 19 + openBodyLength(m);
   checkFits('OPEN length', length, 4096);
   const w = Writer.alloc(length);

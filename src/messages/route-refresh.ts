@@ -8,6 +8,7 @@ import { Writer } from '../wire/writer.ts';
 import { decodeHeader, writeHeader } from './header.ts';
 import type { DecodeOptions } from './options.ts';
 import type { AddressPrefixOrfEntry, OrfList, RouteRefreshMessage, RouteRefreshOrf } from './types.ts';
+import { checkBytes, checkObject, checkOptionalContext } from '../wire/args.ts';
 
 // RFC 2918 section 3 with the RFC 7313 section 3.2 subtype:
 //      0       7      15      23      31
@@ -211,6 +212,8 @@ export function writeRouteRefreshBody(m: RouteRefreshMessage, w: Writer): void {
  * @example decodeRouteRefresh(bytes, ctx)
  */
 export function decodeRouteRefresh(bytes: Uint8Array, ctx?: SessionContext): RouteRefreshMessage {
+  checkBytes(bytes, 'decodeRouteRefresh', 'bytes');
+  checkOptionalContext(ctx, 'decodeRouteRefresh', 'ctx');
   const { length, type } = decodeHeader(bytes, 0, ctx);
   if (type !== MessageType['ROUTE-REFRESH']) {
     throw new BgpError(ErrorCode.MessageHeaderError, 3, `expected a ROUTE-REFRESH, got type ${type}`, Uint8Array.of(type), 'header.type');
@@ -224,6 +227,8 @@ export function decodeRouteRefresh(bytes: Uint8Array, ctx?: SessionContext): Rou
  * @throws TypeError or RangeError on a malformed value or one that does not fit.
  */
 export function encodeRouteRefresh(m: RouteRefreshMessage, ctx?: SessionContext): Uint8Array {
+  checkObject(m, 'encodeRouteRefresh', 'm');
+  checkOptionalContext(ctx, 'encodeRouteRefresh', 'ctx');
   const length = 19 + routeRefreshBodyLength(m);
   checkFits('ROUTE-REFRESH length', length, ctx?.extendedMessage === true ? 65535 : 4096);
   const w = Writer.alloc(length);

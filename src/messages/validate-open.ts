@@ -6,6 +6,7 @@ import { BgpError } from '../wire/errors.ts';
 import { Writer } from '../wire/writer.ts';
 import { localAsOf } from './context-for.ts';
 import type { OpenMessage } from './types.ts';
+import { checkOptions, checkTyped } from '../wire/args.ts';
 
 /** What the local configuration requires of a received OPEN; every field is optional. */
 export interface OpenExpectations {
@@ -87,6 +88,8 @@ function satisfied(required: Capability, announced: readonly Capability[]): bool
  * @example const err = validateOpen(open, { peerAs: 65002 }); if (err) send(notificationFor(err))
  */
 export function validateOpen(open: OpenMessage, expectations: OpenExpectations = {}): BgpError | undefined {
+  checkTyped(open, 'validateOpen', 'open');
+  checkOptions(expectations, 'validateOpen', 'expectations');
   const e = expectations;
   // RFC 4271 section 6.2: the Data field is the largest locally-supported version less than the
   // bid, or the smallest supported one; with only version 4 that is 4 either way.

@@ -5,6 +5,7 @@ import type { IssueAction, UpdateIssue, UpdateMessage } from '../attributes/type
 import type { PeerType } from '../context/session-context.ts';
 import { UpdateErrorSubcode } from '../iana.ts';
 import { EMPTY } from '../wire/errors.ts';
+import { checkObject, checkOptions, checkTyped } from '../wire/args.ts';
 
 /** The peer an UPDATE came from, as the local configuration knows it. */
 export interface AsPathPeer {
@@ -33,6 +34,7 @@ export interface AsPathCheckOptions {
 
 /** Merges {@link AsPathCheckOptions} with their defaults. */
 export function resolveAsPathCheckOptions(options: Partial<AsPathCheckOptions> | undefined): AsPathCheckOptions {
+  checkOptions(options, 'resolveAsPathCheckOptions', 'options');
   return { firstAs: options?.firstAs ?? 'treat-as-withdraw', confederation: options?.confederation ?? true };
 }
 
@@ -51,6 +53,9 @@ function malformed(action: IssueAction, reason: string): UpdateIssue {
  * @example const issues = validateAsPath(update, { asn: 65001, peerType: 'external' })
  */
 export function validateAsPath(update: UpdateMessage, peer: AsPathPeer, options?: Partial<AsPathCheckOptions>): UpdateIssue[] {
+  checkTyped(update, 'validateAsPath', 'update');
+  checkObject(peer, 'validateAsPath', 'peer');
+  checkOptions(options, 'validateAsPath', 'options');
   const opts = resolveAsPathCheckOptions(options);
   const out: UpdateIssue[] = [];
   if (peer.peerType === 'internal') return out;

@@ -7,6 +7,7 @@ import { exportAttributes } from './export-policy.ts';
 import { familyAfiSafi } from './family.ts';
 import type { LocRibChange, RibFamily, RibPeer } from './types.ts';
 import { withPeerContexts } from './peer-contexts.ts';
+import { checkObject } from '../wire/args.ts';
 
 function keyOf(attrs: readonly PathAttribute[]): string {
   return JSON.stringify(attrs, (_k, v: unknown) => (v instanceof Uint8Array ? `0x${toHex(v)}` : typeof v === 'bigint' ? `${v}n` : v));
@@ -25,6 +26,8 @@ export class AdjRibOut {
   private readonly advertised = new Map<RibFamily, Map<string, string>>();
 
   constructor(peer: RibPeer, local: LocalSpeaker) {
+    checkObject(peer, 'AdjRibOut', 'peer');
+    checkObject(local, 'AdjRibOut', 'local');
     this.peer = withPeerContexts(peer);
     this.local = local;
   }

@@ -2,6 +2,7 @@ import type { PathAttribute } from '../attributes/types.ts';
 import type { Candidate } from '../decision/facts.ts';
 import type { Ineligibility, Route } from '../decision/types.ts';
 import { hashWireKey, sameWireKey, wireKeyText } from './wire-key.ts';
+import { checkArray } from '../wire/args.ts';
 
 /** One interned set of path attributes: every route with equal attributes shares it. */
 export interface AttrSet {
@@ -261,6 +262,7 @@ export class AttrSetTable {
 
   /** The shared set equal to `attrs` (created on first use, with no references yet). */
   intern(attrs: readonly PathAttribute[]): AttrSet {
+    checkArray(attrs, 'AttrSetTable.intern', 'attrs');
     const n = attrs.length;
     const hashes = this.hashes;
     hashes.length = n;

@@ -4,6 +4,7 @@ import type { AsPathSegment, PathAttribute } from '../attributes/types.ts';
 import { WellKnownCommunity } from '../iana.ts';
 import type { LocalSpeaker } from '../decision/types.ts';
 import type { RibPeer, RibRoute } from './types.ts';
+import { checkObject } from '../wire/args.ts';
 
 function hasCommunity(attrs: readonly PathAttribute[], value: number): boolean {
   for (const a of attrs) {
@@ -37,6 +38,9 @@ function isInternal(p: RibPeer): boolean {
  * 2-octet peer AS4 attributes are prepared (RFC 6793 4.2.2).
  */
 export function exportAttributes(route: RibRoute, to: RibPeer, local: LocalSpeaker, localPref = 100): PathAttribute[] | undefined {
+  checkObject(route, 'exportAttributes', 'route');
+  checkObject(to, 'exportAttributes', 'to');
+  checkObject(local, 'exportAttributes', 'local');
   const from = route.peer;
   if (from === to || (from.address === to.address && from.asn === to.asn)) return undefined;
   const attrs = route.attributes;

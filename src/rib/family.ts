@@ -1,7 +1,10 @@
 import type { RibFamily } from './types.ts';
+import { checkNumber, checkString } from '../wire/args.ts';
 
 /** The RIB family of an AFI/SAFI, or undefined for families kept raw by the codec. */
 export function ribFamily(afi: number, safi: number): RibFamily | undefined {
+  checkNumber(afi, 'ribFamily', 'afi');
+  checkNumber(safi, 'ribFamily', 'safi');
   if (safi === 1) return afi === 1 ? 'ipv4-unicast' : afi === 2 ? 'ipv6-unicast' : undefined;
   if (safi === 2) return afi === 1 ? 'ipv4-multicast' : afi === 2 ? 'ipv6-multicast' : undefined;
   return undefined;
@@ -9,6 +12,7 @@ export function ribFamily(afi: number, safi: number): RibFamily | undefined {
 
 /** AFI and SAFI of a RIB family. */
 export function familyAfiSafi(f: RibFamily): { afi: number; safi: number } {
+  checkString(f, 'familyAfiSafi', 'f');
   switch (f) {
     case 'ipv4-unicast':
       return { afi: 1, safi: 1 };

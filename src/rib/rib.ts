@@ -13,6 +13,7 @@ import { flatText, ipv4Key, ipv6Key } from './prefix-key.ts';
 import { updateWireKey } from './wire-key.ts';
 import type { LocRibChange, RibFamily, RibOptions, RibPeer, RibRoute } from './types.ts';
 import { withPeerContexts } from './peer-contexts.ts';
+import { checkObject } from '../wire/args.ts';
 
 /**
  * Everything known for one prefix, as one flat array (the memory bet: a full table holds
@@ -80,6 +81,8 @@ export class Rib {
   private readonly wireKey = new Uint8Array(4096);
 
   constructor(options: Pick<RibOptions, 'local'> & Partial<RibOptions>) {
+    checkObject(options, 'Rib', 'options');
+    checkObject(options.local, 'Rib', 'options.local');
     this.options = { local: options.local, decision: options.decision ?? {} };
     this.decision = resolveDecisionOptions(this.options.decision);
   }

@@ -1,5 +1,6 @@
 import { EMPTY } from '../wire/errors.ts';
 import { u16, u32 } from '../wire/bytes.ts';
+import { checkBytes } from '../wire/args.ts';
 
 // RFC 4271 section 4.3: AS_PATH is a sequence of <type (1), count (1), ASNs (count x 2 or 4)>;
 // types 1 AS_SET, 2 AS_SEQUENCE, RFC 5065 section 3: 3 AS_CONFED_SEQUENCE, 4 AS_CONFED_SET.
@@ -93,6 +94,7 @@ export class AsPathCursor {
 
   /** Points the cursor before the first segment of validated `bytes[start, end)`. */
   reset(bytes: Uint8Array, start: number, end: number, width: 2 | 4): this {
+    checkBytes(bytes, 'AsPathCursor.reset', 'bytes');
     this.bytes = bytes;
     this.pos = start;
     this.end = end;

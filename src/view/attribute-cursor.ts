@@ -1,4 +1,5 @@
 import { EMPTY } from '../wire/errors.ts';
+import { checkBytes } from '../wire/args.ts';
 
 /**
  * A reusable cursor over path attribute headers (RFC 4271 section 4.3): flags, type code,
@@ -21,6 +22,7 @@ export class AttributeCursor {
 
   /** Points the cursor before the first header of `bytes[start, end)`. */
   reset(bytes: Uint8Array, start: number, end: number): this {
+    checkBytes(bytes, 'AttributeCursor.reset', 'bytes');
     this.bytes = bytes;
     this.pos = start;
     this.end = end;

@@ -2,6 +2,7 @@ import type { Prefix } from '../attributes/types.ts';
 import { EMPTY } from '../wire/errors.ts';
 import { formatPrefix, formatPrefixUnmasked } from '../wire/ip.ts';
 import { u32 } from '../wire/bytes.ts';
+import { checkBytes } from '../wire/args.ts';
 
 // RFC 4271 section 4.3 / RFC 4760 section 5: <length (1 octet), prefix (ceil(length/8) octets)>,
 // preceded by a 4-octet Path Identifier where ADD-PATH is on (RFC 7911 section 3).
@@ -92,6 +93,7 @@ export class PrefixCursor {
 
   /** Points the cursor before the first prefix of `bytes[start, end)` (already validated). */
   reset(bytes: Uint8Array, start: number, end: number, afi: number, safi: number, addPath: boolean): this {
+    checkBytes(bytes, 'PrefixCursor.reset', 'bytes');
     this.bytes = bytes;
     this.pos = start;
     this.end = end;

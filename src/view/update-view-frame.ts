@@ -8,6 +8,7 @@ import { BgpError, EMPTY } from '../wire/errors.ts';
 import { Reader } from '../wire/reader.ts';
 import { CODEC_FLAGS, checkedMpPrefixStart, isCleanValue, isTypedFamily, UNTYPED_FAMILY } from '../attributes/check.ts';
 import { recordPrefixes } from './prefix-cursor.ts';
+import { checkBytes, checkContextOnce } from '../wire/args.ts';
 
 // UPDATE (RFC 4271 section 4.3):
 //      +-----------------------------------------------------+
@@ -120,6 +121,8 @@ export class UpdateViewFrame {
    * @throws TypeError without a session context.
    */
   reset(bytes: Uint8Array, ctx: SessionContext, offset = 0): this {
+    checkBytes(bytes, 'UpdateView.reset', 'bytes');
+    checkContextOnce(ctx, 'UpdateView.reset', 'ctx', false);
     if (ctx !== this.given) {
       // A hand-made context with only `as4` or only `asn4` comes back completed (a copy):
       // the caller's object stays the cache key, the completed one is what is read.

@@ -15,6 +15,7 @@ import { isTypedFamily } from '../attributes/check.ts';
 import { AttributeCursor } from './attribute-cursor.ts';
 import { PrefixCursor } from './prefix-cursor.ts';
 import { mpPrefixStart, UNCHECKED, UpdateViewFrame } from './update-view-frame.ts';
+import { argError, checkBytes, checkContextOnce } from '../wire/args.ts';
 
 // UPDATE (RFC 4271 section 4.3):
 //      +-----------------------------------------------------+
@@ -371,6 +372,8 @@ export class UpdateView extends UpdateViewFrame {
  * @example const v = viewUpdate(buf, ctx, off); for (const c = v.nlri(); c.next(); ) count++
  */
 export function viewUpdate(bytes: Uint8Array, ctx: SessionContext, offset = 0): UpdateView {
+  checkBytes(bytes, 'viewUpdate', 'bytes');
+  checkContextOnce(ctx, 'viewUpdate', 'ctx', false);
   return new UpdateView().reset(bytes, ctx, offset);
 }
 
@@ -379,6 +382,9 @@ export function viewUpdate(bytes: Uint8Array, ctx: SessionContext, offset = 0): 
  * @throws BgpError as {@link viewUpdate}.
  */
 export function viewUpdateInto(view: UpdateView, bytes: Uint8Array, ctx: SessionContext, offset = 0): UpdateView {
+  if (!(view instanceof UpdateView)) throw argError('viewUpdateInto', 'view', 'an UpdateView', view);
+  checkBytes(bytes, 'viewUpdateInto', 'bytes');
+  checkContextOnce(ctx, 'viewUpdateInto', 'ctx', false);
   return view.reset(bytes, ctx, offset);
 }
 

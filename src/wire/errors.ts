@@ -1,3 +1,4 @@
+import { checkNumber } from './args.ts';
 /**
  * The one error class a decoder may throw on any bytes: it names the NOTIFICATION
  * (RFC 4271 section 4.5, section 6) a speaker must send for the input.
@@ -13,6 +14,8 @@ export class BgpError extends Error {
   readonly path: string;
 
   constructor(code: number, subcode: number, message: string, data: Uint8Array = EMPTY, path = '') {
+    checkNumber(code, 'BgpError', 'code');
+    checkNumber(subcode, 'BgpError', 'subcode');
     super(path === '' ? message : `${path}: ${message}`);
     this.name = 'BgpError';
     this.code = code;

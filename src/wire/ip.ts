@@ -1,4 +1,5 @@
 import { u32 } from './bytes.ts';
+import { checkBytes, checkString } from './args.ts';
 // Address and prefix text in the forms engineers use: dotted quad for IPv4 and the
 // RFC 5952 canonical form for IPv6 (lowercase, longest run of two or more zero groups
 // compressed, leftmost on a tie).
@@ -10,6 +11,7 @@ const DEC_DOT: readonly string[] = DEC.map((d) => `${d}.`);
 
 /** IPv4 dotted quad of the 4 bytes at `offset`. */
 export function formatIPv4(bytes: Uint8Array, offset = 0): string {
+  checkBytes(bytes, 'formatIPv4', 'bytes');
   return (
     (DEC_DOT[bytes[offset] ?? 0] as string) +
     (DEC_DOT[bytes[offset + 1] ?? 0] as string) +
@@ -28,6 +30,7 @@ const groups6 = new Uint16Array(8);
 
 /** RFC 5952 text of the 16 bytes at `offset`. */
 export function formatIPv6(bytes: Uint8Array, offset = 0): string {
+  checkBytes(bytes, 'formatIPv6', 'bytes');
   const groups = groups6;
   for (let i = 0; i < 8; i++) groups[i] = ((bytes[offset + 2 * i] ?? 0) << 8) | (bytes[offset + 2 * i + 1] ?? 0);
   // RFC 5952 4.2.2: a single zero group is not compressed; 4.2.3: first longest run.
@@ -104,6 +107,7 @@ export class Ipv6TextCache {
 
 /** Parses dotted-quad IPv4 into 4 bytes, or `undefined` when the text is not one. */
 export function parseIPv4(text: string, out: Uint8Array = new Uint8Array(4), offset = 0): Uint8Array | undefined {
+  checkString(text, 'parseIPv4', 'text');
   // A hand-rolled scan: this runs per route in the decision process and the RIBs.
   if (typeof text !== 'string') return undefined;
   const n = text.length;
@@ -130,6 +134,7 @@ export function parseIPv4(text: string, out: Uint8Array = new Uint8Array(4), off
 
 /** Parses IPv6 text (any valid form, with an optional trailing dotted quad) into 16 bytes. */
 export function parseIPv6(text: string, out: Uint8Array = new Uint8Array(16), offset = 0): Uint8Array | undefined {
+  checkString(text, 'parseIPv6', 'text');
   let s = text;
   const tail: number[] = [];
   const lastColon = s.lastIndexOf(':');
@@ -228,6 +233,7 @@ export interface ParsedPrefix {
 
 /** Parses `192.0.2.0/24` or `2001:db8::/32`; `undefined` when it is not a prefix. */
 export function parsePrefix(text: string): ParsedPrefix | undefined {
+  checkString(text, 'parsePrefix', 'text');
   const slash = text.indexOf('/');
   if (slash < 0) return undefined;
   const addrText = text.slice(0, slash);
@@ -246,6 +252,7 @@ export function parsePrefix(text: string): ParsedPrefix | undefined {
 
 /** Canonical (masked) text of a prefix text; `undefined` when it does not parse. */
 export function canonicalPrefix(text: string): string | undefined {
+  checkString(text, 'canonicalPrefix', 'text');
   const p = parsePrefix(text);
   if (p === undefined) return undefined;
   return formatPrefix(p.bytes, 0, p.length, p.size);

@@ -47,7 +47,7 @@ describe('bench prefixCount', () => {
     const ctx = sessionContext({ asn4: true, peerType: 'internal' });
     const body = [
       0, 0, 0, 34,
-      0xc0, 14, 5, 0, 2, 128, 0, 0, // MP_REACH_NLRI first, with the Transitive bit set: kept raw (RFC 7606 section 3 c)
+      0x80, 14, 5, 0, 2, 1, 200, 0, // MP_REACH_NLRI first, its next hop length 200 overrunning the value: kept raw (RFC 7606 section 7.11)
       0x80, 15, 9, 0, 2, 1, 32, 0x20, 0x01, 0x0d, 0xb8, 0, // then MP_UNREACH_NLRI: 2001:db8::/32, ::/0
       0x40, 1, 1, 0, // ORIGIN
       0x40, 2, 0, // empty AS_PATH (internal peer)
