@@ -295,7 +295,7 @@ describe('every exported function refuses arguments of the wrong shape with a Ty
     const asArray = Array.from(KA);
     expect(() => core.decodeMessage(asArray as never)).toThrow(/decodeMessage: bytes must be a Uint8Array, got an array/);
     expect(() => capture.readCapture(new ArrayBuffer(24) as never)).toThrow(/readCapture: bytes must be a Uint8Array, got an ArrayBuffer/);
-    expect(() => core.encodeMessage({ type: 'UPDATE' } as never, { asn4: true } as never)).toThrow(/encodeMessage: ctx is not a SessionContext/);
+    expect(() => core.encodeMessage({ type: 'UPDATE' } as never, { asn4: true } as never)).toThrow(/encodeMessage needs a SessionContext as ctx \(addPath missing/);
     expect(() => core.encodeMessage({ ...UPDATE, nlri: ['10.0.0.0/8'] } as never, ctx)).toThrow(/encodeMessage: message.nlri\[0\] must be/);
     // A Buffer is a Uint8Array: accepted.
     expect(core.decodeMessage(Buffer.from(KA))).toEqual({ type: 'KEEPALIVE' });

@@ -1,7 +1,7 @@
 import { as4Of, type SessionContext } from '../context/session-context.ts';
 import { findAttribute } from './helpers.ts';
 import type { AggregatorAttribute, As4AggregatorAttribute, As4PathAttribute, AsPathAttribute, AsPathSegment, PathAttribute } from './types.ts';
-import { argError, checkArray, checkObject } from '../wire/args.ts';
+import { checkArray, checkObject } from '../wire/args.ts';
 
 /** RFC 6793 section 9: the reserved 2-octet AS that stands in for a 4-octet one. */
 export const AS_TRANS = 23456;
@@ -31,7 +31,6 @@ export function asPathLength(segments: readonly AsPathSegment[]): number {
 export function reconstructAsPath(attributes: readonly PathAttribute[], ctx: Pick<SessionContext, 'as4'> | Pick<SessionContext, 'asn4'>): PathAttribute[] {
   checkArray(attributes, 'reconstructAsPath', 'attributes');
   checkObject(ctx, 'reconstructAsPath', 'ctx');
-  if (typeof (ctx as { as4?: unknown }).as4 !== 'boolean' && typeof (ctx as { asn4?: unknown }).asn4 !== 'boolean') throw argError('reconstructAsPath', 'ctx.as4', 'a boolean', (ctx as { as4?: unknown }).as4);
   const as4Path = findAttribute(attributes, 'AS4_PATH');
   const as4Agg = findAttribute(attributes, 'AS4_AGGREGATOR');
   const rest = attributes.filter((a) => a.type !== 'AS4_PATH' && a.type !== 'AS4_AGGREGATOR' && !(a.type === 'raw' && (a.code === 17 || a.code === 18)));

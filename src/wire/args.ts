@@ -79,7 +79,7 @@ export function checkTyped(v: unknown, fn: string, param: string): void {
 export function checkContext(v: unknown, fn: string, param: string): void {
   if (!isObjectArg(v)) throw argError(fn, param, 'a SessionContext (sessionContext() or contextFor())', v);
   const missing = typeof v.as4 !== 'boolean' && typeof v.asn4 !== 'boolean' ? 'as4' : !Array.isArray(v.addPath) ? 'addPath' : !Array.isArray(v.families) ? 'families' : !Array.isArray(v.extendedNextHop) ? 'extendedNextHop' : undefined;
-  if (missing !== undefined) throw new TypeError(`${fn}: ${param} is not a SessionContext (${missing} missing or of the wrong type): build it with sessionContext({ as4, ... }) or contextFor(sent, received)`);
+  if (missing !== undefined) throw new TypeError(`${fn} needs a SessionContext as ${param} (${missing} missing or of the wrong type): build it with sessionContext({ as4, ... }) or contextFor(sent, received)`);
 }
 
 /** Asserts `v` is undefined or a SessionContext. */
