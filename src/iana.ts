@@ -1,7 +1,8 @@
-import { checkNumber } from './wire/args.ts';
 // IANA code points as `as const` tables keyed by their RFC names, checked against
-// ../shared/rfc/iana/ by test/iana.test.ts. Lookups never throw: an unknown code
-// is named `unknown-N`.
+// ../shared/rfc/iana/ by test/iana.test.ts. Lookups never throw on a number: an unknown
+// code is named `unknown-N` (a value that is no number is a TypeError naming the lookup).
+
+import { checkNumber } from './wire/args.ts';
 
 /** BGP Message Types (RFC 4271 section 4.1, RFC 2918). */
 export const MessageType = {

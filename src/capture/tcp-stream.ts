@@ -1,8 +1,9 @@
-import { checkBytes, checkNumber, checkObject } from '../wire/args.ts';
 // One direction of a TCP connection (RFC 9293), reassembled into an ordered byte stream:
 // out-of-order segments wait, retransmissions and overlaps are trimmed (and compared with
 // what was delivered), 32-bit sequence numbers wrap, and bytes that never arrive (lost or
 // cut by the snaplen) become explicit gaps.
+
+import { checkBytes, checkNumber, checkObject } from '../wire/args.ts';
 
 /** What reassembly produced from one segment, in stream order. */
 export type StreamEvent =
