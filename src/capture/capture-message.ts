@@ -1,7 +1,8 @@
 import type { SessionContext } from '../context/session-context.ts';
+import type { CaptureBmp } from './bmp-sessions.ts';
 import type { ContextSource } from './capture-options.ts';
 
-/** One BGP message out of a capture, with where and when it was seen. */
+/** One BGP message (or BMP message, see `bmp`) out of a capture, with where and when it was seen. */
 export interface CaptureMessage {
   /**
    * The whole message, header included: a view into the capture bytes pushed in when the
@@ -27,4 +28,10 @@ export interface CaptureMessage {
   readonly context?: SessionContext;
   /** Where `context` came from. */
   readonly contextSource?: ContextSource;
+  /**
+   * Set when this is a BMP message (RFC 7854) from a connection on a BMP port
+   * ({@link CaptureOptions.bmpPorts}): then `bytes` is the BMP message, `type` its BMP Message
+   * Type, and this holds it decoded with the BGP PDUs inside (and their contexts).
+   */
+  readonly bmp?: CaptureBmp;
 }

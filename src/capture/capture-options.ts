@@ -1,3 +1,4 @@
+import type { BmpContextOption } from '../bmp/context.ts';
 import type { SessionContext } from '../context/session-context.ts';
 import type { CaptureIssue } from './capture-error.ts';
 import { checkOptions } from '../wire/args.ts';
@@ -29,6 +30,18 @@ export type ContextSource = 'opens' | 'one-sided' | 'option' | 'guess' | 'ambigu
 export interface CaptureOptions {
   /** TCP ports that carry BGP (either end). Default `[179]`; the bgp-rs captures need 1179. */
   readonly ports: readonly number[];
+  /**
+   * TCP ports that carry BMP (RFC 7854; either end, unless also in `ports`): each message comes
+   * out with `bmp` set. Default `[11019, 1790]` (11019 is IANA's, 1790 a common choice); `[]`
+   * turns BMP off. tshark's `-d tcp.port==N,bmp`.
+   */
+  readonly bmpPorts: readonly number[];
+  /**
+   * The context for UPDATEs inside BMP Route Monitoring of peers whose Peer Up was not seen (a
+   * value), or a function deciding per PDU (see `BmpContextOption` in bgpwire/bmp). Default none:
+   * such PDUs say the context is missing.
+   */
+  readonly bmpContext: BmpContextOption;
   /**
    * Frame each TCP payload on its own, without reassembly (for captures whose TCP is
    * unusable, e.g. fuzzed files that reuse one sequence number). Default false.
@@ -74,6 +87,8 @@ export function resolveCaptureOptions(options?: Partial<CaptureOptions>): Captur
   checkOptions(options, 'resolveCaptureOptions', 'options');
   return {
     ports: options?.ports ?? [179],
+    bmpPorts: options?.bmpPorts ?? [11019, 1790],
+    bmpContext: options?.bmpContext,
     perPacket: options?.perPacket ?? false,
     context: options?.context,
     oneSided: options?.oneSided ?? 'mirror',

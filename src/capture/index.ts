@@ -32,3 +32,4 @@ export type { Bzip2Result, Bzip2Truncation } from './bzip2.ts';
 export { MrtReader, checkNotMrtLookalike, readMrt, readMrtStream, resolveMrtReaderOptions, LEGACY_CONTEXT, RIB_CONTEXT, bgp4mpContext, updateFamilies, isExtendedTimestamp, mrtRecordName, decodeRibAttributes, expandRibMpReach, ribMpReachForm, Bgp4mpSubtype, LegacyBgpSubtype, TableDumpSubtype, TableDumpV2Subtype } from './mrt.ts';
 export type { MrtReaderOptions, MrtSummary, RibMpReachForm, MrtBgpMessageRecord, MrtInvalidRecord, MrtIssue, MrtIssueKind, MrtPeer, MrtPeerIndexTableRecord, MrtRecord, MrtRecordBase, MrtRibEntry, MrtRibGenericRecord, MrtRibRecord, MrtStateChangeRecord, MrtTableDumpRecord, MrtUnknownRecord } from './mrt.ts';
 export { MrtOpenTracker, nlriFits, openAddPath } from './mrt.ts';
+export type { CaptureBmp } from './bmp-sessions.ts';

@@ -73,7 +73,7 @@ export function checkNotMrtLookalike(b: Uint8Array): void {
   // BMP v3 common header: Version (1) = 3, Message Length (4), Message Type (1) <= 6. As MRT
   // that would be a 1971 timestamp and (usually) an unassigned type.
   if (b.length >= 6 && b[0] === 3 && (b[5] as number) <= 6 && !KNOWN_TYPES.has(((b[4] as number) << 8) | (b[5] as number))) {
-    throw new CaptureError('unsupported', 'input is a BMP (RFC 7854) stream, not MRT: BMP is not supported', 0);
+    throw new CaptureError('unsupported', 'input is a BMP (RFC 7854) stream, not MRT: read it with bgpwire/bmp (BmpFramer, decodeBmpMessage)', 0);
   }
 }
 

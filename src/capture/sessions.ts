@@ -2,6 +2,7 @@ import type { SessionContext } from '../context/session-context.ts';
 import { OtherTcp } from './other-tcp.ts';
 import { maxMessageLength } from '../context/session-context.ts';
 import type { OpenMessage } from '../messages/types.ts';
+import { BmpSessions } from './bmp-sessions.ts';
 import { BgpFramer, type FramedMessage, type FramerNote } from './bgp-framer.ts';
 import type { CaptureIssue, CaptureIssueKind } from './capture-error.ts';
 import type { CaptureMessage } from './capture-message.ts';
@@ -75,8 +76,9 @@ export class SessionTracker {
   private readonly decoding: OpenDecoding | undefined;
   private readonly conns = new Map<string, Connection>();
   private readonly ports: ReadonlySet<number>;
+  private readonly bmpPorts: ReadonlySet<number>;
+  private readonly bmp: BmpSessions;
   private readonly defrag = new Ipv4Defragmenter();
-  private sawBmp = false;
   /**
    * Connections that saw their end (FIN both ways, or RST), oldest first, with the packet
    * count when they did. They stay followed for a short window, so that retransmissions
@@ -93,6 +95,8 @@ export class SessionTracker {
     this.options = options;
     this.decoding = decoding;
     this.ports = new Set(options.ports);
+    this.bmpPorts = new Set(options.bmpPorts);
+    this.bmp = new BmpSessions({ out: this.out, newSession: () => ++this.sessions, issue: (k, m, f, e) => this.issue(k, m, f, e) }, options);
   }
 
   /** Records an issue (kept up to maxIssues, always counted and passed to onIssue). */
@@ -139,20 +143,11 @@ export class SessionTracker {
       return;
     }
     if (!this.ports.has(seg.srcPort) && !this.ports.has(seg.dstPort)) {
-      this.otherTcp.add(seg.src, seg.srcPort, seg.dst, seg.dstPort);
-      this.noteBmp(seg, rec.frame);
+      if (this.bmpPorts.has(seg.srcPort) || this.bmpPorts.has(seg.dstPort)) this.bmp.segment(seg, rec.frame, rec.timestamp);
+      else this.otherTcp.add(seg.src, seg.srcPort, seg.dst, seg.dstPort);
       return;
     }
     this.segment(seg, rec.frame, rec.timestamp);
-  }
-
-  /** BMP (RFC 7854, TCP 1790) is out of scope: say so once instead of yielding nothing silently. */
-  private noteBmp(seg: TcpSegment, frame: number): void {
-    if (this.sawBmp || (seg.srcPort !== BMP_PORT && seg.dstPort !== BMP_PORT)) return;
-    // A BMP common header starts with version 3.
-    if (seg.payload.length < 6 || seg.payload[0] !== 3) return;
-    this.sawBmp = true;
-    this.issue('bmp', 'tcp port 1790 carries BMP (RFC 7854), which is not decoded: BGP inside it is not read', frame);
   }
 
   /** A datagram whose fragments never all arrived: its first fragment is read alone (the rest is a gap). */
@@ -172,6 +167,7 @@ export class SessionTracker {
     for (const d of this.defrag.flush()) this.incomplete(d);
     for (const conn of this.conns.values()) this.close(conn, frame, timestamp);
     this.conns.clear();
+    this.bmp.finish(frame, timestamp);
   }
 
   private segment(seg: TcpSegment, frameNo: number, timestamp: bigint): void {
@@ -396,8 +392,6 @@ export class SessionTracker {
     for (const d of [0, 1] as const) this.setContext(conn, d, { context: undefined, source: undefined });
   }
 }
-
-const BMP_PORT = 1790;
 
 function directionOf(conn: Connection, seg: TcpSegment): 0 | 1 {
   const e = conn.ends[0];

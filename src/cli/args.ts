@@ -9,6 +9,8 @@ export interface DecodeArgs {
   readonly peers: readonly string[];
   readonly asns: readonly number[];
   readonly ports: readonly number[];
+  /** TCP ports carrying BMP (RFC 7854) in captures. */
+  readonly bmpPorts: readonly number[];
   readonly perPacket: boolean;
   readonly progress: boolean | undefined;
 }
@@ -32,6 +34,8 @@ options:
   --peer ADDRESS       only messages from or to ADDRESS
   --asn ASN            only UPDATEs/routes whose AS path contains ASN
   --port PORT          TCP port carrying BGP in captures (default 179); repeatable
+  --bmp-port PORT      TCP port carrying BMP in captures (default 11019 and 1790);
+                       repeatable
   --per-packet         frame each TCP payload alone (captures with unusable TCP)
   --progress / --no-progress
                        progress bar on stderr (default: when stderr is a terminal)
@@ -49,6 +53,7 @@ export function parseArgs(argv: readonly string[]): DecodeArgs | 'help' | 'versi
   const peers: string[] = [];
   const asns: number[] = [];
   const ports: number[] = [];
+  const bmpPorts: number[] = [];
   let format: DecodeArgs['format'] = 'text';
   let perPacket = false;
   let progress: boolean | undefined;
@@ -108,6 +113,12 @@ export function parseArgs(argv: readonly string[]): DecodeArgs | 'help' | 'versi
         ports.push(Number(v));
         break;
       }
+      case '--bmp-port': {
+        const v = value();
+        if (!/^\d+$/.test(v) || Number(v) > 65535) throw new UsageError(`bad port ${JSON.stringify(v)}`);
+        bmpPorts.push(Number(v));
+        break;
+      }
       case '--per-packet':
         perPacket = true;
         break;
@@ -123,5 +134,5 @@ export function parseArgs(argv: readonly string[]): DecodeArgs | 'help' | 'versi
     }
   }
   if (files.length === 0) throw new UsageError('no FILE given');
-  return { files, format, types, prefixes, peers, asns, ports: ports.length > 0 ? ports : [179], perPacket, progress };
+  return { files, format, types, prefixes, peers, asns, ports: ports.length > 0 ? ports : [179], bmpPorts: bmpPorts.length > 0 ? bmpPorts : [11019, 1790], perPacket, progress };
 }

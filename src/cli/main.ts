@@ -12,6 +12,7 @@ import { parseArgs, USAGE, UsageError } from './args.ts';
 import type { DecodeArgs } from './args.ts';
 import { entryFilter, messageFilter } from './filters.ts';
 import { bgpdumpLines, updateLines } from './format-bgpdump.ts';
+import { bmpLines } from './format-bmp.ts';
 import { mrtLines } from './format-mrt.ts';
 import { InputError } from './input-error.ts';
 import { readMrtInput } from './mrt-input.ts';
@@ -83,6 +84,13 @@ function openAs(msg: BgpMessage): number | undefined {
 }
 
 function emit(sm: SourceMessage, args: DecodeArgs, keep: ReturnType<typeof messageFilter>, write: (line: string) => void, peerAs: Map<string, number>): void {
+  if (sm.bmp !== undefined) {
+    const lines: string[] = [];
+    const filtered = args.types.length + args.prefixes.length + args.peers.length + args.asns.length > 0;
+    bmpLines({ time: sm.time, src: sm.src, dst: sm.dst, session: sm.session, bmp: sm.bmp, length: sm.bytes.length }, args.format, filtered ? (m, peer) => keep(m, peer, peer) : undefined, lines);
+    for (const l of lines) write(l);
+    return;
+  }
   let msg;
   try {
     msg = decodeMessage(sm.bytes, sm.context ?? undefined);

@@ -1,8 +1,12 @@
 import { captureReader } from '../capture/index.ts';
 import { decompressChunks } from '../node/decompress.ts';
 import type { Input } from './input.ts';
-import type { CaptureMessage } from '../capture/index.ts';
+import type { CaptureBmp, CaptureMessage } from '../capture/index.ts';
 import { InputError } from './input-error.ts';
+import { BmpError } from '../bmp/error.ts';
+import { BmpFramer } from '../bmp/framer.ts';
+import { decodeBmpMessage } from '../bmp/message.ts';
+import { BmpPeers } from '../bmp/peers.ts';
 import type { SessionContext } from '../context/session-context.ts';
 import { sessionContext } from '../context/session-context.ts';
 import { fromHex } from '../wire/hex.ts';
@@ -22,10 +26,12 @@ export interface SourceMessage {
   readonly srcAddr: string;
   readonly dstAddr: string;
   readonly session: number;
+  /** Set for a BMP message (RFC 7854): then `bytes` is the BMP message. */
+  readonly bmp?: CaptureBmp;
 }
 
 /** The input formats `bgpwire decode` detects. */
-export type InputFormat = 'pcap' | 'pcapng' | 'gzip' | 'bzip2' | 'hex' | 'mrt';
+export type InputFormat = 'pcap' | 'pcapng' | 'gzip' | 'bzip2' | 'hex' | 'mrt' | 'bmp';
 
 /** Detects the format from the first bytes of a file. */
 export function detectFormat(head: Uint8Array): InputFormat {
@@ -36,6 +42,8 @@ export function detectFormat(head: Uint8Array): InputFormat {
   if (magic === 0x0a0d0d0a) return 'pcapng';
   if (b0 === 0x1f && b1 === 0x8b) return 'gzip';
   if (b0 === 0x42 && b1 === 0x5a && head[2] === 0x68) return 'bzip2';
+  // A raw BMP stream (RFC 7854 section 4.1): version 3, a length of at least 6, a known type.
+  if (b0 === 3 && head.length >= 6 && (head[5] ?? 255) <= 6 && ((b1 << 24) | ((head[2] ?? 0) << 16) | ((head[3] ?? 0) << 8) | (head[4] ?? 0)) >>> 0 >= 6) return 'bmp';
   // Text: hex digits, whitespace, `:` and `0x`, with `#` comments (any printable text, such
   // as the `# as4: false` directive) up to the end of the line.
   let text = '';
@@ -57,6 +65,7 @@ function sourceMessage(m: CaptureMessage): SourceMessage {
     srcAddr: m.src,
     dstAddr: m.dst,
     session: m.session,
+    ...(m.bmp === undefined ? {} : { bmp: m.bmp }),
   };
 }
 
@@ -75,7 +84,7 @@ export function compressedPcapSource(input: Input, args: DecodeArgs, onNote: (te
 }
 
 async function* pcapSource(chunks: AsyncIterable<Uint8Array>, args: DecodeArgs, onNote: (text: string) => void): AsyncGenerator<SourceMessage> {
-  const reader = captureReader({ ports: args.ports, perPacket: args.perPacket });
+  const reader = captureReader({ ports: args.ports, perPacket: args.perPacket, bmpPorts: args.bmpPorts });
   let read = 0;
   let count = 0;
   for await (const chunk of chunks) {
@@ -91,18 +100,13 @@ async function* pcapSource(chunks: AsyncIterable<Uint8Array>, args: DecodeArgs, 
     count++;
     yield sourceMessage(m);
   }
-  // BMP (RFC 7854) is out of scope: an error when it is all the file holds, else a note.
-  const bmp = reader.issues.find((i) => i.kind === 'bmp');
-  if (bmp !== undefined) {
-    const text = `${bmp.message} (frame ${bmp.frame})`;
-    if (count === 0) throw new InputError(`a BMP capture: ${text}`);
-    onNote(text);
-  }
+  // BMP (RFC 7854) streams that could not be read to the end are noted.
+  for (const issue of reader.issues) if (issue.kind === 'bmp') onNote(`${issue.message} (frame ${issue.frame})`);
   // A file cut inside a record: what came before has been printed; now say where it ends.
   for (const issue of reader.issues) {
     if (issue.kind === 'truncated-file') throw new InputError(`truncated: ${issue.message} at byte ${issue.offset ?? read}`);
   }
-  if (count === 0 && bmp === undefined) onNote(noBgpText(reader.frames, reader.sessions, reader.otherTcp, args.ports));
+  if (count === 0) onNote(noBgpText(reader.frames, reader.sessions, reader.otherTcp, args.ports));
 }
 
 /**
@@ -115,6 +119,30 @@ export function noBgpText(frames: number, bgpSessions: number, other: { readonly
   if (bgpSessions > 0) return `no BGP message: ${n(frames, 'frame', 'frames')} read, ${n(bgpSessions, 'TCP session', 'TCP sessions')} on ${where} carried none`;
   const seen = other.sessions === 0 ? 'no TCP session' : `${n(other.sessions, 'TCP session', 'TCP sessions')} seen (port${other.ports.length === 1 ? '' : 's'} ${other.ports.join(', ')})`;
   return `no BGP: ${n(frames, 'frame', 'frames')} read, ${seen}, none on ${where} (--port PORT reads BGP on another port)`;
+}
+
+/** A raw BMP stream (as `nc -l 11019 > file` records it): every message, the BGP inside decoded per peer. */
+async function* bmpSource(chunks: AsyncIterable<Uint8Array>, path: string): AsyncGenerator<SourceMessage> {
+  const framer = new BmpFramer();
+  const peers = new BmpPeers();
+  const one = (bytes: Uint8Array): SourceMessage => {
+    let bmp: CaptureBmp;
+    try {
+      const message = decodeBmpMessage(bytes);
+      bmp = { message, pdus: peers.read(message) };
+    } catch (e) {
+      if (!(e instanceof BmpError)) throw e;
+      bmp = { error: e, pdus: [] };
+    }
+    return { kind: 'message', bytes, context: undefined, time: 0n, src: path, dst: 'bmp', srcAddr: '', dstAddr: '', session: 0, bmp };
+  };
+  try {
+    for await (const chunk of chunks) for (const f of framer.push(chunk)) yield one(f.bytes);
+    framer.end();
+  } catch (e) {
+    if (e instanceof BmpError) throw new InputError(`BMP stream: ${e.message}`);
+    throw e;
+  }
 }
 
 /**
@@ -178,6 +206,8 @@ export function openSource(input: Input, head: Uint8Array, args: DecodeArgs, onN
       return pcapSource(input.chunks(), args, onNote);
     case 'hex':
       return hexSource(input.chunks());
+    case 'bmp':
+      return bmpSource(input.chunks(), input.name);
     default:
       throw new Error(`${format} input is not supported yet`);
   }

@@ -250,13 +250,24 @@ describe.skipIf(noShared())(`bgpwire decode on MRT files of ../shared (${SKIP_SH
     expectOneLineError(run('decode', cutBz), /truncated \(bzip2\): .* at compressed byte \d+/);
   });
 
-  it('a BMP stream or capture is named as such', () => {
+  it('a BMP stream or capture is decoded as BMP (issue 20)', () => {
     // BMP v3 Initiation message (RFC 7854 4.3): version 3, length 6, type 4, no TLVs.
     const f = join(tmp, 'stream.bmp');
     writeFileSync(f, Uint8Array.from([3, 0, 0, 0, 6, 4]));
-    expectOneLineError(run('decode', f), /BMP/);
+    const r = run('decode', f);
+    expect(r.code).toBe(0);
+    expect(r.out).toEqual([expect.stringMatching(/ BMP initiation len=6$/)]);
+    // Cut inside a second message: the first is printed, then the offset.
+    writeFileSync(f, Uint8Array.from([3, 0, 0, 0, 6, 4, 3, 0, 0]));
+    expectOneLineError(run('decode', f), /BMP stream: stream ends inside a message: 3 bytes left \(at byte 6\)/);
     const pcap = sharedPath('corpus', 'pcap', 'pmacct', '200-BMP-HUAWEI-locrib_instance', 'traffic-00.pcap');
-    if (pcap !== undefined) expectOneLineError(run('decode', pcap), /a BMP capture: tcp port 1790 carries BMP \(RFC 7854\)/);
+    if (pcap !== undefined) {
+      const p = run('decode', pcap);
+      expect(p.code).toBe(0);
+      expect(p.out.filter((l) => / BMP initiation /.test(l))).toHaveLength(1);
+      expect(p.out.filter((l) => / BMP peer-up /.test(l))).toHaveLength(18);
+      expect(p.out.filter((l) => / BMP route-monitoring .* \| UPDATE /.test(l))).toHaveLength(84);
+    }
   });
 });
 

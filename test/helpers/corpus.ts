@@ -45,7 +45,7 @@ export function readSharedFile(rel: string): Uint8Array {
 export function captureMessages(rel: string): { messages: CaptureMessage[]; error?: unknown } {
   const messages: CaptureMessage[] = [];
   try {
-    for (const m of readCapture(readSharedFile(rel), { ports: [179, 1179] })) messages.push(m);
+    for (const m of readCapture(readSharedFile(rel), { ports: [179, 1179], bmpPorts: [] })) messages.push(m);
     return { messages };
   } catch (error) {
     return { messages, error };
