@@ -20,8 +20,9 @@ export class UsageError extends Error {}
 
 export const USAGE = `usage: bgpwire decode [options] FILE...
        bgpwire --version
+       bgpwire bmp --listen [ADDR:]PORT   (a BMP station: bgpwire bmp --help)
 
-Decodes BGP messages from pcap, pcapng, MRT (plain, .gz or .bz2) or hex dump files,
+Decodes BGP messages from pcap, pcapng, MRT (plain, .gz or .bz2), BMP or hex dump files,
 one line per message. FILE may be - (standard input) or a pipe (/dev/stdin, <(zcat x.gz));
 the format is found from the first bytes.
 

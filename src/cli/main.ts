@@ -13,6 +13,7 @@ import type { DecodeArgs } from './args.ts';
 import { entryFilter, messageFilter } from './filters.ts';
 import { bgpdumpLines, updateLines } from './format-bgpdump.ts';
 import { bmpLines } from './format-bmp.ts';
+import { bmpCommand } from './bmp-command.ts';
 import { mrtLines } from './format-mrt.ts';
 import { InputError } from './input-error.ts';
 import { readMrtInput } from './mrt-input.ts';
@@ -155,6 +156,7 @@ async function locatedGzipError(e: unknown, input: Input): Promise<unknown> {
 
 /** Runs the command; returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'bmp') return bmpCommand(argv.slice(1));
   let args;
   try {
     args = parseArgs(argv);
