@@ -8,11 +8,14 @@ import { Reader } from '../wire/reader.ts';
 export class BmpError extends BgpError {
   /** Byte offset in the input given to the decoder (or framer stream) where the bad field starts. */
   readonly offset: number;
+  /** The problem without the path and offset, e.g. `version 4 is not 3`. */
+  readonly detail: string;
 
-  constructor(message: string, offset: number, path = 'BMP') {
-    super(0, 0, `${message} (at byte ${offset})`, undefined, path);
+  constructor(detail: string, offset: number, path = 'BMP') {
+    super(0, 0, `${detail} (at byte ${offset})`, undefined, path);
     this.name = 'BmpError';
     this.offset = offset;
+    this.detail = detail;
   }
 }
 

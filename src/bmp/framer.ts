@@ -48,9 +48,16 @@ export class BmpFramer {
     return this.consumed;
   }
 
+  /** The stream error found, if any (see {@link BmpFramer.push}). */
+  get error(): BmpError | undefined {
+    return this.failure;
+  }
+
   /**
    * Appends a chunk (kept by reference, never written to) and returns the messages now complete.
-   * @throws BmpError with the stream offset for a bad version or length (and on every later call).
+   * When a bad header follows good messages in the same chunk, those are returned and the error
+   * is kept in {@link BmpFramer.error} (and thrown by the next call).
+   * @throws BmpError with the stream offset for a bad version or length, when no message precedes it (and on every later call).
    */
   push(chunk: Uint8Array): FramedBmp[] {
     if (this.failure !== undefined) throw this.failure;
@@ -66,7 +73,7 @@ export class BmpFramer {
         try {
           length = peekBmp(header, 0, this.maxLength);
         } catch (e) {
-          if (e instanceof BmpError) throw new BmpError(e.message.replace(/ \(at byte \d+\)$/, ''), this.consumed + e.offset, 'BMP stream');
+          if (e instanceof BmpError) throw new BmpError(e.detail, this.consumed + e.offset, 'BMP stream');
           throw e;
         }
         if (length === undefined || length > this.held) break;
@@ -74,8 +81,9 @@ export class BmpFramer {
         this.consumed += length;
       }
     } catch (e) {
-      if (e instanceof BmpError) this.failure = e;
-      throw e;
+      if (!(e instanceof BmpError)) throw e;
+      this.failure = e;
+      if (out.length === 0) throw e;
     }
     return out;
   }

@@ -160,5 +160,10 @@ export class BmpSessions {
         bmp,
       });
     }
+    const e = dir.framer.error;
+    if (e !== undefined) {
+      this.host.issue('bmp', `${e.message}: the rest of this direction is not read`, frame, { session: conn.id, direction: d });
+      dir.framer = undefined;
+    }
   }
 }

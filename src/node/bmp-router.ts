@@ -168,7 +168,7 @@ export class BmpRouter extends EventEmitter {
         message = decodeBmpMessage(f.bytes);
       } catch (e) {
         if (!(e instanceof BmpError)) throw e;
-        this.report(new BmpError(e.message.replace(/ \(at byte \d+\)$/, ''), f.offset + e.offset, 'BMP stream'));
+        this.report(new BmpError(e.detail, f.offset + e.offset, 'BMP stream'));
         continue;
       }
       this.messages++;
@@ -177,6 +177,11 @@ export class BmpRouter extends EventEmitter {
       const ev: BmpRouterEvent = { time, message, pdus };
       this.safeEmit('message', ev);
       this.safeEmit(message.type, ev);
+    }
+    // A bad header after good messages in the same chunk.
+    if (this.framer.error !== undefined) {
+      this.report(this.framer.error);
+      return false;
     }
     return true;
   }

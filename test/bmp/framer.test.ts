@@ -55,6 +55,11 @@ describe('BmpFramer', () => {
     expect(frameBmp(new Uint8Array([...INIT, ...TERM])).map((m) => m.offset)).toEqual([0, 12]);
     expect(catchBmp(() => frameBmp(new Uint8Array([...INIT, 3]))).offset).toBe(12);
     expect(() => new BmpFramer().push('x' as never)).toThrow(TypeError);
+    // Good messages before a bad header in one chunk come out; the error waits in `error` and the next call.
+    const g = new BmpFramer();
+    expect(g.push(new Uint8Array([...INIT, 9, 9])).map((m) => m.offset)).toEqual([0]);
+    expect(g.error?.offset).toBe(12);
+    expect(catchBmp(() => g.push(INIT))).toBe(g.error);
   });
 
   it('memory is bounded: 10,000 one-byte chunks of a large message are copied once', () => {
