@@ -182,13 +182,13 @@ describe('BmpStation', () => {
       });
     });
     const s = await send(port, cat([INIT, Uint8Array.of(4, 0, 0, 0, 6, 4)]));
-    await once(s, 'close');
+    await new Promise((resolve) => s.once('close', resolve));
     expect(errors).toEqual(['listener bug', 'BMP stream: version 4 is not 3 (at byte 20)']);
     expect(router?.connected).toBe(false);
     // Another router still connects; close() then destroys its socket.
     const s2 = await send(port, INIT);
     await until(() => router?.connected === true, 'second connection');
-    const closed = once(s2, 'close');
+    const closed = new Promise((resolve) => s2.once('close', resolve));
     await station.close();
     await closed;
     stations.length = 0;
