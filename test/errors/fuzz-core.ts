@@ -20,11 +20,15 @@ import { UpdateView, viewUpdate } from '../../src/view/update-view.ts';
 import { BgpError } from '../../src/wire/errors.ts';
 import { toHex } from '../../src/wire/hex.ts';
 import { layoutOf, mutate, Rng } from '../helpers/mutate.ts';
+import { mutateBmp } from '../helpers/mutate-bmp.ts';
+import { BmpFramer, BmpPeers, decodeBmpMessage, encodeBmpMessage, peekBmp } from '../../src/bmp/index.ts';
 
 /** A seed message and the context it was captured under (if known). */
 export interface Seed {
   readonly bytes: Uint8Array;
   readonly ctx?: SessionContext;
+  /** A BMP message (RFC 7854): mutated by mutateBmp and run through the BMP entry points. */
+  readonly bmp?: true;
 }
 
 /** Contexts every case may be decoded under, besides its seed's own. */
@@ -219,6 +223,42 @@ export function runCase(bytes: Uint8Array, ctx: SessionContext, res: CampaignRes
   }
 }
 
+/**
+ * Every BMP entry point on one input (issue 20): peekBmp, the framer, decodeBmpMessage, the
+ * re-encoding (any message that decodes re-encodes byte for byte), toJSON, and the BGP PDUs
+ * inside through `peers` (whose Peer Ups give contexts, so UPDATEs decode for real).
+ */
+export function runBmpCase(bytes: Uint8Array, peers: BmpPeers, res: CampaignResult): void {
+  guard(res, 'peekBmp', bytes, () => peekBmp(bytes));
+  guard(res, 'BmpFramer', bytes, () => {
+    const f = new BmpFramer({ maxLength: 1 << 20 });
+    f.push(bytes.subarray(0, bytes.length >> 1));
+    f.push(bytes.subarray(bytes.length >> 1));
+    f.end();
+  });
+  const m = guard(res, 'decodeBmpMessage', bytes, () => decodeBmpMessage(bytes));
+  if (m === undefined) return;
+  if (m instanceof BgpError) {
+    res.errors++;
+    bump(res.reach, 'bmp/error');
+    return;
+  }
+  res.values++;
+  bump(res.reach, `bmp/${m.type}`);
+  guard(res, 'encodeBmpMessage', bytes, () => {
+    const length = ((bytes[1] as number) << 24) | ((bytes[2] as number) << 16) | ((bytes[3] as number) << 8) | (bytes[4] as number);
+    if (!bytesEqual(encodeBmpMessage(m), bytes.subarray(0, length >>> 0))) throw new Error('BMP re-encoded bytes differ');
+  });
+  guard(res, 'bmp toJSON', bytes, () => JSON.stringify(toJSON(m)));
+  const pdus = guard(res, 'BmpPeers.read', bytes, () => peers.read(m));
+  if (pdus === undefined || pdus instanceof BgpError) return;
+  for (const p of pdus) {
+    if (p.message === undefined && p.error === undefined && p.missing === undefined) fail(res, 'a BMP PDU with neither message, error nor missing', bytes);
+    bump(res.reach, p.missing !== undefined ? 'bmp/pdu-missing' : p.message === undefined ? 'bmp/pdu-error' : `bmp/pdu-${p.message.type}`);
+    if (p.message !== undefined) guard(res, 'bmp pdu toJSON', bytes, () => JSON.stringify(toJSON(p.message)));
+  }
+}
+
 /** Runs `cases` mutated inputs (about 1 in 10 unmutated seeds or attribute fragments). */
 export function runCampaign(
   seeds: readonly Seed[],
@@ -243,8 +283,28 @@ function campaign(seeds: readonly Seed[], fragments: readonly Uint8Array[], case
   const res: CampaignResult = { cases: 0, values: 0, errors: 0, reach: {}, ops: {}, failures: {} };
   const rng = new Rng(seed);
   const pool = seeds.map((s) => s.bytes);
+  const peers = new BmpPeers({ maxPeers: 256 });
   for (let n = 0; n < cases; n++) {
     const s = seeds[rng.int(seeds.length)] as Seed;
+    if (s.bmp === true) {
+      let bytes = s.bytes;
+      if (!rng.chance(0.05)) {
+        const m = mutateBmp(s.bytes, rng, pool);
+        bytes = m.bytes;
+        for (const op of m.ops) bump(res.ops, op);
+      }
+      if (heartbeat !== undefined) {
+        const len = Math.min(bytes.length, heartbeat.current.length);
+        heartbeat.current.set(bytes.subarray(0, len));
+        Atomics.store(heartbeat.counter, 1, len);
+        Atomics.store(heartbeat.counter, 2, 98);
+      }
+      runBmpCase(bytes, peers, res);
+      res.cases++;
+      if (heartbeat !== undefined) Atomics.store(heartbeat.counter, 0, res.cases);
+      if (progress !== undefined && res.cases % 100_000 === 0) progress(res);
+      continue;
+    }
     const ctx = s.ctx !== undefined && rng.chance(0.5) ? s.ctx : (CONTEXTS[rng.int(CONTEXTS.length)] as SessionContext);
     let bytes: Uint8Array;
     if (rng.chance(0.03) && fragments.length > 0) {

@@ -8,6 +8,7 @@ import { encodeMessage } from '../../src/messages/encode.ts';
 import { fromHex, toHex } from '../../src/wire/hex.ts';
 import { arbContextAndUpdate } from '../arbitraries/update.ts';
 import { captureMessages, sharedPcaps } from '../helpers/corpus.ts';
+import { readCapture } from '../../src/capture/read-capture.ts';
 import { repoRoot, sharedPath, sharedRoot } from '../helpers/shared.ts';
 import { CASES, tripleOf } from './cases.ts';
 import { type CampaignResult, mergeResults, runCampaign, type Seed } from './fuzz-core.ts';
@@ -34,12 +35,20 @@ function walkHex(v: unknown, full: string[], fragments: string[]): void {
 function loadSeeds(): { seeds: Seed[]; fragments: Uint8Array[]; counts: Record<string, number> } {
   const seeds: Seed[] = [];
   const fragments: Uint8Array[] = [];
-  const counts: Record<string, number> = { captures: 0, vectors: 0, table: 0, generated: 0, fragments: 0 };
+  const counts: Record<string, number> = { captures: 0, vectors: 0, table: 0, generated: 0, fragments: 0, bmp: 0 };
   if (sharedPath('corpus') !== undefined) {
     for (const file of sharedPcaps()) {
       for (const m of captureMessages(file).messages) {
         seeds.push(m.context === undefined ? { bytes: m.bytes } : { bytes: m.bytes, ctx: m.context });
         counts.captures!++;
+      }
+    }
+    // Issue 20: every BMP message of the pmacct BMP captures (their BGP PDUs are BGP seeds too).
+    for (const name of ['200-BMP-HUAWEI-locrib_instance', '201-BMP-CISCO-rd_instance', '205-BMP-6wind-FRR-peer_down']) {
+      for (const m of readCapture(readFileSync(join(sharedRoot, 'corpus', 'pcap', 'pmacct', name, 'traffic-00.pcap')))) {
+        seeds.push({ bytes: m.bytes, bmp: true });
+        counts.bmp!++;
+        for (const p of m.bmp?.pdus ?? []) seeds.push(p.context === undefined ? { bytes: p.bytes } : { bytes: p.bytes, ctx: p.context });
       }
     }
     const dir = join(sharedRoot, 'corpus', 'vectors');
@@ -149,5 +158,10 @@ describe('fuzzing: every decoding entry point gives a value or a BgpError, nothi
     // Every (code, subcode, action) of the conformance table is reached by the fuzzer.
     const wanted = [...new Set(CASES.map((c) => tripleOf(c.expect)).filter((t): t is string => t !== undefined))].sort();
     expect(wanted.filter((t) => result.reach[t] === undefined)).toEqual([]);
+    // Issue 20: every BMP message type, errors, and decoded, failing and context-less BGP PDUs inside.
+    if (counts.bmp! > 0) {
+      const bmp = ['bmp/error', 'bmp/initiation', 'bmp/peer-up', 'bmp/route-monitoring', 'bmp/statistics-report', 'bmp/peer-down', 'bmp/unknown', 'bmp/termination', 'bmp/route-mirroring', 'bmp/pdu-UPDATE', 'bmp/pdu-OPEN', 'bmp/pdu-NOTIFICATION', 'bmp/pdu-error', 'bmp/pdu-missing'];
+      expect(bmp.filter((t) => result.reach[t] === undefined)).toEqual([]);
+    }
   });
 });
