@@ -82,6 +82,8 @@ export interface BmpPeerOpens {
   readonly received: OpenMessage | undefined;
   /** Why the OPENs give no context (an OPEN did not decode). */
   readonly problem?: string;
+  /** Contexts derived so far, by the flags that select them (filled by {@link chooseBmpContext}). */
+  readonly cache?: Map<string, SessionContext>;
 }
 
 /** Decodes a Peer Up's two OPENs (RFC 7854 section 4.10); a failure is kept as `problem`. */
@@ -99,7 +101,7 @@ export function peerUpOpens(peerUp: BmpPeerUp): BmpPeerOpens {
   } catch (e) {
     problems.push(`received OPEN does not decode: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return problems.length === 0 ? { peerUp, sent, received } : { peerUp, sent, received, problem: problems.join('; ') };
+  return problems.length === 0 ? { peerUp, sent, received, cache: new Map() } : { peerUp, sent, received, problem: problems.join('; ') };
 }
 
 /**
@@ -111,8 +113,14 @@ export function chooseBmpContext(peer: BmpPeerHeader, opens: BmpPeerOpens | unde
   let derived: SessionContext | undefined;
   let problem: string | undefined;
   if (opens !== undefined && opens.sent !== undefined && opens.received !== undefined) {
+    // Performance: one derivation per Peer Up and view (the flags and type that select it), not per PDU.
+    const key = `${peer.peerType === BmpPeerType.LocRib ? 'loc' : peer.flags & 0x30}|${isMirroring}`;
     try {
-      derived = bmpContext(peer, opens.sent, opens.received, isMirroring);
+      derived = opens.cache?.get(key);
+      if (derived === undefined) {
+        derived = bmpContext(peer, opens.sent, opens.received, isMirroring);
+        opens.cache?.set(key, derived);
+      }
     } catch (e) {
       problem = `no context from the Peer Up: ${e instanceof Error ? e.message : String(e)}`;
     }

@@ -283,15 +283,27 @@ function campaign(seeds: readonly Seed[], fragments: readonly Uint8Array[], case
   const res: CampaignResult = { cases: 0, values: 0, errors: 0, reach: {}, ops: {}, failures: {} };
   const rng = new Rng(seed);
   const pool = seeds.map((s) => s.bytes);
+  // The monitored peers of the BMP seeds, so their Route Monitoring decodes with real contexts;
+  // mutated Peer Up / Peer Down messages go to a scratch state instead, not to spoil it.
   const peers = new BmpPeers({ maxPeers: 256 });
+  for (const s of seeds) {
+    if (s.bmp !== true || s.bytes[5] !== 3) continue;
+    try {
+      peers.read(decodeBmpMessage(s.bytes));
+    } catch {
+      // a seed that does not decode is simply not a Peer Up here
+    }
+  }
   for (let n = 0; n < cases; n++) {
     const s = seeds[rng.int(seeds.length)] as Seed;
     if (s.bmp === true) {
       let bytes = s.bytes;
+      let state = peers;
       if (!rng.chance(0.05)) {
         const m = mutateBmp(s.bytes, rng, pool);
         bytes = m.bytes;
         for (const op of m.ops) bump(res.ops, op);
+        if (bytes[5] === 2 || bytes[5] === 3) state = new BmpPeers();
       }
       if (heartbeat !== undefined) {
         const len = Math.min(bytes.length, heartbeat.current.length);
@@ -299,7 +311,7 @@ function campaign(seeds: readonly Seed[], fragments: readonly Uint8Array[], case
         Atomics.store(heartbeat.counter, 1, len);
         Atomics.store(heartbeat.counter, 2, 98);
       }
-      runBmpCase(bytes, peers, res);
+      runBmpCase(bytes, state, res);
       res.cases++;
       if (heartbeat !== undefined) Atomics.store(heartbeat.counter, 0, res.cases);
       if (progress !== undefined && res.cases % 100_000 === 0) progress(res);

@@ -45,7 +45,8 @@ function loadSeeds(): { seeds: Seed[]; fragments: Uint8Array[]; counts: Record<s
     }
     // Issue 20: every BMP message of the pmacct BMP captures (their BGP PDUs are BGP seeds too).
     for (const name of ['200-BMP-HUAWEI-locrib_instance', '201-BMP-CISCO-rd_instance', '205-BMP-6wind-FRR-peer_down']) {
-      for (const m of readCapture(readFileSync(join(sharedRoot, 'corpus', 'pcap', 'pmacct', name, 'traffic-00.pcap')))) {
+      // A Uint8Array copy, not a Buffer: Buffer.slice() would alias, and the mutators slice to copy.
+      for (const m of readCapture(new Uint8Array(readFileSync(join(sharedRoot, 'corpus', 'pcap', 'pmacct', name, 'traffic-00.pcap'))))) {
         seeds.push({ bytes: m.bytes, bmp: true });
         counts.bmp!++;
         for (const p of m.bmp?.pdus ?? []) seeds.push(p.context === undefined ? { bytes: p.bytes } : { bytes: p.bytes, ctx: p.context });
