@@ -93,8 +93,8 @@ export class BmpLab {
   }
 
   /** Starts `bgpwire bmp --listen 127.0.0.1:PORT` in the router's namespace and collects its JSON lines. */
-  station(cli: string, port: number): ChildProcess {
-    const child = spawn('ip', ['netns', 'exec', this.router, process.execPath, cli, 'bmp', '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  station(cli: string, port: number, extra: readonly string[] = []): ChildProcess {
+    const child = spawn('ip', ['netns', 'exec', this.router, process.execPath, cli, 'bmp', '--listen', `127.0.0.1:${port}`, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.started.push(child);
     if (child.pid !== undefined) writeFileSync(join(this.work, 'pids'), `${child.pid}\n`, { flag: 'a' });
     let buf = '';
