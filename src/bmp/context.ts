@@ -66,13 +66,13 @@ function locRibAddPath(open: OpenMessage): Family[] {
 export function bmpContext(peer: BmpPeerHeader, sent: OpenMessage, received: OpenMessage, isMirroring = false): SessionContext {
   if (peer.peerType === BmpPeerType.LocRib) {
     const ctx = contextFor(sent, sent);
-    return { ...ctx, asn4: true, addPath: locRibAddPath(sent) };
+    return { ...ctx, as4: true, asn4: true, addPath: locRibAddPath(sent) };
   }
   const flags = bmpPeerFlags(peer);
   const ctx = flags.isAdjRibOut ? contextFor(sent, received) : contextFor(received, sent);
   // RFC 7854 section 4.2: the A flag "has no significance when used with route mirroring messages".
   if (isMirroring) return ctx;
-  return ctx.asn4 === !flags.isAs2 ? ctx : { ...ctx, asn4: !flags.isAs2 };
+  return ctx.as4 === !flags.isAs2 ? ctx : { ...ctx, as4: !flags.isAs2, asn4: !flags.isAs2 };
 }
 
 /** A Peer Up's OPENs, decoded once. */

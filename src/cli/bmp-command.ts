@@ -4,7 +4,7 @@ import type { BmpRouterEvent } from '../node/bmp-router.ts';
 import { bmpLines } from './format-bmp.ts';
 
 /** Usage of `bgpwire bmp`. */
-export const BMP_USAGE = `usage: bgpwire bmp --listen [ADDR:]PORT [--text] [--context asn4|asn2]
+export const BMP_USAGE = `usage: bgpwire bmp --listen [ADDR:]PORT [--text] [--context as4|as2]
 
 Runs a BMP (RFC 7854) monitoring station: accepts connections from routers and prints one
 JSON line per BMP message (router, time, the message, the BGP PDUs inside decoded with the
@@ -13,7 +13,7 @@ monitored peer's context from its Peer Up). Stops on SIGINT or SIGTERM.
 options:
   --listen [ADDR:]PORT  where to listen (ADDR default all; [v6]:PORT for IPv6)
   --text                one text line per message instead of JSON
-  --context asn4|asn2   the session context for peers without a Peer Up (e.g. GoBGP's
+  --context as4|as2     the session context for peers without a Peer Up (e.g. GoBGP's
                         Loc-RIB): 4- or 2-octet AS, no ADD-PATH; default none, and
                         their UPDATEs are reported as missing a context
   -h, --help            this text`;
@@ -27,14 +27,14 @@ export interface BmpArgs {
   readonly port: number;
   readonly format: 'json' | 'text';
   /** `--context`: the context for peers without a Peer Up. */
-  readonly asn4: boolean | undefined;
+  readonly as4: boolean | undefined;
 }
 
 /** Parses the arguments after `bmp`. @throws BmpUsageError */
 export function parseBmpArgs(argv: readonly string[]): BmpArgs | 'help' {
   let listen: string | undefined;
   let format: BmpArgs['format'] = 'json';
-  let asn4: boolean | undefined;
+  let as4: boolean | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === '-h' || a === '--help') return 'help';
@@ -42,8 +42,8 @@ export function parseBmpArgs(argv: readonly string[]): BmpArgs | 'help' {
     else if (a === '--json') format = 'json';
     else if (a === '--context') {
       const v = argv[++i];
-      if (v !== 'asn4' && v !== 'asn2') throw new BmpUsageError('--context needs asn4 or asn2');
-      asn4 = v === 'asn4';
+      if (v !== 'as4' && v !== 'as2') throw new BmpUsageError('--context needs as4 or as2');
+      as4 = v === 'as4';
     } else if (a === '--listen') {
       listen = argv[++i];
       if (listen === undefined) throw new BmpUsageError('--listen needs [ADDR:]PORT');
@@ -52,7 +52,7 @@ export function parseBmpArgs(argv: readonly string[]): BmpArgs | 'help' {
   if (listen === undefined) throw new BmpUsageError('--listen [ADDR:]PORT is required');
   const m = /^(?:\[([0-9a-fA-F:.]+)\]:|([^:]+):)?(\d+)$/.exec(listen);
   if (m === null || Number(m[3]) > 65535) throw new BmpUsageError(`bad --listen ${JSON.stringify(listen)} (PORT, ADDR:PORT or [V6]:PORT)`);
-  return { host: m[1] ?? m[2], port: Number(m[3]), format, asn4 };
+  return { host: m[1] ?? m[2], port: Number(m[3]), format, as4 };
 }
 
 /** Runs `bgpwire bmp`; resolves with the exit code when stopped by a signal. */
@@ -69,7 +69,7 @@ export async function bmpCommand(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${BMP_USAGE}\n`);
     return 0;
   }
-  const station = new BmpStation(args.asn4 === undefined ? {} : { context: sessionContext({ asn4: args.asn4 }) });
+  const station = new BmpStation(args.as4 === undefined ? {} : { context: sessionContext({ as4: args.as4 }) });
   const lines: string[] = [];
   const format = args.format;
   station.on('router', (r) => {

@@ -134,7 +134,7 @@ export function bmpLines(s: BmpLineSource, format: 'text' | 'json' | 'bgpdump', 
   for (const p of pdus) {
     if (p.message === undefined || p.message.type !== 'UPDATE') continue;
     const isAddPath = p.context !== undefined && p.context.addPath.length > 0;
-    updateLines({ name: 'BGP4MP_ET', time: timeText, peerAddress: message.peer.address, peerAs: message.peer.as, isAddPath, asn4: p.context?.asn4 ?? true, isLegacy: false }, p.message, out);
+    updateLines({ name: 'BGP4MP_ET', time: timeText, peerAddress: message.peer.address, peerAs: message.peer.as, isAddPath, as4: p.context?.as4 ?? true, isLegacy: false }, p.message, out);
   }
 }
 

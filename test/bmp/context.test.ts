@@ -45,7 +45,7 @@ const rm = (peer: BmpPeerHeader, pdu: Uint8Array): BmpMessage => ({ type: 'route
 describe('BMP contexts', () => {
   it('Adj-RIB-In (O clear): what the peer sent, contextFor(received, sent): ADD-PATH and 4-octet AS', () => {
     const ctx = bmpContext(PEER, ROUTER, PEER_OPEN);
-    expect(ctx.asn4).toBe(true);
+    expect(ctx.as4).toBe(true);
     expect(ctx.addPath).toEqual([{ afi: 1, safi: 1 }]);
     const peers = new BmpPeers();
     expect(peers.read(peerUp(PEER, ROUTER, PEER_OPEN)).map((p) => p.message?.type)).toEqual(['OPEN', 'OPEN']);
@@ -63,31 +63,31 @@ describe('BMP contexts', () => {
   });
 
   it('the A flag (RFC 7854 section 4.2) decides the AS_PATH width of Route Monitoring, not of Route Mirroring', () => {
-    expect(bmpContext({ ...PEER, flags: 0x20 }, ROUTER, PEER_OPEN).asn4).toBe(false);
-    expect(bmpContext({ ...PEER, flags: 0x20 }, ROUTER, PEER_OPEN, true).asn4).toBe(true);
+    expect(bmpContext({ ...PEER, flags: 0x20 }, ROUTER, PEER_OPEN).as4).toBe(false);
+    expect(bmpContext({ ...PEER, flags: 0x20 }, ROUTER, PEER_OPEN, true).as4).toBe(true);
     // A 2-octet session reformatted to 4 octets by the router (A clear): 4-octet.
     const old = open(65001, []);
-    expect(bmpContext(PEER, ROUTER, old).asn4).toBe(true);
-    expect(bmpContext({ ...PEER, flags: 0x20 }, ROUTER, old).asn4).toBe(false);
+    expect(bmpContext(PEER, ROUTER, old).as4).toBe(true);
+    expect(bmpContext({ ...PEER, flags: 0x20 }, ROUTER, old).as4).toBe(false);
   });
 
   it('Loc-RIB (type 3, RFC 9069): the fabricated OPEN, 4-octet AS, ADD-PATH wherever the capability appears', () => {
     const loc = { ...PEER, peerType: 3, address: '0.0.0.0' };
     const fabricated = open(65000, [{ type: 'add-path', families: [{ afi: 2, safi: 1, send: false, receive: true }] }]);
     const ctx = bmpContext(loc, fabricated, fabricated);
-    expect(ctx.asn4).toBe(true); // section 5.4.1, even without the capability in this OPEN
+    expect(ctx.as4).toBe(true); // section 5.4.1, even without the capability in this OPEN
     expect(ctx.addPath).toEqual([{ afi: 2, safi: 1 }]); // section 5.2: "the capability intent ... can be ignored"
   });
 
   it('no Peer Up: the context is missing (never guessed); the option gives one; a function overrides', () => {
-    const pdu = encodeMessage(UPDATE, sessionContext({ asn4: true, addPath: [{ afi: 1, safi: 1 }] }));
+    const pdu = encodeMessage(UPDATE, sessionContext({ as4: true, addPath: [{ afi: 1, safi: 1 }] }));
     expect(new BmpPeers().read(rm(PEER, pdu))[0]).toEqual({ role: 'update', bytes: pdu, missing: 'no Peer Up seen for this peer (give a context option)' });
-    const given = sessionContext({ asn4: true, addPath: [{ afi: 1, safi: 1 }] });
+    const given = sessionContext({ as4: true, addPath: [{ afi: 1, safi: 1 }] });
     const [v] = new BmpPeers({ context: given }).read(rm(PEER, pdu));
     expect(v?.contextSource).toBe('option');
     expect((v?.message as UpdateMessage).nlri[0]).toEqual({ prefix: '198.51.100.0/24', pathId: 7 });
     // A value does not replace a Peer Up's context; a function that answers does.
-    const withUp = new BmpPeers({ context: sessionContext({ asn4: false }) });
+    const withUp = new BmpPeers({ context: sessionContext({ as4: false }) });
     withUp.read(peerUp(PEER, ROUTER, PEER_OPEN));
     expect(withUp.read(rm(PEER, pdu))[0]?.contextSource).toBe('peer-up');
     const fn = new BmpPeers({ context: (i) => (i.peer.address === '192.0.2.1' ? given : undefined) });
@@ -117,7 +117,7 @@ describe('BMP contexts', () => {
     const peers = new BmpPeers();
     const [, rx] = peers.read({ ...bad, receivedOpen: broken });
     expect(rx?.error).toBeDefined();
-    const [u] = peers.read(rm(PEER, encodeMessage(UPDATE, sessionContext({ asn4: true, addPath: [{ afi: 1, safi: 1 }] }))));
+    const [u] = peers.read(rm(PEER, encodeMessage(UPDATE, sessionContext({ as4: true, addPath: [{ afi: 1, safi: 1 }] }))));
     expect(u?.missing).toMatch(/received OPEN does not decode/);
   });
 });

@@ -30,7 +30,7 @@ const TYPE_CODES: Record<string, number> = { 'route-monitoring': 0, 'statistics-
 // Name "global", while the Loc-RIB Route Monitoring uses Peer Type 3 (RFC 9069 section 5.1: "All
 // peer messages that include a per-peer header ... MUST use ... Peer Type: Set to 3"); no context
 // can be derived for them, so the test gives one, as a user would (4-octet AS: section 5.4.1).
-const LOC_RIB_CONTEXT = sessionContext({ asn4: true });
+const LOC_RIB_CONTEXT = sessionContext({ as4: true });
 
 function bmpMessages(name: string, withOption: boolean): CaptureMessage[] {
   const bytes = readShared(DIR, name, 'traffic-00.pcap') as Uint8Array;

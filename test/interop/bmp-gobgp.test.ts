@@ -2,7 +2,7 @@
 // "all": pre-policy, post-policy and Loc-RIB; route mirroring asked for; statistics every 15 s, its
 // minimum) in a namespace, two gobgpd peers announcing routes, exporting to `bgpwire bmp
 // --listen` in the router's namespace. GoBGP sends its Loc-RIB Route Monitoring without a Peer
-// Up for it: the station is told the context (`--context asn4`), as a user must (never guessed).
+// Up for it: the station is told the context (`--context as4`), as a user must (never guessed).
 // Runs only with BGPWIRE_INTEROP=1 or BGPWIRE_REQUIRE=1 (root and gobgpd).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,7 +33,7 @@ describe.skipIf(!ready())('live BMP from GoBGP [[bmp-servers]] (network namespac
     const cli = buildCli();
     cleanupCli = cli.cleanup;
     const port = 11019;
-    lab.station(cli.main, port, ['--context', 'asn4']);
+    lab.station(cli.main, port, ['--context', 'as4']);
     await lab.until('the station to listen', 20, () => lab.stationErr.includes('listening on'), () => lab.stationErr);
     const conf = join(lab.work, 'router.toml');
     writeFileSync(

@@ -70,7 +70,7 @@ const update = (prefixes: string[]): Uint8Array =>
       ],
       nlri: prefixes.map((prefix) => ({ prefix })),
     } as UpdateMessage,
-    sessionContext({ asn4: true }),
+    sessionContext({ as4: true }),
   );
 const INIT = encodeBmpMessage({ type: 'initiation', information: [{ type: 1, text: 'test' }, { type: 2, text: 'r1' }] });
 
