@@ -36,10 +36,6 @@ function valueOf(t: BmpTlv, what: string): Uint8Array {
   return t.value;
 }
 
-/**
- * The codec of a list of TLVs (2-octet type, 2-octet length, value: RFC 7854 section 4.4),
- * filling the reader's window.
- */
 /** The codec of a TLV list (the family says which types are strings and codes). */
 export interface TlvListCodec {
   byteLength(list: readonly BmpTlv[]): number;
@@ -47,13 +43,18 @@ export interface TlvListCodec {
   read(r: Reader, family: TlvFamily): BmpTlv[];
 }
 
+/**
+ * The codec of a list of TLVs (2-octet type, 2-octet length, value: RFC 7854 section 4.4),
+ * filling the reader's window.
+ */
 export const tlvList: TlvListCodec = Object.freeze({
   byteLength(list: readonly BmpTlv[]): number {
     let n = 0;
     for (const t of list) {
       if ('text' in t && typeof t.text === 'string') n += 4 + encodeUtf8(t.text).length;
       else if ('code' in t) n += 6;
-      else n += 4 + (t as { value?: Uint8Array }).value!.length;
+      else if ((t as { value?: unknown }).value instanceof Uint8Array) n += 4 + (t as { value: Uint8Array }).value.length;
+      else throw new TypeError('BMP TLV: needs text, code or value');
     }
     return n;
   },

@@ -268,6 +268,23 @@ describe.skipIf(noShared())(`bgpwire decode on MRT files of ../shared (${SKIP_SH
       expect(p.out.filter((l) => / BMP peer-up /.test(l))).toHaveLength(18);
       expect(p.out.filter((l) => / BMP route-monitoring .* \| UPDATE /.test(l))).toHaveLength(84);
     }
+    const cisco = sharedPath('corpus', 'pcap', 'pmacct', '201-BMP-CISCO-rd_instance', 'traffic-00.pcap');
+    if (cisco !== undefined) {
+      // --format bgpdump: route monitoring as BGP4MP A lines for the monitored peer (133 IPv4 and
+      // 102 IPv6 prefixes announced), Peer Up as STATE lines; stats and Initiation print nothing.
+      const d = run('decode', '--format', 'bgpdump', cisco);
+      expect(d.code).toBe(0);
+      expect(d.out.filter((l) => /^BGP4MP_ET\|\d+\.\d{6}\|A\|[0-9a-f.:]+\|\d+\|/.test(l))).toHaveLength(235);
+      expect(d.out.filter((l) => /\|STATE\|.*\|1\|6$/.test(l))).toHaveLength(42);
+      expect(d.out).toHaveLength(235 + 42);
+      // --json: one object per BMP message, the PDUs decoded beside it.
+      const j = run('decode', '--json', cisco).out.map((l) => JSON.parse(l) as { bmp: { type: string }; pdus: { contextSource?: string }[] });
+      expect(j).toHaveLength(336);
+      expect(j.filter((x) => x.bmp.type === 'route-monitoring' && x.pdus[0]?.contextSource === 'peer-up')).toHaveLength(251);
+      // --bmp-port: another port is read as BMP; with BMP on ports nobody uses, nothing comes out.
+      expect(run('decode', '--bmp-port', '20', cisco).out).toHaveLength(336);
+      expect(run('decode', '--bmp-port', '5', cisco).out).toHaveLength(0);
+    }
   });
 });
 
