@@ -43,6 +43,7 @@ export type CaptureIssueKind =
   | 'resync'
   | 'bad-open'
   | 'trailing-bytes'
+  /** A BMP stream (RFC 7854) with a gap, a bad header or a cut message: that direction is not read further. */
   | 'bmp';
 
 /** A non-fatal finding: the reader went on after it. */
