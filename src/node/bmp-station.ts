@@ -43,6 +43,8 @@ export class BmpStation extends EventEmitter {
   readonly options: BmpStationOptions;
   private readonly known = new Map<string, BmpRouter>();
   private readonly sockets = new Set<Socket>();
+  /** The current connection of each router address. */
+  private readonly current = new Map<string, Socket>();
   private server: Server | undefined;
 
   constructor(options?: Partial<BmpStationOptions>) {
@@ -80,7 +82,11 @@ export class BmpStation extends EventEmitter {
     });
   }
 
-  /** Serves one connected socket (a router that connected, or one the caller connected to: RFC 7854 section 3.2 allows either). */
+  /**
+   * Serves one connected socket (a router that connected, or one the caller connected to: RFC
+   * 7854 section 3.2 allows either). A router is known by its address: a new connection from an
+   * address that already has one is a reconnect, and the older connection is closed.
+   */
   accept(socket: Socket): BmpRouter {
     const address = socket.remoteAddress ?? 'unknown';
     let router = this.known.get(address);
@@ -92,15 +98,25 @@ export class BmpStation extends EventEmitter {
     }
     this.known.set(address, router);
     const r = router;
+    const previous = this.current.get(address);
+    this.current.set(address, socket);
+    previous?.destroy();
     r.connect(socket.remotePort ?? 0);
     this.sockets.add(socket);
     socket.setNoDelay(true);
+    const isCurrent = (): boolean => this.current.get(address) === socket;
     socket.on('data', (chunk: Uint8Array) => {
+      // Bytes of a replaced connection, still in flight, are not this router's stream any more.
+      if (!isCurrent()) return;
       if (!r.push(chunk, BigInt(Date.now()) * 1_000_000n)) socket.destroy();
     });
-    socket.on('error', (e) => r.listenerCount('error') > 0 && r.emit('error', e));
+    socket.on('error', (e) => {
+      if (isCurrent() && r.listenerCount('error') > 0) r.emit('error', e);
+    });
     socket.on('close', () => {
       this.sockets.delete(socket);
+      if (!isCurrent()) return;
+      this.current.delete(address);
       r.disconnect();
     });
     this.safeEmit('router', r);

@@ -170,6 +170,26 @@ describe('BmpStation', () => {
     s.destroy();
   });
 
+  it('a second connection from the same router address replaces the first (a reconnect)', async () => {
+    const { station, port } = await start({ rib: true });
+    let router: BmpRouter | undefined;
+    let connects = 0;
+    station.on('router', (r: BmpRouter) => {
+      router = r;
+      connects++;
+    });
+    const first = await send(port, cat([INIT, encodeBmpMessage(up(PEER)), encodeBmpMessage({ type: 'route-monitoring', peer: PEER, pdu: update(['198.51.100.0/24']) })]));
+    await until(() => router?.routeCount === 1, 'first connection');
+    const firstClosed = new Promise((resolve) => first.once('close', resolve));
+    const second = await send(port, INIT);
+    await firstClosed;
+    await until(() => connects === 2 && router?.messages === 4, 'second connection');
+    expect(router?.connected).toBe(true);
+    expect(router?.routeCount).toBe(0);
+    second.destroy();
+    await until(() => router?.connected === false, 'disconnect');
+  });
+
   it('a bad stream closes that router with an error naming the offset; a throwing listener is caught; close() ends everything', async () => {
     const { station, port } = await start();
     const errors: string[] = [];
