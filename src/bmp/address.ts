@@ -1,4 +1,5 @@
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from '../wire/ip.ts';
+import { checkBytes } from '../wire/args.ts';
 import type { Reader } from '../wire/reader.ts';
 import type { Writer } from '../wire/writer.ts';
 
@@ -42,6 +43,7 @@ export function writeBmpAddress(w: Writer, text: string, what: string): void {
  * one; anything else as 16 hex digits. Never throws.
  */
 export function formatDistinguisher(rd: Uint8Array): string {
+  checkBytes(rd, 'formatDistinguisher', 'rd');
   if (rd.length !== 8) return Array.from(rd, (x) => x.toString(16).padStart(2, '0')).join('');
   const dv = new DataView(rd.buffer, rd.byteOffset, 8);
   const type = dv.getUint16(0);

@@ -1,4 +1,5 @@
 import type { Family } from '../context/family.ts';
+import { checkBytes, checkObject } from '../wire/args.ts';
 import { hasFamily } from '../context/family.ts';
 import type { SessionContext } from '../context/session-context.ts';
 import { contextFor } from '../messages/context-for.ts';
@@ -37,6 +38,8 @@ export type BmpContextChoice =
 
 /** The key of a monitored peer for contexts: Peer Type, Peer Distinguisher and Peer Address (RFC 7854 section 4.2). */
 export function bmpPeerKey(peer: BmpPeerHeader): string {
+  checkObject(peer, 'bmpPeerKey', 'peer');
+  checkBytes(peer.distinguisher, 'bmpPeerKey', 'peer.distinguisher');
   let rd = '';
   for (const b of peer.distinguisher) rd += b.toString(16).padStart(2, '0');
   return `${peer.peerType}|${rd}|${peer.address}`;
@@ -64,6 +67,9 @@ function locRibAddPath(open: OpenMessage): Family[] {
  *   section 4.2: set, "the legacy 2-byte AS_PATH format"; clear, "the 4-byte AS_PATH format").
  */
 export function bmpContext(peer: BmpPeerHeader, sent: OpenMessage, received: OpenMessage, isMirroring = false): SessionContext {
+  checkObject(peer, 'bmpContext', 'peer');
+  checkObject(sent, 'bmpContext', 'sent');
+  checkObject(received, 'bmpContext', 'received');
   if (peer.peerType === BmpPeerType.LocRib) {
     const ctx = contextFor(sent, sent);
     return { ...ctx, as4: true, asn4: true, addPath: locRibAddPath(sent) };
@@ -88,6 +94,7 @@ export interface BmpPeerOpens {
 
 /** Decodes a Peer Up's two OPENs (RFC 7854 section 4.10); a failure is kept as `problem`. */
 export function peerUpOpens(peerUp: BmpPeerUp): BmpPeerOpens {
+  checkObject(peerUp, 'peerUpOpens', 'peerUp');
   let sent: OpenMessage | undefined;
   let received: OpenMessage | undefined;
   const problems: string[] = [];
@@ -110,6 +117,7 @@ export function peerUpOpens(peerUp: BmpPeerUp): BmpPeerOpens {
  * neither, the result says what is missing: a context is never guessed.
  */
 export function chooseBmpContext(peer: BmpPeerHeader, opens: BmpPeerOpens | undefined, option: BmpContextOption, isMirroring = false): BmpContextChoice {
+  checkObject(peer, 'chooseBmpContext', 'peer');
   let derived: SessionContext | undefined;
   let problem: string | undefined;
   if (opens !== undefined && opens.sent !== undefined && opens.received !== undefined) {

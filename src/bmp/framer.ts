@@ -1,4 +1,5 @@
 import { BmpError } from './error.ts';
+import { checkBytes, checkOptions } from '../wire/args.ts';
 import { BMP_HEADER_LENGTH, DEFAULT_MAX_BMP_LENGTH, peekBmp } from './message.ts';
 
 /** Options of {@link BmpFramer}. */
@@ -33,6 +34,7 @@ export class BmpFramer {
   private failure: BmpError | undefined;
 
   constructor(options?: Partial<BmpFramerOptions>) {
+    if (options !== undefined) checkOptions(options, 'BmpFramer', 'options');
     const max = options?.maxLength ?? DEFAULT_MAX_BMP_LENGTH;
     if (!Number.isInteger(max) || max < BMP_HEADER_LENGTH) throw new RangeError(`BmpFramer: maxLength ${max} must be an integer of at least 6`);
     this.maxLength = max;
@@ -61,7 +63,7 @@ export class BmpFramer {
    */
   push(chunk: Uint8Array): FramedBmp[] {
     if (this.failure !== undefined) throw this.failure;
-    if (!(chunk instanceof Uint8Array)) throw new TypeError('BmpFramer.push: chunk must be a Uint8Array');
+    checkBytes(chunk, 'BmpFramer.push', 'chunk');
     const out: FramedBmp[] = [];
     if (chunk.length === 0) return out;
     this.chunks.push(chunk);
@@ -155,6 +157,7 @@ export class BmpFramer {
  * @example for (const m of frameBmp(bytes)) decodeBmpMessage(m.bytes)
  */
 export function frameBmp(bytes: Uint8Array): FramedBmp[] {
+  checkBytes(bytes, 'frameBmp', 'bytes');
   const f = new BmpFramer({ maxLength: Math.max(BMP_HEADER_LENGTH, bytes.length) });
   const out = f.push(bytes);
   f.end();

@@ -1,4 +1,5 @@
 import { Writer } from '../wire/writer.ts';
+import { checkBytes, checkNumber, checkOptions } from '../wire/args.ts';
 import { BmpError, BmpReader } from './error.ts';
 import { BmpMessageType, bmpMessageTypeName } from './iana.ts';
 import { initiation } from './initiation.ts';
@@ -40,6 +41,9 @@ function minLength(type: number): number {
  * @example const n = peekBmp(buf); if (n !== undefined && buf.length >= n) decodeBmpMessage(buf.subarray(0, n))
  */
 export function peekBmp(bytes: Uint8Array, offset = 0, maxLength: number = DEFAULT_MAX_BMP_LENGTH): number | undefined {
+  checkBytes(bytes, 'peekBmp', 'bytes');
+  checkNumber(offset, 'peekBmp', 'offset');
+  checkNumber(maxLength, 'peekBmp', 'maxLength');
   if (bytes.length - offset < BMP_HEADER_LENGTH) {
     // A wrong version is known from the first byte: say so at once rather than wait.
     if (bytes.length > offset && bytes[offset] !== BMP_VERSION) throw new BmpError(`version ${bytes[offset]} is not 3`, offset);
@@ -63,7 +67,8 @@ export function peekBmp(bytes: Uint8Array, offset = 0, maxLength: number = DEFAU
  * @example const m = decodeBmpMessage(bytes); if (m.type === 'peer-up') ...
  */
 export function decodeBmpMessage(bytes: Uint8Array, options?: Partial<BmpDecodeOptions>): BmpMessage {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError('decodeBmpMessage: bytes must be a Uint8Array');
+  checkBytes(bytes, 'decodeBmpMessage', 'bytes');
+  if (options !== undefined) checkOptions(options, 'decodeBmpMessage', 'options');
   const at = options?.offset ?? 0;
   if (!Number.isInteger(at) || at < 0) throw new TypeError(`decodeBmpMessage: offset must be a non-negative integer, got ${at}`);
   const length = peekBmp(bytes, at, Number.MAX_SAFE_INTEGER);
@@ -160,6 +165,8 @@ export function bmpMessageByteLength(m: BmpMessage): number {
  * @throws TypeError for a malformed value, RangeError when a field or the message does not fit.
  */
 export function encodeBmpMessageInto(m: BmpMessage, buf: Uint8Array, offset = 0): number {
+  checkBytes(buf, 'encodeBmpMessageInto', 'buf');
+  checkNumber(offset, 'encodeBmpMessageInto', 'offset');
   const length = bmpMessageByteLength(m);
   const type = typeCode(m);
   if (!Number.isInteger(type) || type < 0 || type > 255) throw new RangeError(`unknown.messageType: ${type} is not an octet`);

@@ -1,4 +1,5 @@
 import { checkUint } from '../wire/errors.ts';
+import { checkObject } from '../wire/args.ts';
 import { formatIPv4, parseIPv4 } from '../wire/ip.ts';
 import type { Reader } from '../wire/reader.ts';
 import type { Writer } from '../wire/writer.ts';
@@ -71,6 +72,7 @@ export interface BmpPeerFlags {
 
 /** Reads the peer flags by the peer type's registry: V/L/A/O for types 0-2, F for type 3. */
 export function bmpPeerFlags(peer: Pick<BmpPeerHeader, 'peerType' | 'flags'>): BmpPeerFlags {
+  checkObject(peer, 'bmpPeerFlags', 'peer');
   const f = peer.flags;
   if (peer.peerType === BmpPeerType.LocRib) {
     return { isIpv6: false, isPostPolicy: false, isAs2: false, isAdjRibOut: false, isFiltered: (f & BmpPeerFlag.F) !== 0 };

@@ -1,4 +1,5 @@
 import type { SessionContext } from '../context/session-context.ts';
+import { checkObject, checkOptions } from '../wire/args.ts';
 import { decodeMessage } from '../messages/decode.ts';
 import type { BgpMessage } from '../messages/types.ts';
 import { BgpError } from '../wire/errors.ts';
@@ -27,6 +28,7 @@ export interface BmpPdu {
 
 /** The BGP PDUs of a BMP message, undecoded, in wire order (RFC 7854 sections 4.6-4.10). */
 export function bmpPdus(m: BmpMessage): { role: BmpPduRole; bytes: Uint8Array }[] {
+  checkObject(m, 'bmpPdus', 'message');
   switch (m.type) {
     case 'route-monitoring':
       return [{ role: 'update', bytes: m.pdu }];
@@ -67,6 +69,7 @@ export class BmpPeers {
   private readonly opens = new Map<string, BmpPeerOpens>();
 
   constructor(options?: Partial<BmpPeersOptions>) {
+    if (options !== undefined) checkOptions(options, 'BmpPeers', 'options');
     this.option = options?.context;
     this.maxPeers = options?.maxPeers ?? 65536;
   }
@@ -87,6 +90,7 @@ export class BmpPeers {
    * the message comes back decoded, or with its error or missing context beside it.
    */
   read(m: BmpMessage): BmpPdu[] {
+    checkObject(m, 'BmpPeers.read', 'message');
     if (m.type === 'peer-up') {
       const key = bmpPeerKey(m.peer);
       this.opens.delete(key);

@@ -1,4 +1,5 @@
 import { checkUint } from '../wire/errors.ts';
+import { checkArray } from '../wire/args.ts';
 import type { Reader } from '../wire/reader.ts';
 import { decodeUtf8, encodeUtf8 } from '../wire/text.ts';
 import type { Writer } from '../wire/writer.ts';
@@ -99,6 +100,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 /** The texts of the string TLVs of `type` in a list, in order (RFC 9736: order preserved). */
 export function tlvTexts(list: readonly BmpTlv[], type: number): string[] {
+  checkArray(list, 'tlvTexts', 'list');
   const out: string[] = [];
   for (const t of list) if (t.type === type && 'text' in t) out.push(t.text);
   return out;
