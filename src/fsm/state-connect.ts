@@ -65,6 +65,11 @@ export function connectOrActive(e: Effects, ev: FsmEvent, name: 'Connect' | 'Act
         // "drops the TCP connection", "restarts the ConnectRetryTimer", "stops the DelayOpenTimer and resets
         // the timer to zero", "initiates a TCP connection", "continues to listen", "stays in the Connect state".
         e.push({ type: 'disconnect' }).start('ConnectRetryTimer', e.config.connectRetryTime).stop('DelayOpenTimer').push({ type: 'connect' });
+      } else if (e.config.passiveTcpEstablishment) {
+        // Section 8.1.1 option 5, PassiveTcpEstablishment: "the BGP FSM will passively wait for the remote BGP
+        // peer to establish the BGP TCP connection". Implementation choice: the ConnectRetryTimer is restarted,
+        // no TCP connection is initiated, and the FSM stays in Active, listening.
+        e.start('ConnectRetryTimer', e.config.connectRetryTime);
       } else {
         // "restarts the ConnectRetryTimer (with initial value)", "initiates a TCP connection to the other BGP
         // peer", "continues to listen", "changes its state to Connect".

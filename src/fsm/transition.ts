@@ -61,5 +61,23 @@ export function transition(state: FsmState, event: FsmEvent): FsmResult {
       established(e, ev);
       break;
   }
+  automaticRestart(e, state, event);
   return e.result();
+}
+
+/**
+ * Implementation choices for a driver that keeps sessions up by itself (DampPeerOscillations and
+ * AllowAutomaticStart both set, section 8.1.1): every drop to Idle other than a ManualStop waits
+ * out the IdleHoldTimer, whose expiry (Event 13) restarts the session, so a peer that keeps
+ * failing is retried with a growing back-off and never in a tight loop; and a session that
+ * reaches Established starts the back-off over from IdleHoldTime.
+ */
+function automaticRestart(e: Effects, from: FsmState, event: FsmEvent): void {
+  if (!e.config.dampPeerOscillations || !e.config.allowAutomaticStart) return;
+  if (e.name === 'Established' && from.name !== 'Established') e.idleHoldTime = e.config.idleHoldTime;
+  if (e.name !== 'Idle' || from.name === 'Idle' || event.type === 'ManualStop' || e.isRunning('IdleHoldTimer')) return;
+  // The damping steps go before the state change, which stays the last action.
+  const change = e.actions.pop();
+  e.damp();
+  if (change !== undefined) e.actions.push(change);
 }

@@ -30,7 +30,7 @@ export class MessageFramer {
   private chunk: Uint8Array = EMPTY;
   private dv: DataView = new DataView(EMPTY.buffer);
   private pos = 0;
-  private readonly ctx: SessionContext | undefined;
+  private ctx: SessionContext | undefined;
   private carry: Uint8Array = EMPTY;
   private carryLen = 0;
   /** Bytes copied into the scratch buffer so far (messages split across chunks); O(input). */
@@ -39,6 +39,15 @@ export class MessageFramer {
   /** `ctx` sets the maximum message length (RFC 8654); without it 4096. */
   constructor(ctx?: SessionContext) {
     checkOptionalContext(ctx, 'MessageFramer', 'ctx');
+    this.ctx = ctx;
+  }
+
+  /**
+   * Follows the session: from now on lengths are checked against `ctx` (RFC 8654: up to 65535
+   * once extended messages are negotiated), including the bytes already pushed and not yet
+   * framed, so a driver calls it right after the OPEN that negotiated the context.
+   */
+  setContext(ctx: SessionContext | undefined): void {
     this.ctx = ctx;
   }
 
