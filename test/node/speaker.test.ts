@@ -22,7 +22,6 @@ describe('two Speakers over loopback', () => {
 
     pa.announce({
       prefixes: ['10.1.0.0/24', '2001:db8:1::/48'],
-      nextHop: undefined,
       asPath: [64999],
       origin: 'EGP',
       med: 50,
