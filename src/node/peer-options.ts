@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { PathAttribute } from '../attributes/types.ts';
 import type { Capability } from '../capabilities/types.ts';
 import type { PeerType } from '../context/session-context.ts';
@@ -118,6 +119,11 @@ export interface PeerOptions {
    * set: without a hook nothing learned is re-advertised (RFC 8212 for external peers).
    */
   readonly export?: RouteHook;
+  /**
+   * Makes the outgoing socket instead of `net.connect` (e.g. `new net.Socket({ fd })` for a socket
+   * a launcher prepared with TCP MD5, docs/SPEAKER.md). Default `net.connect(target)`.
+   */
+  readonly createConnection?: (target: { readonly host: string; readonly port: number; readonly localAddress?: string }) => Socket;
   /** Events buffered for a slow async-iterator consumer before reading pauses. Default 1024. */
   readonly maxQueuedEvents?: number;
   /** Received bytes held unprocessed while paused before the socket stops reading. Default 8 MiB. */

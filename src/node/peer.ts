@@ -115,6 +115,25 @@ export class Peer extends SafeEmitter implements ConnectionHost {
     return this.established_?.state.session;
   }
 
+  /** The TCP connection of the session (or of the connection being set up), if any. */
+  get connection(): { readonly localAddress: string; readonly localPort: number; readonly remoteAddress: string; readonly remotePort: number; readonly initiatedLocally: boolean } | undefined {
+    const c = this.established_ ?? this.primary;
+    const s = c.socket;
+    if (s === undefined || s.remoteAddress === undefined) return undefined;
+    return {
+      localAddress: plainAddress(s.localAddress) ?? '',
+      localPort: s.localPort ?? 0,
+      remoteAddress: plainAddress(s.remoteAddress) ?? '',
+      remotePort: s.remotePort ?? 0,
+      initiatedLocally: c.initiatedLocally,
+    };
+  }
+
+  /** Received bytes held unprocessed for a slow consumer (bounded by `maxPendingBytes` plus one read). */
+  get heldBytes(): number {
+    return this.primary.pendingLength + (this.secondary?.pendingLength ?? 0);
+  }
+
   /** Starts the session (ManualStart; passive peers only listen, Event 4). */
   start(): void {
     if (this.removed) throw new Error(`peer ${this.options.name}: removed from its speaker`);
@@ -376,11 +395,22 @@ export class Peer extends SafeEmitter implements ConnectionHost {
     // A passive peer never opens a connection (the reducer does not ask once PassiveTcpEstablishment is set).
     if (this.options.passive || this.removed) return;
     const o = this.options;
-    const socket = connect({ host: o.address, port: o.port, ...(o.localAddress === undefined ? {} : { localAddress: o.localAddress }) });
+    const target = { host: o.address, port: o.port, ...(o.localAddress === undefined ? {} : { localAddress: o.localAddress }) };
+    let socket: Socket;
+    try {
+      socket = o.raw.createConnection === undefined ? connect(target) : o.raw.createConnection(target);
+    } catch (err) {
+      this.report(new Error(`${o.name}: createConnection threw: ${String(err)}`));
+      queueMicrotask(() => conn.fire({ type: 'TcpConnectionFails' }));
+      return;
+    }
     conn.attach(socket, true);
-    socket.once('connect', () => {
+    const acked = (): void => {
       if (conn.socket === socket && !conn.discarded) conn.fire({ type: 'Tcp_CR_Acked' });
-    });
+    };
+    // An adopted socket (createConnection) may be connected already.
+    if (socket.connecting || socket.remoteAddress === undefined) socket.once('connect', acked);
+    else queueMicrotask(acked);
   }
 
   private discardSecondary(): void {
@@ -408,13 +438,19 @@ export class Peer extends SafeEmitter implements ConnectionHost {
         this.discardSecondary();
         return;
       }
-      // The first connection never came up (still connecting): the second one is the session.
+      // The second connection passed its OPEN while the first one has none under way (still
+      // connecting: no collision to detect), or it won: it becomes the session.
       const p = this.primary.state.name;
-      if (p === 'Idle' || p === 'Connect' || p === 'Active') this.promote();
-      else if (to !== 'Established') return;
-      else this.promote();
+      const first = p === 'Idle' || p === 'Connect' || p === 'Active';
+      if ((to === 'OpenConfirm' && first) || to === 'Established') this.promote();
+      else return;
     }
     if (conn !== this.primary) return;
+    // The first connection lost a collision before Established: the second one carries on, silently.
+    if (to === 'Idle' && from !== 'Established' && this.secondary !== undefined) {
+      this.promote();
+      return;
+    }
     if (from === 'Established') this.down(conn);
     this.emitEvent({ type: 'state', from, to });
     if (to === 'Established') this.up(conn);

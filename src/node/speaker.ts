@@ -25,6 +25,8 @@ export interface ListenOptions {
   readonly host?: string;
   /** TCP port. Default 179; 0 picks a free one (tests). */
   readonly port?: number;
+  /** Adopt a listening socket a launcher created (e.g. with TCP MD5 keys set): `server.listen({ fd })`. */
+  readonly fd?: number;
 }
 
 function sameAddress(a: string, b: string): boolean {
@@ -117,7 +119,7 @@ export class Speaker implements PeerHost {
     this.servers.add(server);
     return new Promise((resolve, reject) => {
       server.once('error', reject);
-      server.listen({ host: options.host ?? '::', port: options.port ?? 179 }, () => {
+      server.listen(options.fd === undefined ? { host: options.host ?? '::', port: options.port ?? 179 } : { fd: options.fd }, () => {
         server.off('error', reject);
         server.on('error', () => {
           // A listening server's later errors (EMFILE ...) affect one connection; keep listening.
@@ -127,7 +129,11 @@ export class Speaker implements PeerHost {
     });
   }
 
-  private accept(socket: Socket): void {
+  /**
+   * Takes an incoming connection accepted elsewhere (a server you own, a socket adopted from a
+   * launcher): matched to a peer by address as `listen` does.
+   */
+  accept(socket: Socket): void {
     if (this.closed) {
       socket.destroy();
       return;
