@@ -1,0 +1,97 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Peer } from '../../src/node/index.ts';
+import { closeAll, FAST, listening, pair, until } from './helpers.ts';
+import { RawPeer } from './raw-peer.ts';
+
+afterEach(closeAll);
+
+const count = (types: string[], t: string): number => types.filter((x) => x === t).length;
+
+describe('timers and limits', () => {
+  it('HoldTimer: a peer that goes silent gets NOTIFICATION 4/0 after the hold time, and the session closes', async () => {
+    const { speaker, port } = await listening({ localAs: 65001, bgpId: '10.255.0.1' }, '127.0.0.1');
+    const p = speaker.addPeer({ address: '127.0.0.5', peerAs: 65005, passive: true, ...FAST });
+    const downs: string[] = [];
+    p.on('down', (d) => downs.push(d.reason));
+    await new Promise((r) => setTimeout(r, 50));
+    const raw = await RawPeer.connect('127.0.0.1', port, '127.0.0.5');
+    raw.handshake(65005, '10.255.0.5', 3);
+    await p.established();
+    const t0 = Date.now();
+    // Silent from now on: no KEEPALIVE, no UPDATE.
+    await raw.closed;
+    const waited = Date.now() - t0;
+    expect(raw.notifications.map((n) => `${n.code}/${n.subcode}`)).toEqual(['4/0']);
+    expect(waited).toBeGreaterThan(2000);
+    expect(downs).toEqual(['notification sent: HoldTimerExpired/Unspecific']);
+  });
+
+  it('an unknown address gets Cease 5 "Connection Rejected" and is closed', async () => {
+    const { port } = await listening({ localAs: 65001, bgpId: '10.255.0.1' }, '127.0.0.1');
+    const raw = await RawPeer.connect('127.0.0.1', port, '127.0.0.9');
+    await raw.closed;
+    expect(raw.notifications.map((n) => `${n.code}/${n.subcode}`)).toEqual(['6/5']);
+  });
+
+  it('a slow consumer holds reading for longer than the hold time: the session stays up, held bytes stay bounded', async () => {
+    const maxPendingBytes = 16 * 1024;
+    const { pa, pb } = await pair({}, { maxQueuedEvents: 2, maxPendingBytes });
+    const downs: string[] = [];
+    pa.on('down', (d) => downs.push(`A ${d.reason}`));
+    pb.on('down', (d) => downs.push(`B ${d.reason}`));
+    const prefixes: string[] = [];
+    for (let i = 0; i < 20000; i++) prefixes.push(`10.${(i >> 8) & 255}.${i & 255}.0/24`);
+    let held = 0;
+    const sampler = setInterval(() => {
+      held = Math.max(held, pb.heldBytes);
+    }, 10);
+    const types: string[] = [];
+    const it = pb[Symbol.asyncIterator]();
+    await pa.established();
+    pa.announce({ prefixes });
+    // Hold for 4.5 s (hold time 3 s): nothing read from the iterator.
+    await new Promise((r) => setTimeout(r, 4500));
+    expect(pb.state).toBe('Established');
+    expect([...pb.adjRibIn()].length).toBe(0);
+    expect(held).toBeGreaterThan(maxPendingBytes);
+    // Bounded: the limit plus what one read can bring (a 64 KiB message and a socket chunk).
+    expect(held).toBeLessThanOrEqual(maxPendingBytes + 3 * 65536);
+    // Now consume quickly: everything arrives, in order.
+    const drain = (async () => {
+      for (;;) {
+        const r = await it.next();
+        if (r.done === true) return;
+        types.push(r.value.type);
+        if ([...pb.adjRibIn()].length === 20000) return;
+      }
+    })();
+    await until('B to hold all 20,000 routes', 10000, () => [...pb.adjRibIn()].length === 20000);
+    await drain;
+    clearInterval(sampler);
+    expect(downs).toEqual([]);
+    expect(count(types, 'established')).toBe(1);
+    expect(count(types, 'update')).toBeGreaterThan(1);
+  });
+
+  it('the hold is bounded: past maxHoldTime the session resets with Cease 6/8 and a clear reason', async () => {
+    const { pa, pb } = await pair({}, { maxQueuedEvents: 1, maxHoldTime: 1 });
+    const got = new Promise<string>((resolve) => pa.on('notification', (m, d) => d === 'received' && resolve(`${m.code}/${m.subcode}`)));
+    const it = (pb as Peer)[Symbol.asyncIterator]();
+    await pa.established();
+    expect(await got).toBe('6/8');
+    expect(pb.lastError?.message).toContain('reading held by a slow consumer for 1 s (maxHoldTime)');
+    await it.return?.();
+  });
+
+  it('close() leaves no socket, server or timer behind', async () => {
+    const resources = (): string[] => process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap' && r !== 'PipeWrap');
+    const before = resources();
+    const { A, B, pa, pb } = await pair();
+    await Promise.all([pa.established(), pb.established()]);
+    pa.announce({ prefixes: ['10.20.0.0/24'] });
+    expect(resources().length).toBeGreaterThan(before.length);
+    await Promise.all([A.close(), B.close()]);
+    await new Promise((r) => setImmediate(r));
+    expect(resources().sort()).toEqual(before.sort());
+  });
+});
