@@ -55,6 +55,8 @@ export class Connection {
   peerOpen: OpenMessage | undefined;
   /** The last NOTIFICATION sent or received on this connection (why it went down). */
   lastNotification: { readonly message: NotificationMessage; readonly direction: 'sent' | 'received' } | undefined;
+  /** Counts outgoing connection attempts (an asynchronous createConnection checks it is still wanted). */
+  attempt = 0;
   /** Sockets dropped and not yet closed. */
   private readonly lingering = new Set<Promise<void>>();
   private readonly host: ConnectionHost;

@@ -121,9 +121,10 @@ export interface PeerOptions {
   readonly export?: RouteHook;
   /**
    * Makes the outgoing socket instead of `net.connect` (e.g. `new net.Socket({ fd })` for a socket
-   * a launcher prepared with TCP MD5, docs/SPEAKER.md). Default `net.connect(target)`.
+   * a launcher prepared with TCP MD5, docs/SPEAKER.md), connected or connecting, or a promise of
+   * one. Default `net.connect(target)`.
    */
-  readonly createConnection?: (target: { readonly host: string; readonly port: number; readonly localAddress?: string }) => Socket;
+  readonly createConnection?: (target: { readonly host: string; readonly port: number; readonly localAddress?: string }) => Socket | Promise<Socket>;
   /** Events buffered for a slow async-iterator consumer before reading pauses. Default 1024. */
   readonly maxQueuedEvents?: number;
   /** Received bytes held unprocessed while paused before the socket stops reading. Default 8 MiB. */

@@ -396,14 +396,34 @@ export class Peer extends SafeEmitter implements ConnectionHost {
     if (this.options.passive || this.removed) return;
     const o = this.options;
     const target = { host: o.address, port: o.port, ...(o.localAddress === undefined ? {} : { localAddress: o.localAddress }) };
-    let socket: Socket;
+    const failed = (err: unknown): void => {
+      this.report(new Error(`${o.name}: createConnection failed: ${String(err)}`));
+      if (!conn.discarded && conn.socket === undefined) conn.fire({ type: 'TcpConnectionFails' });
+    };
+    let made: Socket | Promise<Socket>;
     try {
-      socket = o.raw.createConnection === undefined ? connect(target) : o.raw.createConnection(target);
+      made = o.raw.createConnection === undefined ? connect(target) : o.raw.createConnection(target);
     } catch (err) {
-      this.report(new Error(`${o.name}: createConnection threw: ${String(err)}`));
-      queueMicrotask(() => conn.fire({ type: 'TcpConnectionFails' }));
+      queueMicrotask(() => failed(err));
       return;
     }
+    if (made instanceof Promise) {
+      // An asynchronous factory: the FSM waits in Connect; a socket that comes after the attempt
+      // was abandoned (ConnectRetryTimer, stop) is closed.
+      const attempt = ++conn.attempt;
+      made.then(
+        (socket) => {
+          if (conn.discarded || conn.attempt !== attempt || conn.socket !== undefined || conn.state.name !== 'Connect') socket.destroy();
+          else this.adopt(conn, socket);
+        },
+        failed,
+      );
+      return;
+    }
+    this.adopt(conn, made);
+  }
+
+  private adopt(conn: Connection, socket: Socket): void {
     conn.attach(socket, true);
     const acked = (): void => {
       if (conn.socket === socket && !conn.discarded) conn.fire({ type: 'Tcp_CR_Acked' });

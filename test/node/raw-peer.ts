@@ -55,7 +55,7 @@ export class RawPeer {
     if (!this.socket.destroyed) this.socket.write(bytes);
   }
 
-  /** Sends an OPEN (4-octet AS, IPv4 and IPv6 unicast, route refresh) and a KEEPALIVE. */
+  /** Sends an OPEN (4-octet AS, IPv4 and IPv6 unicast, route refresh, enhanced route refresh) and a KEEPALIVE. */
   handshake(asn: number, bgpId: string, holdTime = 9): void {
     const open: OpenMessage = {
       type: 'OPEN',
@@ -67,6 +67,7 @@ export class RawPeer {
         { type: 'multiprotocol', afi: 1, safi: 1 },
         { type: 'multiprotocol', afi: 2, safi: 1 },
         { type: 'route-refresh' },
+        { type: 'enhanced-route-refresh' },
         { type: 'as4', asn },
       ],
     };
