@@ -85,8 +85,12 @@ export class AdvertisedRoutes {
     this.dirty.clear();
   }
 
-  /** The UPDATEs for the changes since the last call (withdrawals first), packed for `ctx`. */
-  takeUpdates(ctx: SessionContext): UpdateMessage[] {
+  /**
+   * The UPDATEs for the changes since the last call (withdrawals first), packed for `ctx`; a
+   * route that cannot be packed (attributes too long, a missing mandatory one) is left out and
+   * reported to `onError`.
+   */
+  takeUpdates(ctx: SessionContext, onError: (err: unknown) => void): UpdateMessage[] {
     const withdraw = new Map<RibFamily, Prefix[]>();
     const announce: Entry[] = [];
     for (const d of this.dirty.values()) {
@@ -100,15 +104,15 @@ export class AdvertisedRoutes {
     this.dirty.clear();
     const out: UpdateMessage[] = [];
     for (const [family, prefixes] of withdraw) out.push(...packUpdates({ ...familyAfiSafi(family), withdraw: prefixes }, ctx));
-    out.push(...packRoutes(announce, ctx));
+    out.push(...packRoutes(announce, ctx, onError));
     return out;
   }
 
   /** UPDATEs announcing every route of `family` (a ROUTE-REFRESH answer), packed for `ctx`. */
-  updatesFor(family: RibFamily, ctx: SessionContext): UpdateMessage[] {
+  updatesFor(family: RibFamily, ctx: SessionContext, onError: (err: unknown) => void): UpdateMessage[] {
     const list: Entry[] = [];
     for (const e of this.routes.values()) if (e.route.family === family) list.push(e);
-    return packRoutes(list, ctx);
+    return packRoutes(list, ctx, onError);
   }
 }
 
@@ -119,7 +123,7 @@ function prefixOf(family: RibFamily, prefix: string, pathId: number, ctx: Sessio
 }
 
 /** Groups routes by family and attributes, and packs each group (RFC 4271 section 4.3). */
-function packRoutes(entries: readonly Entry[], ctx: SessionContext): UpdateMessage[] {
+function packRoutes(entries: readonly Entry[], ctx: SessionContext, onError: (err: unknown) => void): UpdateMessage[] {
   const groups = new Map<string, { route: OutRoute; prefixes: Prefix[] }>();
   for (const e of entries) {
     const gk = `${e.route.family} ${e.key}`;
@@ -133,7 +137,11 @@ function packRoutes(entries: readonly Entry[], ctx: SessionContext): UpdateMessa
   const out: UpdateMessage[] = [];
   for (const g of groups.values()) {
     const { afi, safi } = familyAfiSafi(g.route.family);
-    out.push(...packUpdates({ afi, safi, attributes: g.route.attributes, ...(g.route.nextHop === undefined ? {} : { nextHop: g.route.nextHop }), announce: g.prefixes }, ctx));
+    try {
+      out.push(...packUpdates({ afi, safi, attributes: g.route.attributes, ...(g.route.nextHop === undefined ? {} : { nextHop: g.route.nextHop }), announce: g.prefixes }, ctx));
+    } catch (err) {
+      onError(err);
+    }
   }
   return out;
 }

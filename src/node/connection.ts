@@ -86,7 +86,15 @@ export class Connection {
       for (let ev = this.queue.shift(); ev !== undefined; ev = this.queue.shift()) {
         const r = transition(this.state, ev);
         this.state = r.state;
-        for (const a of r.actions) this.perform(a);
+        for (const a of r.actions) {
+          // Nothing thrown by an action (a hook, a listener's side effect, a bug) may escape into a
+          // socket or timer callback: it would end the process. It is reported instead.
+          try {
+            this.perform(a);
+          } catch (err) {
+            this.host.error(this, err instanceof Error ? err : new Error(String(err)));
+          }
+        }
       }
     } finally {
       this.draining = false;

@@ -79,6 +79,9 @@ export class Peer extends SafeEmitter implements ConnectionHost {
   private stopped = true;
   private removed = false;
   private ribId: number | undefined;
+  /** The Adj-RIB-In id whose routes are kept stale across a graceful restart (RFC 4724). */
+  private retainedId: number | undefined;
+  private staleTimer: ReturnType<typeof setTimeout> | undefined;
   private ribPeer: RibPeer | undefined;
   private exportSession: ExportSession | undefined;
   private established_: Connection | undefined;
@@ -380,6 +383,7 @@ export class Peer extends SafeEmitter implements ConnectionHost {
     this.removed = true;
     for (const q of this.iterators) q.end();
     if (this.holdLimit !== undefined) clearTimeout(this.holdLimit);
+    if (this.staleTimer !== undefined) clearTimeout(this.staleTimer);
     this.primary.discard();
     await this.whenClosed();
   }
@@ -499,7 +503,9 @@ export class Peer extends SafeEmitter implements ConnectionHost {
       ...(nextHop4 === undefined ? {} : { localAddress: nextHop4 }),
       ...(nextHop6 === undefined ? {} : { localAddress6: nextHop6 }),
     };
-    this.ribId = this.host.rib.addPeer(this.ribPeer);
+    // After a graceful restart the stale routes wait under the old id: End-of-RIB sweeps them there.
+    this.ribId = this.retainedId ?? this.host.rib.addPeer(this.ribPeer);
+    this.retainedId = undefined;
     this.exportSession = { localAs: this.host.localAs, peerType: session.send.peerType, send: session.send, nextHop4, nextHop6, role: o.role };
     this.counts = new Map();
     this.advertised.clear();
@@ -534,9 +540,14 @@ export class Peer extends SafeEmitter implements ConnectionHost {
     const changes = this.host.rib.peerDown(id, { gracefulRestart: retain });
     if (retain) {
       // RFC 4724 section 4.2: stale until End-of-RIB, or gone when the restart time passes.
-      const t = setTimeout(() => this.host.learned(this, this.host.rib.expireStale(id)), restartTime * 1000);
-      t.unref();
-    } else this.ribId = undefined;
+      this.retainedId = id;
+      if (this.staleTimer !== undefined) clearTimeout(this.staleTimer);
+      this.staleTimer = setTimeout(() => {
+        this.staleTimer = undefined;
+        this.host.learned(this, this.host.rib.expireStale(id));
+      }, restartTime * 1000);
+    }
+    this.ribId = undefined;
     this.counts = new Map();
     this.host.learned(this, changes);
   }
@@ -594,7 +605,8 @@ export class Peer extends SafeEmitter implements ConnectionHost {
     if (s === undefined || family === undefined || !carries(s.send, family) || m.subtype !== 0) return;
     const enhanced = s.send.enhancedRouteRefresh;
     if (enhanced) conn.write(encodeMessage({ type: 'ROUTE-REFRESH', afi: m.afi, safi: m.safi, subtype: 1 }, s.send));
-    for (const u of this.advertised.updatesFor(family, s.send)) conn.write(encodeMessage(u, s.send));
+    const onError = (err: unknown): void => this.report(new Error(`${this.options.name}: routes not sent: ${String(err)}`));
+    for (const u of this.advertised.updatesFor(family, s.send, onError)) conn.write(encodeMessage(u, s.send));
     if (enhanced) conn.write(encodeMessage({ type: 'ROUTE-REFRESH', afi: m.afi, safi: m.safi, subtype: 2 }, s.send));
   }
 
@@ -666,7 +678,7 @@ export class Peer extends SafeEmitter implements ConnectionHost {
     const c = this.established_;
     const s = c?.state.session;
     if (c === undefined || s === undefined) return;
-    for (const u of this.advertised.takeUpdates(s.send)) {
+    for (const u of this.advertised.takeUpdates(s.send, (err) => this.report(new Error(`${this.options.name}: routes not sent: ${String(err)}`)))) {
       try {
         c.write(encodeMessage(u, s.send));
       } catch (err) {
