@@ -1,4 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { endOfRibMessage } from '../../src/attributes/helpers.ts';
+import { sessionContext } from '../../src/context/session-context.ts';
+import { encodeMessage } from '../../src/messages/encode.ts';
 import type { Peer } from '../../src/node/index.ts';
 import { closeAll, FAST, listening, pair, until } from './helpers.ts';
 import { RawPeer } from './raw-peer.ts';
@@ -93,5 +96,36 @@ describe('timers and limits', () => {
     await Promise.all([A.close(), B.close()]);
     await new Promise((r) => setImmediate(r));
     expect(resources().sort()).toEqual(before.sort());
+  });
+});
+
+describe('graceful restart (RFC 4724)', () => {
+  it('a TCP failure keeps the peer\'s routes as stale; End-of-RIB of the new session sweeps those not sent again', async () => {
+    const { speaker, port } = await listening({ localAs: 65001, bgpId: '10.255.0.1' }, '127.0.0.1');
+    const p = speaker.addPeer({ address: '127.0.0.7', peerAs: 65007, passive: true, gracefulRestart: { restartTime: 60 }, ...FAST });
+    await new Promise((r) => setTimeout(r, 50));
+    const gr = [{ type: 'graceful-restart', restarting: false, notification: false, restartTime: 60, families: [{ afi: 1, safi: 1, forwarding: true }] }] as const;
+    const ctx = sessionContext({ asn4: true });
+    const announce = (prefix: string): Uint8Array =>
+      encodeMessage({ type: 'UPDATE', withdrawn: [], attributes: [{ type: 'ORIGIN', origin: 'IGP' }, { type: 'AS_PATH', segments: [{ type: 'AS_SEQUENCE', asns: [65007] }] }, { type: 'NEXT_HOP', nextHop: '192.0.2.7' }], nlri: [{ prefix }] }, ctx);
+    const eor = encodeMessage(endOfRibMessage(1, 1), ctx);
+    const held = (): string[] => [...speaker.rib.locRib()].map((r) => `${r.prefix}${r.stale ? ' stale' : ''}`).sort();
+    let raw = await RawPeer.connect('127.0.0.1', port, '127.0.0.7');
+    raw.handshake(65007, '10.255.0.7', 9, gr);
+    await p.established();
+    raw.send(announce('10.70.1.0/24'));
+    raw.send(announce('10.70.2.0/24'));
+    await until('both routes', 3000, () => held().length === 2);
+    raw.destroy();
+    await until('the session to drop', 3000, () => p.state !== 'Established');
+    expect(held()).toEqual(['10.70.1.0/24 stale', '10.70.2.0/24 stale']);
+    await until('the peer to listen again', 5000, () => p.state === 'Active');
+    raw = await RawPeer.connect('127.0.0.1', port, '127.0.0.7');
+    raw.handshake(65007, '10.255.0.7', 9, gr);
+    await p.established();
+    raw.send(announce('10.70.1.0/24'));
+    raw.send(eor);
+    await until('End-of-RIB to sweep the stale route', 3000, () => held().join() === '10.70.1.0/24');
+    raw.destroy();
   });
 });

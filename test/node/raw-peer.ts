@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import type { Capability } from '../../src/capabilities/types.ts';
 import { sessionContext } from '../../src/context/session-context.ts';
 import { decodeMessage } from '../../src/messages/decode.ts';
 import { encodeMessage } from '../../src/messages/encode.ts';
@@ -56,7 +57,7 @@ export class RawPeer {
   }
 
   /** Sends an OPEN (4-octet AS, IPv4 and IPv6 unicast, route refresh, enhanced route refresh) and a KEEPALIVE. */
-  handshake(asn: number, bgpId: string, holdTime = 9): void {
+  handshake(asn: number, bgpId: string, holdTime = 9, extra: readonly Capability[] = []): void {
     const open: OpenMessage = {
       type: 'OPEN',
       version: 4,
@@ -69,6 +70,7 @@ export class RawPeer {
         { type: 'route-refresh' },
         { type: 'enhanced-route-refresh' },
         { type: 'as4', asn },
+        ...extra,
       ],
     };
     this.send(encodeMessage(open));
