@@ -1,3 +1,4 @@
+import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { endOfRibMessage } from '../../src/attributes/helpers.ts';
 import { sessionContext } from '../../src/context/session-context.ts';
@@ -127,5 +128,28 @@ describe('graceful restart (RFC 4724)', () => {
     raw.send(eor);
     await until('End-of-RIB to sweep the stale route', 3000, () => held().join() === '10.70.1.0/24');
     raw.destroy();
+  });
+});
+
+describe('sending is bounded', () => {
+  it('when the socket cannot take more, announce() throws RangeError past maxSendQueueBytes; nothing is lost once it drains', async () => {
+    let socket: Socket | undefined;
+    const { pa, pb } = await pair({ maxSendQueueBytes: 64 * 1024, createConnection: (t) => (socket = connect(t)) });
+    await Promise.all([pa.established(), pb.established()]);
+    // A full send buffer, made deterministic: the socket holds every write (cork) as a socket
+    // whose peer stopped reading would.
+    socket?.cork();
+    const batch = (n: number): string[] => Array.from({ length: 20000 }, (_, i) => `${20 + n}.${i >> 8}.${i & 255}.0/24`);
+    pa.announce({ prefixes: batch(0) });
+    expect(socket?.writableLength).toBeGreaterThan(64 * 1024);
+    expect(() => pa.announce({ prefixes: batch(1) })).toThrow(RangeError);
+    expect(() => pa.announce({ prefixes: batch(1) })).toThrow('over maxSendQueueBytes 65536: await peer.drained()');
+    // The refused call changed nothing; the queued routes all arrive once the socket drains.
+    expect([...pa.adjRibOut()].length).toBe(20000);
+    socket?.uncork();
+    await pa.drained();
+    await until('B to take the 20,000 routes', 10000, () => [...pb.adjRibIn()].length === 20000);
+    pa.announce({ prefixes: batch(1) });
+    await until('and the next 20,000', 10000, () => [...pb.adjRibIn()].length === 40000);
   });
 });
