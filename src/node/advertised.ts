@@ -5,6 +5,7 @@ import type { SessionContext } from '../context/session-context.ts';
 import { familyAfiSafi } from '../rib/family.ts';
 import type { RibFamily } from '../rib/types.ts';
 import { toHex } from '../wire/hex.ts';
+import { routeKey } from './route-input.ts';
 
 /** A route as advertised to one peer: what its Adj-RIB-Out holds (RFC 4271 section 3.2). */
 export interface OutRoute {
@@ -22,12 +23,15 @@ interface Entry {
   readonly key: string;
 }
 
-function attrKey(r: OutRoute): string {
-  return JSON.stringify([r.attributes, r.nextHop ?? null], (_k, v: unknown) => (v instanceof Uint8Array ? `0x${toHex(v)}` : typeof v === 'bigint' ? `${v}n` : v));
-}
+// Performance: routes announced together share one attribute array; its text key is made once.
+const keys = new WeakMap<readonly PathAttribute[], { readonly nextHop: readonly string[] | undefined; readonly key: string }>();
 
-function routeKey(family: RibFamily, prefix: string, pathId: number): string {
-  return `${family} ${prefix} ${pathId}`;
+function attrKey(r: OutRoute): string {
+  const hit = keys.get(r.attributes);
+  if (hit !== undefined && hit.nextHop === r.nextHop) return hit.key;
+  const key = JSON.stringify([r.attributes, r.nextHop ?? null], (_k, v: unknown) => (v instanceof Uint8Array ? `0x${toHex(v)}` : typeof v === 'bigint' ? `${v}n` : v));
+  keys.set(r.attributes, { nextHop: r.nextHop, key });
+  return key;
 }
 
 /**

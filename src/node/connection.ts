@@ -1,4 +1,5 @@
-import type { Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
+import { plainAddress } from './addresses.ts';
 import { eventForError, eventForMessage } from '../fsm/events.ts';
 import { initialState } from '../fsm/config.ts';
 import { transition } from '../fsm/transition.ts';
@@ -35,6 +36,23 @@ const EXPIRES: Readonly<Record<TimerName, FsmEvent['type']>> = {
   SendHoldTimer: 'SendHoldTimer_Expires',
 };
 
+/** The TCP connection of a session, as `peer.connection` reports it. */
+export interface ConnectionInfo {
+  readonly localAddress: string;
+  readonly localPort: number;
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  /** Whether this speaker opened it (RFC 4271 section 6.8). */
+  readonly initiatedLocally: boolean;
+}
+
+/** Where an outgoing connection goes. */
+export interface ConnectTarget {
+  readonly host: string;
+  readonly port: number;
+  readonly localAddress?: string;
+}
+
 /** How long a dropped socket may take to flush its NOTIFICATION before it is destroyed, ms. */
 const LINGER_MS = 2000;
 
@@ -55,8 +73,8 @@ export class Connection {
   peerOpen: OpenMessage | undefined;
   /** The last NOTIFICATION sent or received on this connection (why it went down). */
   lastNotification: { readonly message: NotificationMessage; readonly direction: 'sent' | 'received' } | undefined;
-  /** Counts outgoing connection attempts (an asynchronous createConnection checks it is still wanted). */
-  attempt = 0;
+  /** Counts outgoing connection attempts (an asynchronous factory checks it is still wanted). */
+  private attempt = 0;
   /** Sockets dropped and not yet closed. */
   private readonly lingering = new Set<Promise<void>>();
   private readonly host: ConnectionHost;
@@ -156,9 +174,77 @@ export class Connection {
     return true;
   }
 
+  /** Resolves when the socket's send buffer has drained (or the socket closed). */
+  drained(): Promise<void> {
+    const s = this.socket;
+    if (s === undefined || s.writableLength === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        s.off('drain', done);
+        s.off('close', done);
+        resolve();
+      };
+      s.once('drain', done);
+      s.once('close', done);
+    });
+  }
+
   /** Bytes queued in the socket not yet handed to the kernel. */
   get writableLength(): number {
     return this.socket?.writableLength ?? 0;
+  }
+
+  /** The addresses and ports of the socket, once it is connected. */
+  info(): ConnectionInfo | undefined {
+    const s = this.socket;
+    if (s === undefined || s.remoteAddress === undefined) return undefined;
+    return {
+      localAddress: plainAddress(s.localAddress) ?? '',
+      localPort: s.localPort ?? 0,
+      remoteAddress: plainAddress(s.remoteAddress) ?? '',
+      remotePort: s.remotePort ?? 0,
+      initiatedLocally: this.initiatedLocally,
+    };
+  }
+
+  /**
+   * "initiates a TCP connection": with `net.connect`, or a caller's factory (a socket connected
+   * or connecting, or a promise of one); Tcp_CR_Acked once connected, TcpConnectionFails when
+   * the factory fails.
+   */
+  open(target: ConnectTarget, factory: ((t: ConnectTarget) => Socket | Promise<Socket>) | undefined, report: (err: unknown) => void): void {
+    const failed = (err: unknown): void => {
+      report(err);
+      if (!this.discarded && this.socket === undefined) this.fire({ type: 'TcpConnectionFails' });
+    };
+    let made: Socket | Promise<Socket>;
+    try {
+      made = factory === undefined ? connect(target) : factory(target);
+    } catch (err) {
+      queueMicrotask(() => failed(err));
+      return;
+    }
+    if (!(made instanceof Promise)) {
+      this.adopt(made);
+      return;
+    }
+    // The FSM waits in Connect; a socket that comes after the attempt was abandoned
+    // (ConnectRetryTimer, stop) is closed.
+    const attempt = ++this.attempt;
+    made.then((socket) => {
+      if (this.discarded || this.attempt !== attempt || this.socket !== undefined || this.state.name !== 'Connect') socket.destroy();
+      else this.adopt(socket);
+    }, failed);
+  }
+
+  private adopt(socket: Socket): void {
+    this.attach(socket, true);
+    const acked = (): void => {
+      if (this.socket === socket && !this.discarded) this.fire({ type: 'Tcp_CR_Acked' });
+    };
+    // An adopted socket (createConnection) may be connected already.
+    if (socket.connecting || socket.remoteAddress === undefined) socket.once('connect', acked);
+    else queueMicrotask(acked);
   }
 
   /** Takes a socket: incoming (`initiatedLocally` false) or one this connection is opening. */

@@ -65,7 +65,7 @@ export function exportLocal(route: LocalRoute, s: ExportSession): OutRoute | { r
   if (route.family === 'ipv4-unicast' || route.family === 'ipv4-multicast') {
     const nh = route.nextHop?.[0] ?? s.nextHop4;
     if (nh === undefined || parseIPv4(nh) === undefined) {
-      return { error: `${route.prefix}: no IPv4 next hop for this session (give nextHop in the route or the peer's options)` };
+      return { error: `no IPv4 next hop for this session (give nextHop in the route or the peer's options)` };
     }
     if (route.family === 'ipv4-unicast') attrs.push({ type: 'NEXT_HOP', nextHop: nh });
     else nextHop = [nh];
@@ -73,7 +73,7 @@ export function exportLocal(route: LocalRoute, s: ExportSession): OutRoute | { r
     const nh = route.nextHop ?? s.nextHop6;
     // Never `::`: over an IPv4-only session an IPv6 next hop must be configured.
     if (nh === undefined || nh.length === 0 || nh.some((a) => parseIPv6(a) === undefined) || nh[0] === '::') {
-      return { error: `${route.prefix}: no IPv6 next hop for this session (give nextHop in the route or nextHop6 in the peer's options)` };
+      return { error: `no IPv6 next hop for this session (give nextHop in the route or nextHop6 in the peer's options)` };
     }
     nextHop = [...nh];
   }

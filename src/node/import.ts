@@ -136,3 +136,40 @@ export function maxPrefixData(family: RibFamily, limit: number): Uint8Array {
   dv.setUint32(3, Math.min(limit, 0xffffffff));
   return d;
 }
+
+/**
+ * Maximum prefixes per family (RFC 4486 section 4): counts what the peer announced and withdrew
+ * (before the import hook, RFC 7606 treat-as-withdraw applied); memory is bounded by the limits.
+ */
+export class PrefixLimits {
+  private readonly limits: Partial<Record<RibFamily, number>>;
+  private counts = new Map<RibFamily, Set<string>>();
+
+  constructor(limits: Partial<Record<RibFamily, number>>) {
+    this.limits = limits;
+  }
+
+  /** Forgets the counts (a new session). */
+  reset(): void {
+    this.counts = new Map();
+  }
+
+  /** Counts an UPDATE; the family and limit exceeded, if any. */
+  check(update: UpdateMessage): { family: RibFamily; limit: number } | undefined {
+    if (Object.keys(this.limits).length === 0) return undefined;
+    const { announced, withdrawn } = prefixesOf(update);
+    for (const [f, p] of withdrawn) this.counts.get(f)?.delete(`${p.prefix} ${p.pathId ?? 0}`);
+    for (const [f, p] of announced) {
+      const limit = this.limits[f];
+      if (limit === undefined) continue;
+      let set = this.counts.get(f);
+      if (set === undefined) {
+        set = new Set();
+        this.counts.set(f, set);
+      }
+      set.add(`${p.prefix} ${p.pathId ?? 0}`);
+      if (set.size > limit) return { family: f, limit };
+    }
+    return undefined;
+  }
+}

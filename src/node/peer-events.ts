@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { UpdateMessage } from '../attributes/types.ts';
 import type { FsmStateName, NegotiatedSession } from '../fsm/types.ts';
+import { errorCodeName, errorSubcodeName } from '../iana.ts';
 import type { NotificationMessage } from '../messages/types.ts';
 import type { LocRibChange } from '../rib/types.ts';
 
@@ -12,6 +13,13 @@ export interface DownInfo {
   readonly notification?: NotificationMessage;
   /** Whether the NOTIFICATION was sent by us or received. */
   readonly direction?: 'sent' | 'received';
+}
+
+/** Why a session went down, from the last NOTIFICATION of its connection (none: TCP closed). */
+export function downInfo(n: { readonly message: NotificationMessage; readonly direction: 'sent' | 'received' } | undefined): DownInfo {
+  if (n === undefined) return { reason: 'tcp connection closed' };
+  const m = n.message;
+  return { reason: `notification ${n.direction}: ${errorCodeName(m.code)}/${errorSubcodeName(m.code, m.subcode)}`, notification: m, direction: n.direction };
 }
 
 /** One event of a {@link Peer}, as its async iterator yields it. */

@@ -1,12 +1,11 @@
-import { connect, type Socket } from 'node:net';
-import { networkInterfaces } from 'node:os';
+import type { Socket } from 'node:net';
 import { endOfRibMessage } from '../attributes/helpers.ts';
-import type { PathAttribute, UpdateMessage } from '../attributes/types.ts';
+import type { UpdateMessage } from '../attributes/types.ts';
 import type { SessionContext } from '../context/session-context.ts';
 import type { LocalSpeaker } from '../decision/types.ts';
 import { detectCollision } from '../fsm/collision.ts';
 import type { FsmAction, FsmOptions, FsmStateName, NegotiatedSession } from '../fsm/types.ts';
-import { CeaseSubcode, errorCodeName, errorSubcodeName } from '../iana.ts';
+import { CeaseSubcode } from '../iana.ts';
 import { localAsOf } from '../messages/context-for.ts';
 import { encodeMessage } from '../messages/encode.ts';
 import { shutdownNotification } from '../messages/notification.ts';
@@ -14,14 +13,15 @@ import type { BgpMessage, NotificationMessage, RouteRefreshMessage } from '../me
 import { familyAfiSafi, ribFamily } from '../rib/family.ts';
 import type { Rib } from '../rib/rib.ts';
 import type { LocRibChange, RibFamily, RibPeer, RibRoute } from '../rib/types.ts';
-import { parseIPv4 } from '../wire/ip.ts';
-import { AdvertisedRoutes, type OutRoute } from './advertised.ts';
-import { Connection, type ConnectionHost } from './connection.ts';
-import { carries, type ExportSession, exportLearned, exportLocal } from './export.ts';
-import { importUpdate, maxPrefixData, prefixesOf } from './import.ts';
-import { type DownInfo, EventQueue, listenerArgs, type PeerEvent, type PeerEventMap, SafeEmitter } from './peer-events.ts';
+import type { OutRoute } from './advertised.ts';
+import { Connection, type ConnectionHost, type ConnectionInfo } from './connection.ts';
+import { carries } from './export.ts';
+import { importUpdate, maxPrefixData, PrefixLimits } from './import.ts';
+import { nextHopsSelf, plainAddress, rejectSocket } from './addresses.ts';
+import { downInfo, EventQueue, listenerArgs, type PeerEvent, type PeerEventMap, SafeEmitter } from './peer-events.ts';
 import { fsmOptionsFor, type PeerOptions, type ResolvedPeerOptions, resolvePeerOptions } from './peer-options.ts';
-import { type LocalRoute, localRoutes, type RouteInput, withdrawnPrefixes } from './route-input.ts';
+import { PeerExport } from './peer-export.ts';
+import { type LocalRoute, localRoutes, type RouteInput, routeKey, withdrawnPrefixes } from './route-input.ts';
 
 /** What a {@link Peer} needs from its {@link Speaker}. */
 export interface PeerHost {
@@ -31,31 +31,12 @@ export interface PeerHost {
   readonly rib: Rib;
   /** The speaker-wide locally originated routes. */
   sharedRoutes(): Iterable<LocalRoute>;
+  /** The speaker-wide locally originated route under a key ({@link routeKey}), if any. */
+  sharedRoute(key: string): LocalRoute | undefined;
   /** A learned route changed the Loc-RIB: offer it to the other peers' export hooks. */
   learned(from: Peer, changes: readonly LocRibChange[]): void;
 }
 
-const routeKey = (family: RibFamily, prefix: string, pathId: number): string => `${family} ${prefix} ${pathId}`;
-
-/** Plain IPv4 text for an IPv4-mapped IPv6 socket address (`::ffff:192.0.2.1`). */
-export function plainAddress(a: string | undefined): string | undefined {
-  if (a === undefined) return undefined;
-  return a.startsWith('::ffff:') && parseIPv4(a.slice(7)) !== undefined ? a.slice(7) : a;
-}
-
-/** RFC 2545 section 3: the link-local address of the interface holding `address`, if any. */
-function linkLocalOf(address: string): string | undefined {
-  for (const list of Object.values(networkInterfaces())) {
-    if (list === undefined || !list.some((i) => i.address === address)) continue;
-    const ll = list.find((i) => i.family === 'IPv6' && i.address.toLowerCase().startsWith('fe80:'));
-    if (ll !== undefined) return ll.address.split('%')[0];
-  }
-  return undefined;
-}
-
-function describe(n: NotificationMessage): string {
-  return `${errorCodeName(n.code)}/${errorSubcodeName(n.code, n.subcode)}`;
-}
 
 /**
  * One BGP peer of a {@link Speaker}: its session (the `bgpwire/fsm` reducer over real TCP
@@ -83,11 +64,9 @@ export class Peer extends SafeEmitter implements ConnectionHost {
   private retainedId: number | undefined;
   private staleTimer: ReturnType<typeof setTimeout> | undefined;
   private ribPeer: RibPeer | undefined;
-  private exportSession: ExportSession | undefined;
   private established_: Connection | undefined;
-  private readonly advertised = new AdvertisedRoutes();
-  private readonly ownRoutes = new Map<string, LocalRoute>();
-  private counts = new Map<RibFamily, Set<string>>();
+  private readonly out: PeerExport;
+  private readonly limits: PrefixLimits;
   private readonly iterators = new Set<EventQueue>();
   private paused = false;
   private holdLimit: ReturnType<typeof setTimeout> | undefined;
@@ -101,6 +80,15 @@ export class Peer extends SafeEmitter implements ConnectionHost {
     this.options = resolvePeerOptions(options);
     this.fsmOptions = fsmOptionsFor(this.options, host.localAs, host.bgpId);
     this.primary = new Connection(this, this.fsmOptions);
+    this.limits = new PrefixLimits(this.options.maxPrefixes);
+    this.out = new PeerExport({
+      name: this.options.name,
+      hook: this.options.export,
+      local: host.local,
+      rib: host.rib,
+      sharedRoute: (key) => host.sharedRoute(key),
+      report: (err) => this.report(err),
+    });
   }
 
   /** The peer's address. */
@@ -119,17 +107,8 @@ export class Peer extends SafeEmitter implements ConnectionHost {
   }
 
   /** The TCP connection of the session (or of the connection being set up), if any. */
-  get connection(): { readonly localAddress: string; readonly localPort: number; readonly remoteAddress: string; readonly remotePort: number; readonly initiatedLocally: boolean } | undefined {
-    const c = this.established_ ?? this.primary;
-    const s = c.socket;
-    if (s === undefined || s.remoteAddress === undefined) return undefined;
-    return {
-      localAddress: plainAddress(s.localAddress) ?? '',
-      localPort: s.localPort ?? 0,
-      remoteAddress: plainAddress(s.remoteAddress) ?? '',
-      remotePort: s.remotePort ?? 0,
-      initiatedLocally: c.initiatedLocally,
-    };
+  get connection(): ConnectionInfo | undefined {
+    return (this.established_ ?? this.primary).info();
   }
 
   /** Received bytes held unprocessed for a slow consumer (bounded by `maxPendingBytes` plus one read). */
@@ -180,7 +159,7 @@ export class Peer extends SafeEmitter implements ConnectionHost {
   announce(input: RouteInput): number {
     const routes = localRoutes(input);
     this.checkSendQueue();
-    for (const r of routes) this.ownRoutes.set(routeKey(r.family, r.prefix, r.pathId), r);
+    for (const r of routes) this.out.own.set(routeKey(r.family, r.prefix, r.pathId), r);
     return this.refreshKeys(routes.map((r) => [r.family, r.prefix, r.pathId]));
   }
 
@@ -188,9 +167,9 @@ export class Peer extends SafeEmitter implements ConnectionHost {
   withdraw(prefixes: readonly string[]): number {
     const list = withdrawnPrefixes(prefixes);
     const keys: [RibFamily, string, number][] = [];
-    for (const [k, r] of this.ownRoutes) {
+    for (const [k, r] of this.out.own) {
       if (list.some((p) => p.family === r.family && p.prefix === r.prefix)) {
-        this.ownRoutes.delete(k);
+        this.out.own.delete(k);
         keys.push([r.family, r.prefix, r.pathId]);
       }
     }
@@ -221,7 +200,7 @@ export class Peer extends SafeEmitter implements ConnectionHost {
 
   /** The routes advertised to this peer (its Adj-RIB-Out). */
   adjRibOut(family?: RibFamily): IterableIterator<OutRoute> {
-    return this.advertised.all(family);
+    return this.out.advertised.all(family);
   }
 
   /** Holds reading (UPDATEs wait, KEEPALIVEs still count) until {@link Peer.resume}. */
@@ -238,17 +217,7 @@ export class Peer extends SafeEmitter implements ConnectionHost {
 
   /** Resolves when the socket's send buffer has drained. */
   drained(): Promise<void> {
-    const s = this.established_?.socket;
-    if (s === undefined || s.writableLength === 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = (): void => {
-        s.off('drain', done);
-        s.off('close', done);
-        resolve();
-      };
-      s.once('drain', done);
-      s.once('close', done);
-    });
+    return this.established_?.drained() ?? Promise.resolve();
   }
 
   /** The events as an async iterator (bounded: a consumer behind by `maxQueuedEvents` holds reading). */
@@ -400,41 +369,7 @@ export class Peer extends SafeEmitter implements ConnectionHost {
     if (this.options.passive || this.removed) return;
     const o = this.options;
     const target = { host: o.address, port: o.port, ...(o.localAddress === undefined ? {} : { localAddress: o.localAddress }) };
-    const failed = (err: unknown): void => {
-      this.report(new Error(`${o.name}: createConnection failed: ${String(err)}`));
-      if (!conn.discarded && conn.socket === undefined) conn.fire({ type: 'TcpConnectionFails' });
-    };
-    let made: Socket | Promise<Socket>;
-    try {
-      made = o.raw.createConnection === undefined ? connect(target) : o.raw.createConnection(target);
-    } catch (err) {
-      queueMicrotask(() => failed(err));
-      return;
-    }
-    if (made instanceof Promise) {
-      // An asynchronous factory: the FSM waits in Connect; a socket that comes after the attempt
-      // was abandoned (ConnectRetryTimer, stop) is closed.
-      const attempt = ++conn.attempt;
-      made.then(
-        (socket) => {
-          if (conn.discarded || conn.attempt !== attempt || conn.socket !== undefined || conn.state.name !== 'Connect') socket.destroy();
-          else this.adopt(conn, socket);
-        },
-        failed,
-      );
-      return;
-    }
-    this.adopt(conn, made);
-  }
-
-  private adopt(conn: Connection, socket: Socket): void {
-    conn.attach(socket, true);
-    const acked = (): void => {
-      if (conn.socket === socket && !conn.discarded) conn.fire({ type: 'Tcp_CR_Acked' });
-    };
-    // An adopted socket (createConnection) may be connected already.
-    if (socket.connecting || socket.remoteAddress === undefined) socket.once('connect', acked);
-    else queueMicrotask(acked);
+    conn.open(target, o.raw.createConnection, (err) => this.report(new Error(`${o.name}: createConnection failed: ${String(err)}`)));
   }
 
   private discardSecondary(): void {
@@ -484,14 +419,8 @@ export class Peer extends SafeEmitter implements ConnectionHost {
 
   private up(conn: Connection): void {
     const session = conn.state.session as NegotiatedSession;
-    const local = plainAddress(conn.socket?.localAddress);
     const o = this.options;
-    const nextHop4 = o.nextHop !== undefined && parseIPv4(o.nextHop) !== undefined ? o.nextHop : local !== undefined && parseIPv4(local) !== undefined ? local : undefined;
-    let nextHop6 = o.nextHop6;
-    if (nextHop6 === undefined && local !== undefined && local.includes(':')) {
-      const ll = linkLocalOf(local);
-      nextHop6 = ll === undefined ? [local] : [local, ll];
-    }
+    const { nextHop4, nextHop6 } = nextHopsSelf(o.nextHop, o.nextHop6, plainAddress(conn.socket?.localAddress));
     this.established_ = conn;
     this.ribPeer = {
       asn: session.peerAs,
@@ -506,13 +435,12 @@ export class Peer extends SafeEmitter implements ConnectionHost {
     // After a graceful restart the stale routes wait under the old id: End-of-RIB sweeps them there.
     this.ribId = this.retainedId ?? this.host.rib.addPeer(this.ribPeer);
     this.retainedId = undefined;
-    this.exportSession = { localAs: this.host.localAs, peerType: session.send.peerType, send: session.send, nextHop4, nextHop6, role: o.role };
-    this.counts = new Map();
-    this.advertised.clear();
+    this.out.up({ localAs: this.host.localAs, peerType: session.send.peerType, send: session.send, nextHop4, nextHop6, role: o.role }, this.ribPeer);
+    this.limits.reset();
     // The initial table: every locally originated route, the learned ones the export hook lets
     // through, then End-of-RIB per family (RFC 4724 section 2).
     const keys: [RibFamily, string, number][] = [];
-    for (const r of this.ownRoutes.values()) keys.push([r.family, r.prefix, r.pathId]);
+    for (const r of this.out.own.values()) keys.push([r.family, r.prefix, r.pathId]);
     for (const r of this.host.sharedRoutes()) keys.push([r.family, r.prefix, r.pathId]);
     if (o.export !== undefined) for (const r of this.host.rib.locRib()) if (r.peer !== this.ribPeer) keys.push([r.family, r.prefix, 1]);
     this.refreshKeys(keys);
@@ -525,13 +453,9 @@ export class Peer extends SafeEmitter implements ConnectionHost {
   }
 
   private down(conn: Connection): void {
-    const n = conn.lastNotification;
-    const reason = n === undefined ? 'tcp connection closed' : `notification ${n.direction}: ${describe(n.message)}`;
-    const info: DownInfo = n === undefined ? { reason } : { reason, notification: n.message, direction: n.direction };
     if (this.established_ === conn) this.established_ = undefined;
-    this.advertised.clear();
-    this.exportSession = undefined;
-    this.emitEvent({ type: 'down', down: info });
+    this.out.down();
+    this.emitEvent({ type: 'down', down: downInfo(conn.lastNotification) });
   }
 
   private dropRoutes(retain: boolean, restartTime = 0): void {
@@ -548,7 +472,7 @@ export class Peer extends SafeEmitter implements ConnectionHost {
       }, restartTime * 1000);
     }
     this.ribId = undefined;
-    this.counts = new Map();
+    this.limits.reset();
     this.host.learned(this, changes);
   }
 
@@ -575,26 +499,11 @@ export class Peer extends SafeEmitter implements ConnectionHost {
 
   /** RFC 4486 section 4: past the limit, Cease 6/1 with AFI, SAFI and the limit; false when it reset. */
   private checkMaxPrefixes(conn: Connection, update: UpdateMessage): boolean {
-    const limits = this.options.maxPrefixes;
-    if (Object.keys(limits).length === 0) return true;
-    const { announced, withdrawn } = prefixesOf(update);
-    for (const [f, p] of withdrawn) this.counts.get(f)?.delete(`${p.prefix} ${p.pathId ?? 0}`);
-    for (const [f, p] of announced) {
-      const limit = limits[f];
-      if (limit === undefined) continue;
-      let set = this.counts.get(f);
-      if (set === undefined) {
-        set = new Set();
-        this.counts.set(f, set);
-      }
-      set.add(`${p.prefix} ${p.pathId ?? 0}`);
-      if (set.size > limit) {
-        this.report(new Error(`${this.options.name}: maximum prefixes ${limit} for ${f} exceeded: Cease 6/1 (RFC 4486)`));
-        conn.fire({ type: 'AutomaticStop', subcode: CeaseSubcode.MaximumNumberOfPrefixesReached, data: maxPrefixData(f, limit) });
-        return false;
-      }
-    }
-    return true;
+    const over = this.limits.check(update);
+    if (over === undefined) return true;
+    this.report(new Error(`${this.options.name}: maximum prefixes ${over.limit} for ${over.family} exceeded: Cease 6/1 (RFC 4486)`));
+    conn.fire({ type: 'AutomaticStop', subcode: CeaseSubcode.MaximumNumberOfPrefixesReached, data: maxPrefixData(over.family, over.limit) });
+    return false;
   }
 
   /** RFC 2918 / RFC 7313: a request is answered from the Adj-RIB-Out (BoRR, routes, EoRR when enhanced). */
@@ -605,8 +514,7 @@ export class Peer extends SafeEmitter implements ConnectionHost {
     if (s === undefined || family === undefined || !carries(s.send, family) || m.subtype !== 0) return;
     const enhanced = s.send.enhancedRouteRefresh;
     if (enhanced) conn.write(encodeMessage({ type: 'ROUTE-REFRESH', afi: m.afi, safi: m.safi, subtype: 1 }, s.send));
-    const onError = (err: unknown): void => this.report(new Error(`${this.options.name}: routes not sent: ${String(err)}`));
-    for (const u of this.advertised.updatesFor(family, s.send, onError)) conn.write(encodeMessage(u, s.send));
+    for (const u of this.out.updatesFor(family, s.send)) conn.write(encodeMessage(u, s.send));
     if (enhanced) conn.write(encodeMessage({ type: 'ROUTE-REFRESH', afi: m.afi, safi: m.safi, subtype: 2 }, s.send));
   }
 
@@ -617,68 +525,23 @@ export class Peer extends SafeEmitter implements ConnectionHost {
 
   /** @internal Loc-RIB changes from another peer: offered to the export hook (nothing learned goes without one). */
   learnedChanged(changes: readonly LocRibChange[]): void {
-    if (this.options.export === undefined || this.exportSession === undefined) return;
+    if (this.options.export === undefined || !this.out.isUp) return;
     this.refreshKeys(changes.map((c) => [c.family, c.prefix, 1]));
   }
 
   /** Recomputes what this peer is sent for the given keys, and sends the changes. */
   private refreshKeys(keys: readonly [RibFamily, string, number][]): number {
-    const s = this.exportSession;
-    if (s === undefined || this.established_ === undefined) return 0;
-    let n = 0;
-    for (const [family, prefix, pathId] of keys) {
-      const out = this.resolve(family, prefix, pathId, s);
-      const changed = out === undefined ? this.advertised.delete(family, prefix, pathId) : this.advertised.set(out);
-      if (changed) n++;
-    }
+    if (this.established_ === undefined) return 0;
+    const n = this.out.refresh(keys);
     this.flush();
     return n;
-  }
-
-  /** The route this peer is to be sent for a key: its own local route, the speaker's, or a learned one. */
-  private resolve(family: RibFamily, prefix: string, pathId: number, s: ExportSession): OutRoute | undefined {
-    const key = routeKey(family, prefix, pathId);
-    let local = this.ownRoutes.get(key);
-    if (local === undefined) for (const r of this.host.sharedRoutes()) if (r.family === family && r.prefix === prefix && r.pathId === pathId) local = r;
-    if (local !== undefined) {
-      const out = exportLocal(local, s);
-      if (out !== undefined && 'error' in out) {
-        this.report(new Error(`${this.options.name}: ${out.error}`));
-        return undefined;
-      }
-      return out === undefined ? undefined : this.exportHook(out, { local });
-    }
-    if (this.options.export === undefined || pathId !== 1 || this.ribPeer === undefined) return undefined;
-    const best = this.host.rib.best(family, prefix);
-    if (best === undefined || best.peer === this.ribPeer) return undefined;
-    const out = exportLearned(best, this.ribPeer, this.host.local, s);
-    return out === undefined ? undefined : this.exportHook(out, { learned: best });
-  }
-
-  private exportHook(out: OutRoute, from: { local?: LocalRoute; learned?: RibRoute }): OutRoute | undefined {
-    const hook = this.options.export;
-    if (hook === undefined) return out;
-    const { afi, safi } = familyAfiSafi(out.family);
-    const shown: PathAttribute[] = out.nextHop === undefined ? [...out.attributes] : [{ type: 'MP_REACH_NLRI', afi, safi, nextHop: out.nextHop, nlri: [] }, ...out.attributes];
-    let r: ReturnType<typeof hook>;
-    try {
-      r = hook({ family: out.family, prefix: out.prefix, pathId: out.pathId, attributes: shown, ...from });
-    } catch (err) {
-      this.report(new Error(`${this.options.name}: export hook threw: ${String(err)}`));
-      return undefined;
-    }
-    if (r === false || r === null) return undefined;
-    if (r === true || r === undefined || !Array.isArray(r)) return out;
-    const mp = r.find((a) => a.type === 'MP_REACH_NLRI');
-    const nextHop = mp?.type === 'MP_REACH_NLRI' ? mp.nextHop : out.nextHop;
-    return { family: out.family, prefix: out.prefix, pathId: out.pathId, attributes: r.filter((a) => a.type !== 'MP_REACH_NLRI'), ...(nextHop === undefined ? {} : { nextHop }) };
   }
 
   private flush(): void {
     const c = this.established_;
     const s = c?.state.session;
     if (c === undefined || s === undefined) return;
-    for (const u of this.advertised.takeUpdates(s.send, (err) => this.report(new Error(`${this.options.name}: routes not sent: ${String(err)}`)))) {
+    for (const u of this.out.take(s.send)) {
       try {
         c.write(encodeMessage(u, s.send));
       } catch (err) {
@@ -730,15 +593,4 @@ export interface Peer {
   on<K extends keyof PeerEventMap>(name: K, listener: (...args: PeerEventMap[K]) => void): this;
   once<K extends keyof PeerEventMap>(name: K, listener: (...args: PeerEventMap[K]) => void): this;
   off<K extends keyof PeerEventMap>(name: K, listener: (...args: PeerEventMap[K]) => void): this;
-}
-
-/** RFC 4486: Cease 5 "Connection Rejected", then close. */
-export function rejectSocket(socket: Socket): void {
-  socket.on('error', () => {
-    // The peer may reset first; nothing to report.
-  });
-  socket.end(encodeMessage({ type: 'NOTIFICATION', code: 6, subcode: CeaseSubcode.ConnectionRejected, data: new Uint8Array(0) }));
-  const t = setTimeout(() => socket.destroy(), 2000);
-  t.unref();
-  socket.once('close', () => clearTimeout(t));
 }

@@ -151,3 +151,8 @@ export function withdrawnPrefixes(prefixes: readonly string[]): { family: RibFam
     return { family: p.size === 4 ? 'ipv4-unicast' : 'ipv6-unicast', prefix: canonicalPrefix(text) as string };
   });
 }
+
+/** The key of a route in the Adj-RIBs-Out and the local route tables: family, prefix, path id. */
+export function routeKey(family: RibFamily, prefix: string, pathId: number): string {
+  return `${family} ${prefix} ${pathId}`;
+}

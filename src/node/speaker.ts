@@ -4,8 +4,9 @@ import { Rib } from '../rib/rib.ts';
 import type { LocRibChange, RibFamily } from '../rib/types.ts';
 import { parseIPv4, parseIPv6 } from '../wire/ip.ts';
 import type { PeerOptions } from './peer-options.ts';
-import { Peer, type PeerHost, plainAddress, rejectSocket } from './peer.ts';
-import { type LocalRoute, localRoutes, type RouteInput, withdrawnPrefixes } from './route-input.ts';
+import { plainAddress, rejectSocket } from './addresses.ts';
+import { Peer, type PeerHost } from './peer.ts';
+import { type LocalRoute, localRoutes, type RouteInput, routeKey, withdrawnPrefixes } from './route-input.ts';
 
 /** Options of a {@link Speaker}. */
 export interface SpeakerOptions {
@@ -36,7 +37,6 @@ function sameAddress(a: string, b: string): boolean {
   return x !== undefined && y !== undefined && x.every((v, i) => v === y[i]);
 }
 
-const routeKey = (r: { family: RibFamily; prefix: string; pathId: number }): string => `${r.family} ${r.prefix} ${r.pathId}`;
 
 /**
  * One local BGP speaker (AS, BGP Identifier) with many peers, over `node:net`: `addPeer` for
@@ -162,7 +162,7 @@ export class Speaker implements PeerHost {
    */
   announce(input: RouteInput): number {
     const routes = localRoutes(input);
-    for (const r of routes) this.shared.set(routeKey(r), r);
+    for (const r of routes) this.shared.set(routeKey(r.family, r.prefix, r.pathId), r);
     return this.changed(routes.map((r) => [r.family, r.prefix, r.pathId]));
   }
 
@@ -188,6 +188,11 @@ export class Speaker implements PeerHost {
   /** @internal */
   sharedRoutes(): Iterable<LocalRoute> {
     return this.shared.values();
+  }
+
+  /** @internal */
+  sharedRoute(key: string): LocalRoute | undefined {
+    return this.shared.get(key);
   }
 
   /** @internal Loc-RIB changes learned from `from`: every other peer's export hook sees them. */
