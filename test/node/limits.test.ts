@@ -131,6 +131,21 @@ describe('graceful restart (RFC 4724)', () => {
   });
 });
 
+describe('SendHoldTimer (RFC 9687)', () => {
+  it('a session that cannot send for the SendHoldTime is closed, and the error says why', async () => {
+    let socket: Socket | undefined;
+    const { pa, pb } = await pair({ sendHoldTime: 1, createConnection: (t) => (socket = connect(t)) });
+    await Promise.all([pa.established(), pb.established()]);
+    const errors: string[] = [];
+    pa.on('error', (e) => errors.push(e.message));
+    const down = new Promise<string>((resolve) => pa.once('down', (d) => resolve(d.reason)));
+    // Nothing A writes leaves the socket any more: no write completes, so no MessageSent.
+    socket?.cork();
+    expect(await down).toBe('notification sent: SendHoldTimerExpired/Unspecific');
+    expect(errors.some((e) => e.includes('send hold timer expired'))).toBe(true);
+  });
+});
+
 describe('sending is bounded', () => {
   it('when the socket cannot take more, announce() throws RangeError past maxSendQueueBytes; nothing is lost once it drains', async () => {
     let socket: Socket | undefined;
