@@ -78,7 +78,7 @@ export function exportLocal(route: LocalRoute, s: ExportSession): OutRoute | { r
     nextHop = [...nh];
   }
   let out = withOtc(attrs, s);
-  if (!s.send.asn4) out = prepareFor2Octet(out);
+  if (!s.send.as4) out = prepareFor2Octet(out);
   return { family: route.family, prefix: route.prefix, pathId: route.pathId, attributes: out, ...(nextHop === undefined ? {} : { nextHop }) };
 }
 

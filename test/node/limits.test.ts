@@ -106,7 +106,7 @@ describe('graceful restart (RFC 4724)', () => {
     const p = speaker.addPeer({ address: '127.0.0.7', peerAs: 65007, passive: true, gracefulRestart: { restartTime: 60 }, ...FAST });
     await new Promise((r) => setTimeout(r, 50));
     const gr = [{ type: 'graceful-restart', restarting: false, notification: false, restartTime: 60, families: [{ afi: 1, safi: 1, forwarding: true }] }] as const;
-    const ctx = sessionContext({ asn4: true });
+    const ctx = sessionContext({ as4: true });
     const announce = (prefix: string): Uint8Array =>
       encodeMessage({ type: 'UPDATE', withdrawn: [], attributes: [{ type: 'ORIGIN', origin: 'IGP' }, { type: 'AS_PATH', segments: [{ type: 'AS_SEQUENCE', asns: [65007] }] }, { type: 'NEXT_HOP', nextHop: '192.0.2.7' }], nlri: [{ prefix }] }, ctx);
     const eor = encodeMessage(endOfRibMessage(1, 1), ctx);

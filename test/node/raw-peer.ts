@@ -7,7 +7,7 @@ import { MessageFramer } from '../../src/messages/framing.ts';
 import type { BgpMessage, NotificationMessage, OpenMessage } from '../../src/messages/types.ts';
 
 /** What a raw peer decodes with: 4-octet AS, extended messages (the speaker announces both). */
-const RX = sessionContext({ asn4: true, extendedMessage: true, families: [{ afi: 1, safi: 1 }, { afi: 2, safi: 1 }] });
+const RX = sessionContext({ as4: true, extendedMessage: true, families: [{ afi: 1, safi: 1 }, { afi: 2, safi: 1 }] });
 
 /**
  * A hand-driven BGP peer on a raw TCP socket: the test decides every byte it sends (a hostile
