@@ -75,6 +75,8 @@ describe('a hostile peer sends every malformed message of the conformance table 
     peer.on('update', count);
     const have = (): boolean => [...peer.adjRibIn()].some((r) => r.prefix === '198.51.100.0/24');
     let checked = 0;
+    let withdrawn = 0;
+    let discarded = 0;
     for (const c of kept) {
       raw.send(ANNOUNCE);
       await until(`${c.id}: the valid announcement`, 3000, have);
@@ -83,14 +85,22 @@ describe('a hostile peer sends every malformed message of the conformance table 
       await until(`${c.id}: the UPDATE to be processed`, 3000, () => updates > n || c.hex.slice(36, 38) !== '02');
       expect(peer.state, c.id).toBe('Established');
       const e = c.expect;
-      if (e.kind === 'issue' && (e.messageAction ?? e.action) === 'treat-as-withdraw' && c.hex.endsWith(hexOf(NLRI))) {
+      const action = e.kind === 'issue' ? (e.messageAction ?? e.action) : undefined;
+      if (action === 'treat-as-withdraw' && c.hex.endsWith(hexOf(NLRI))) {
         // RFC 7606 section 2: the routes of the UPDATE are withdrawn.
         expect(have(), `${c.id}: treat-as-withdraw`).toBe(false);
+        withdrawn++;
+      } else if (action === 'attribute-discard' && c.hex.endsWith(hexOf(NLRI))) {
+        // The attribute goes, the route stays.
+        expect(have(), `${c.id}: attribute-discard`).toBe(true);
+        discarded++;
       }
       checked++;
     }
     peer.off('update', count);
     expect(checked).toBe(kept.length);
+    expect(withdrawn).toBe(24);
+    expect(discarded).toBe(8);
     expect(raw.notifications).toEqual([]);
     expect(raw.isClosed).toBe(false);
     expect(errors).toEqual([]);
