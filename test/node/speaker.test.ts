@@ -1,3 +1,4 @@
+import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findAttribute } from '../../src/attributes/helpers.ts';
 import type { UpdateMessage } from '../../src/attributes/types.ts';
@@ -214,5 +215,23 @@ describe('sessions', () => {
     await loop;
     expect(types).toContain('established');
     expect(types.at(-1)).toBe('update');
+  });
+});
+
+describe('hold timer between two Speakers', () => {
+  it('when A stops sending, B\'s HoldTimer fires (4/0) and A hears why', async () => {
+    let socket: Socket | undefined;
+    const { pa, pb } = await pair({ createConnection: (t) => (socket = connect(t)) });
+    await Promise.all([pa.established(), pb.established()]);
+    const downA = new Promise<string>((resolve) => pa.once('down', (d) => resolve(d.reason)));
+    const downB = new Promise<string>((resolve) => pb.once('down', (d) => resolve(d.reason)));
+    const t0 = Date.now();
+    // A's socket holds every write from now on: B hears nothing for its hold time (3 s).
+    socket?.cork();
+    expect(await downB).toBe('notification sent: HoldTimerExpired/Unspecific');
+    expect(await downA).toBe('notification received: HoldTimerExpired/Unspecific');
+    expect(Date.now() - t0).toBeGreaterThan(2000);
+    // Both come back by themselves (IdleHold, then A connects again).
+    await Promise.all([pa.established(), pb.established()]);
   });
 });
