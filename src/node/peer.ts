@@ -372,12 +372,19 @@ export class Peer extends SafeEmitter implements ConnectionHost {
     conn.open(target, o.raw.createConnection, (err) => this.report(new Error(`${o.name}: createConnection failed: ${String(err)}`)));
   }
 
+  /** Keeps a discarded connection's closing in view for stop()/close(), until it is closed. */
+  private linger(c: Connection): void {
+    const p = c.whenClosed();
+    this.closing.add(p);
+    void p.then(() => this.closing.delete(p));
+  }
+
   private discardSecondary(): void {
     const s = this.secondary;
     if (s === undefined) return;
     this.secondary = undefined;
-    this.closing.add(s.whenClosed());
     s.discard();
+    this.linger(s);
   }
 
   /** Makes the second connection the session's: the first one is dropped. */
@@ -387,8 +394,8 @@ export class Peer extends SafeEmitter implements ConnectionHost {
     const old = this.primary;
     this.primary = s;
     this.secondary = undefined;
-    this.closing.add(old.whenClosed());
     old.discard();
+    this.linger(old);
   }
 
   private stateChanged(conn: Connection, from: FsmStateName, to: FsmStateName): void {
