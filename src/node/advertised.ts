@@ -1,6 +1,8 @@
 import { packUpdates } from '../attributes/pack.ts';
 import type { PathAttribute, Prefix, UpdateMessage } from '../attributes/types.ts';
-import { hasAddPath } from '../context/session-context.ts';
+import { attributesLength } from '../attributes/encode.ts';
+import { hasAddPath, maxMessageLength } from '../context/session-context.ts';
+import { prefixesLength } from '../nlri/prefix.ts';
 import type { SessionContext } from '../context/session-context.ts';
 import { familyAfiSafi } from '../rib/family.ts';
 import type { RibFamily } from '../rib/types.ts';
@@ -142,10 +144,39 @@ function packRoutes(entries: readonly Entry[], ctx: SessionContext, onError: (er
   for (const g of groups.values()) {
     const { afi, safi } = familyAfiSafi(g.route.family);
     try {
-      out.push(...packUpdates({ afi, safi, attributes: g.route.attributes, ...(g.route.nextHop === undefined ? {} : { nextHop: g.route.nextHop }), announce: g.prefixes }, ctx));
+      if (g.route.family === 'ipv4-unicast' && g.route.nextHop !== undefined) out.push(...packIpv4Mp(g.route.attributes, g.route.nextHop, g.prefixes, ctx));
+      else out.push(...packUpdates({ afi, safi, attributes: g.route.attributes, ...(g.route.nextHop === undefined ? {} : { nextHop: g.route.nextHop }), announce: g.prefixes }, ctx));
     } catch (err) {
       onError(err);
     }
   }
+  return out;
+}
+
+/**
+ * IPv4 unicast in MP_REACH_NLRI with an IPv6 next hop (RFC 8950 section 3), which `packUpdates`
+ * keeps to the classic fields: as many UPDATEs as the maximum message length needs.
+ * @throws RangeError when the attributes alone do not fit.
+ */
+function packIpv4Mp(attrs: readonly PathAttribute[], nextHop: readonly string[], prefixes: readonly Prefix[], ctx: SessionContext): UpdateMessage[] {
+  const ap = hasAddPath(ctx, 1, 1);
+  // Header 19, two length fields 4, MP_REACH_NLRI header (flags, type, 2-octet length) 4, AFI/SAFI/length/reserved 5.
+  const room = maxMessageLength(ctx) - 23 - attributesLength(attrs, ctx) - 4 - 5 - 16 * nextHop.length;
+  if (room <= 0) throw new RangeError(`attributes leave no room for NLRI in ${maxMessageLength(ctx)} bytes`);
+  const out: UpdateMessage[] = [];
+  let cur: Prefix[] = [];
+  let used = 0;
+  const flush = (): void => {
+    if (cur.length > 0) out.push({ type: 'UPDATE', withdrawn: [], attributes: [{ type: 'MP_REACH_NLRI', afi: 1, safi: 1, nextHop, nlri: cur }, ...attrs], nlri: [] });
+    cur = [];
+    used = 0;
+  };
+  for (const p of prefixes) {
+    const n = prefixesLength([p], 4, ap);
+    if (used + n > room) flush();
+    cur.push(p);
+    used += n;
+  }
+  flush();
   return out;
 }

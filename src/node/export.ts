@@ -64,11 +64,17 @@ export function exportLocal(route: LocalRoute, s: ExportSession): OutRoute | { r
   let nextHop: string[] | undefined;
   if (route.family === 'ipv4-unicast' || route.family === 'ipv4-multicast') {
     const nh = route.nextHop?.[0] ?? s.nextHop4;
-    if (nh === undefined || parseIPv4(nh) === undefined) {
-      return { error: `no IPv4 next hop for this session (give nextHop in the route or the peer's options)` };
+    const { afi, safi } = familyAfiSafi(route.family);
+    const v6 = route.nextHop ?? (nh === undefined ? s.nextHop6 : undefined);
+    if (nh !== undefined && parseIPv4(nh) !== undefined) {
+      if (route.family === 'ipv4-unicast') attrs.push({ type: 'NEXT_HOP', nextHop: nh });
+      else nextHop = [nh];
+    } else if (v6 !== undefined && v6.length > 0 && v6.every((a) => parseIPv6(a) !== undefined) && hasFamily(s.send.extendedNextHop, afi, safi)) {
+      // RFC 8950 section 3: an IPv6 next hop for IPv4 NLRI, in MP_REACH_NLRI, where both announced it.
+      nextHop = [...v6];
+    } else {
+      return { error: `no IPv4 next hop for this session (give nextHop in the route or the peer's options, or negotiate extended next hop, RFC 8950)` };
     }
-    if (route.family === 'ipv4-unicast') attrs.push({ type: 'NEXT_HOP', nextHop: nh });
-    else nextHop = [nh];
   } else {
     const nh = route.nextHop ?? s.nextHop6;
     // Never `::`: over an IPv4-only session an IPv6 next hop must be configured.

@@ -59,7 +59,7 @@ protocol bgp wire4 from t {
 protocol bgp wire6 from t {
   source address ${n.v6};
   neighbor ${me.v6} as 65002;
-  ipv4 { import all; export filter to_bgpwire; next hop address ${n.v4}; };
+  ipv4 { import all; export filter to_bgpwire; next hop address ${n.v4}; extended next hop on; };
   ipv6 { import all; export filter to_bgpwire; };
 }
 `;
@@ -75,7 +75,7 @@ beforeAll(async () => {
   await sockets.listen('::', 179, (s) => speaker.accept(s));
   const common = { peerAs: 65001, holdTime: 9, connectRetryTime: 1, idleHoldTime: 0.5, maxIdleHoldTime: 2 } as const;
   v4 = speaker.addPeer({ ...common, address: birdNode.v4, localAddress: meNode.v4, nextHop6: meNode.v6, createConnection: async (t) => (v4Socket = await sockets.connect(t)) });
-  v6 = speaker.addPeer({ ...common, address: birdNode.v6, passive: true, nextHop: meNode.v4 });
+  v6 = speaker.addPeer({ ...common, address: birdNode.v6, passive: true, nextHop: meNode.v4, extendedNextHop: true });
   v4.on('update', () => updates.v4++);
   v6.on('update', () => updates.v6++);
 }, 60_000);
@@ -110,7 +110,9 @@ describe.skipIf(!run)('Speaker against BIRD 2 in network namespaces (BGPWIRE_INT
       extendedCommunities: ['rt:65002:7'],
     });
     v6.announce({ prefixes: ['10.6.0.0/24', '2001:db8:6::/48'], med: 60 });
-    await waitFor('BIRD to hold the 4 routes', 20, () => bird.routes('protocol', 'wire4').length + bird.routes('protocol', 'wire6').length >= 4, () => bird.birdc('show', 'route', 'all'));
+    // RFC 8950: an IPv4 route with an IPv6 next hop, in MP_REACH_NLRI (BIRD: extended next hop on).
+    v6.announce({ prefixes: ['10.7.0.0/24'], nextHop: [meNode.v6] });
+    await waitFor('BIRD to hold the 5 routes', 20, () => bird.routes('protocol', 'wire4').length + bird.routes('protocol', 'wire6').length >= 5, () => bird.birdc('show', 'route', 'all'));
     const r4 = bird.routes('10.1.0.0/24', 'protocol', 'wire4')[0];
     expect(r4?.attributes).toMatchObject({
       'BGP.origin': 'EGP',
@@ -131,6 +133,8 @@ describe.skipIf(!run)('Speaker against BIRD 2 in network namespaces (BGPWIRE_INT
     const s6 = bird.routes('2001:db8:6::/48', 'protocol', 'wire6')[0];
     expect(s6?.attributes['BGP.next_hop']?.split(' ')[0]).toBe(meNode.v6);
     expect(s6?.attributes['BGP.med']).toBe('60');
+    const x4 = bird.routes('10.7.0.0/24', 'protocol', 'wire6')[0];
+    expect(x4?.attributes['BGP.next_hop']?.split(' ')[0]).toBe(meNode.v6);
   });
 
   it("BIRD's static routes arrive in bgpwire's Adj-RIB-In with the attributes birdc shows", async () => {

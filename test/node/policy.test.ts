@@ -98,3 +98,29 @@ describe('BGP Role (RFC 9234) and Hard Reset (RFC 8538)', () => {
     expect([...n.data.subarray(0, 2)]).toEqual([6, 2]);
   });
 });
+
+describe('extended next hop (RFC 8950)', () => {
+  it('IPv4 routes with an IPv6 next hop go in MP_REACH_NLRI once both announced it, and are refused otherwise', async () => {
+    const { pa, pb } = await pair({ extendedNextHop: true }, { extendedNextHop: true });
+    await Promise.all([pa.established(), pb.established()]);
+    expect(pa.session?.send.extendedNextHop).toEqual([{ afi: 1, safi: 1, nextHopAfi: 2 }]);
+    pa.announce({ prefixes: ['10.80.0.0/24'], nextHop: ['2001:db8::80'] });
+    await until('B to learn it', 5000, () => [...pb.adjRibIn()].length === 1);
+    const r = [...pb.adjRibIn()][0];
+    expect(r?.family).toBe('ipv4-unicast');
+    expect(findAttribute(r?.attributes ?? [], 'MP_REACH_NLRI')).toMatchObject({ afi: 1, safi: 1, nextHop: ['2001:db8::80'] });
+    expect(findAttribute(r?.attributes ?? [], 'NEXT_HOP')).toBeUndefined();
+  });
+
+  it('without the capability on both sides the route is not sent, and the error says why', async () => {
+    const { pa, pb } = await pair({ extendedNextHop: true });
+    await Promise.all([pa.established(), pb.established()]);
+    const errors: string[] = [];
+    pa.on('error', (e) => errors.push(e.message));
+    pa.announce({ prefixes: ['10.81.0.0/24'], nextHop: ['2001:db8::81'] });
+    pa.announce({ prefixes: ['10.82.0.0/24'] });
+    await until('B to learn the other one', 5000, () => [...pb.adjRibIn()].length === 1);
+    expect([...pb.adjRibIn()][0]?.prefix).toBe('10.82.0.0/24');
+    expect(errors.join()).toContain('negotiate extended next hop, RFC 8950');
+  });
+});
