@@ -1,10 +1,12 @@
 import { connect, type Socket } from 'node:net';
 import { plainAddress } from './addresses.ts';
+import { detectCollision } from '../fsm/collision.ts';
 import { eventForError, eventForMessage } from '../fsm/events.ts';
 import { initialState } from '../fsm/config.ts';
 import { transition } from '../fsm/transition.ts';
 import type { FsmAction, FsmEvent, FsmOptions, FsmState, TimerName } from '../fsm/types.ts';
 import { ErrorCode } from '../iana.ts';
+import { localAsOf } from '../messages/context-for.ts';
 import { decodeMessage } from '../messages/decode.ts';
 import { encodeMessage } from '../messages/encode.ts';
 import { MessageFramer } from '../messages/framing.ts';
@@ -389,4 +391,30 @@ export class Connection {
     // The framer follows the session (RFC 8654: extended messages once the OPENs say so).
     this.framer.setContext(this.state.session?.receive);
   }
+}
+
+/**
+ * RFC 4271 section 6.8 (RFC 6286 section 2.3) when `conn` received `open` while `other`, the
+ * peer's other connection, exists: `detectCollision` picks the connection to close, Established
+ * included so that both sides decide alike, and that one gets OpenCollisionDump (Event 23).
+ * Returns false when `conn` itself was dumped (its OPEN must not reach its FSM).
+ */
+export function resolveCollision(conn: Connection, other: Connection, open: OpenMessage, localBgpId: string, localAs: number): boolean {
+  if (other.socket === undefined) return true;
+  const r = detectCollision({
+    existing: { state: other.state.name, initiatedLocally: other.initiatedLocally },
+    incoming: { state: conn.state.name, initiatedLocally: conn.initiatedLocally },
+    localBgpId,
+    remoteBgpId: open.bgpId,
+    localAs,
+    remoteAs: localAsOf(open),
+    existingPeerIdKnown: other.peerOpen?.bgpId === open.bgpId,
+    collisionDetectEstablishedState: true,
+  });
+  if (r.close === 'incoming') {
+    conn.fire({ type: 'OpenCollisionDump' });
+    return false;
+  }
+  if (r.close === 'existing') other.fire({ type: 'OpenCollisionDump' });
+  return true;
 }

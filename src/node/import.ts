@@ -173,3 +173,41 @@ export class PrefixLimits {
     return undefined;
   }
 }
+
+/**
+ * Enhanced route refresh as a receiver (RFC 7313 section 4): between the peer's BoRR and EoRR
+ * for a family, the routes it sends again are noted; at EoRR the others ("stale") are withdrawn.
+ * An EoRR without a BoRR is ignored.
+ */
+export class RefreshWindow {
+  private readonly open = new Map<RibFamily, Set<string>>();
+
+  /** A BoRR for `family` (a second one starts over). */
+  begin(family: RibFamily): void {
+    this.open.set(family, new Set());
+  }
+
+  /** Notes the routes an UPDATE announces in open windows. */
+  note(update: UpdateMessage): void {
+    if (this.open.size === 0) return;
+    for (const [f, p] of prefixesOf(update).announced) this.open.get(f)?.add(`${p.prefix} ${p.pathId ?? 0}`);
+  }
+
+  /** An EoRR: the UPDATE withdrawing the routes of `held` not sent again, if any. */
+  end(family: RibFamily, held: Iterable<{ readonly prefix: string; readonly pathId: number }>): UpdateMessage | undefined {
+    const seen = this.open.get(family);
+    this.open.delete(family);
+    if (seen === undefined) return undefined;
+    const stale: Prefix[] = [];
+    for (const r of held) if (!seen.has(`${r.prefix} ${r.pathId}`)) stale.push(r.pathId === 0 ? { prefix: r.prefix } : { prefix: r.prefix, pathId: r.pathId });
+    if (stale.length === 0) return undefined;
+    if (family === 'ipv4-unicast') return { type: 'UPDATE', withdrawn: stale, attributes: [], nlri: [] };
+    const { afi, safi } = familyAfiSafi(family);
+    return { type: 'UPDATE', withdrawn: [], attributes: [{ type: 'MP_UNREACH_NLRI', afi, safi, withdrawn: stale }], nlri: [] };
+  }
+
+  /** Forgets every open window (a new session). */
+  reset(): void {
+    this.open.clear();
+  }
+}

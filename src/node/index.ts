@@ -13,3 +13,4 @@ export type { PeerEvent, PeerEventMap, DownInfo } from './peer-events.ts';
 export type { PeerOptions, RouteHook, HookRoute, HookResult, RoleName, AddPathMode, GracefulRestartOptions } from './peer-options.ts';
 export type { RouteInput } from './route-input.ts';
 export type { OutRoute } from './advertised.ts';
+export type { ConnectionInfo, ConnectTarget } from './connection.ts';

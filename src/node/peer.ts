@@ -2,41 +2,23 @@ import type { Socket } from 'node:net';
 import { endOfRibMessage } from '../attributes/helpers.ts';
 import type { UpdateMessage } from '../attributes/types.ts';
 import type { SessionContext } from '../context/session-context.ts';
-import type { LocalSpeaker } from '../decision/types.ts';
-import { detectCollision } from '../fsm/collision.ts';
 import type { FsmAction, FsmOptions, FsmStateName, NegotiatedSession } from '../fsm/types.ts';
 import { CeaseSubcode } from '../iana.ts';
-import { localAsOf } from '../messages/context-for.ts';
 import { encodeMessage } from '../messages/encode.ts';
 import { shutdownNotification } from '../messages/notification.ts';
 import type { BgpMessage, NotificationMessage, RouteRefreshMessage } from '../messages/types.ts';
 import { familyAfiSafi, ribFamily } from '../rib/family.ts';
-import type { Rib } from '../rib/rib.ts';
 import type { LocRibChange, RibFamily, RibPeer, RibRoute } from '../rib/types.ts';
 import type { OutRoute } from './advertised.ts';
-import { Connection, type ConnectionHost, type ConnectionInfo } from './connection.ts';
+import { Connection, type ConnectionHost, type ConnectionInfo, resolveCollision } from './connection.ts';
+import type { PeerHost } from './peer-host.ts';
 import { carries } from './export.ts';
-import { importUpdate, maxPrefixData, PrefixLimits } from './import.ts';
+import { importUpdate, maxPrefixData, PrefixLimits, RefreshWindow } from './import.ts';
 import { nextHopsSelf, plainAddress, rejectSocket } from './addresses.ts';
 import { downInfo, EventQueue, listenerArgs, type PeerEvent, type PeerEventMap, SafeEmitter } from './peer-events.ts';
 import { fsmOptionsFor, type PeerOptions, type ResolvedPeerOptions, resolvePeerOptions } from './peer-options.ts';
 import { PeerExport } from './peer-export.ts';
-import { type LocalRoute, localRoutes, type RouteInput, routeKey, withdrawnPrefixes } from './route-input.ts';
-
-/** What a {@link Peer} needs from its {@link Speaker}. */
-export interface PeerHost {
-  readonly localAs: number;
-  readonly bgpId: string;
-  readonly local: LocalSpeaker;
-  readonly rib: Rib;
-  /** The speaker-wide locally originated routes. */
-  sharedRoutes(): Iterable<LocalRoute>;
-  /** The speaker-wide locally originated route under a key ({@link routeKey}), if any. */
-  sharedRoute(key: string): LocalRoute | undefined;
-  /** A learned route changed the Loc-RIB: offer it to the other peers' export hooks. */
-  learned(from: Peer, changes: readonly LocRibChange[]): void;
-}
-
+import { localRoutes, type RouteInput, routeKey, withdrawnPrefixes } from './route-input.ts';
 
 /**
  * One BGP peer of a {@link Speaker}: its session (the `bgpwire/fsm` reducer over real TCP
@@ -67,6 +49,7 @@ export class Peer extends SafeEmitter implements ConnectionHost {
   private established_: Connection | undefined;
   private readonly out: PeerExport;
   private readonly limits: PrefixLimits;
+  private readonly window = new RefreshWindow();
   private readonly iterators = new Set<EventQueue>();
   private paused = false;
   private holdLimit: ReturnType<typeof setTimeout> | undefined;
@@ -265,24 +248,7 @@ export class Peer extends SafeEmitter implements ConnectionHost {
     if (message.type !== 'OPEN') return true;
     conn.peerOpen = message;
     const other = conn === this.primary ? this.secondary : this.primary;
-    if (other === undefined || other.socket === undefined) return true;
-    // RFC 4271 section 6.8 (RFC 6286 section 2.3): both sides decide alike, Established included.
-    const r = detectCollision({
-      existing: { state: other.state.name, initiatedLocally: other.initiatedLocally },
-      incoming: { state: conn.state.name, initiatedLocally: conn.initiatedLocally },
-      localBgpId: this.host.bgpId,
-      remoteBgpId: message.bgpId,
-      localAs: this.host.localAs,
-      remoteAs: localAsOf(message),
-      existingPeerIdKnown: other.peerOpen?.bgpId === message.bgpId,
-      collisionDetectEstablishedState: true,
-    });
-    if (r.close === 'incoming') {
-      conn.fire({ type: 'OpenCollisionDump' });
-      return false;
-    }
-    if (r.close === 'existing') other.fire({ type: 'OpenCollisionDump' });
-    return true;
+    return other === undefined || resolveCollision(conn, other, message, this.host.bgpId, this.host.localAs);
   }
 
   /** @internal The reducer's actions that are not the transport's. */
@@ -444,6 +410,7 @@ export class Peer extends SafeEmitter implements ConnectionHost {
     this.retainedId = undefined;
     this.out.up({ localAs: this.host.localAs, peerType: session.send.peerType, send: session.send, nextHop4, nextHop6, role: o.role }, this.ribPeer);
     this.limits.reset();
+    this.window.reset();
     // The initial table: every locally originated route, the learned ones the export hook lets
     // through, then End-of-RIB per family (RFC 4724 section 2).
     const keys: [RibFamily, string, number][] = [];
@@ -480,6 +447,7 @@ export class Peer extends SafeEmitter implements ConnectionHost {
     }
     this.ribId = undefined;
     this.limits.reset();
+    this.window.reset();
     this.host.learned(this, changes);
   }
 
@@ -498,6 +466,12 @@ export class Peer extends SafeEmitter implements ConnectionHost {
       peerAs: session.peerAs,
       onHookError: (err) => this.report(new Error(`${this.options.name}: import hook threw: ${String(err)}`)),
     });
+    this.window.note(update);
+    this.learnedUpdate(id, update, updates);
+  }
+
+  /** Stores what an UPDATE brought and tells the listeners and the other peers. */
+  private learnedUpdate(id: number, update: UpdateMessage, updates: readonly UpdateMessage[]): void {
     const changes: LocRibChange[] = [];
     for (const u of updates) for (const c of this.host.rib.applyUpdate(id, u)) changes.push(c);
     this.emitEvent({ type: 'update', update, changes });
@@ -518,7 +492,16 @@ export class Peer extends SafeEmitter implements ConnectionHost {
     const s = conn.state.session;
     const family = ribFamily(m.afi, m.safi);
     // RFC 2918 section 4: a family not negotiated is ignored.
-    if (s === undefined || family === undefined || !carries(s.send, family) || m.subtype !== 0) return;
+    if (s === undefined || family === undefined || !carries(s.send, family)) return;
+    if (m.subtype === 1 || m.subtype === 2) {
+      // RFC 7313 section 4: the peer re-advertises between BoRR and EoRR; what it did not send again goes.
+      if (m.subtype === 1) this.window.begin(family);
+      const id = this.ribId;
+      const u = m.subtype === 2 && id !== undefined ? this.window.end(family, this.host.rib.adjRibIn(id, family)) : undefined;
+      if (u !== undefined && id !== undefined) this.learnedUpdate(id, u, [u]);
+      return;
+    }
+    if (m.subtype !== 0) return;
     const enhanced = s.send.enhancedRouteRefresh;
     if (enhanced) conn.write(encodeMessage({ type: 'ROUTE-REFRESH', afi: m.afi, safi: m.safi, subtype: 1 }, s.send));
     for (const u of this.out.updatesFor(family, s.send)) conn.write(encodeMessage(u, s.send));

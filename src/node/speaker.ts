@@ -5,7 +5,8 @@ import type { LocRibChange, RibFamily } from '../rib/types.ts';
 import { parseIPv4, parseIPv6 } from '../wire/ip.ts';
 import type { PeerOptions } from './peer-options.ts';
 import { plainAddress, rejectSocket } from './addresses.ts';
-import { Peer, type PeerHost } from './peer.ts';
+import { Peer } from './peer.ts';
+import type { PeerHost } from './peer-host.ts';
 import { type LocalRoute, localRoutes, type RouteInput, routeKey, withdrawnPrefixes } from './route-input.ts';
 
 /** Options of a {@link Speaker}. */

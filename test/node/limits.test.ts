@@ -131,6 +131,36 @@ describe('graceful restart (RFC 4724)', () => {
   });
 });
 
+describe('enhanced route refresh as a receiver (RFC 7313 section 4)', () => {
+  it('routes not sent again between BoRR and EoRR are withdrawn at EoRR', async () => {
+    const { speaker, port } = await listening({ localAs: 65001, bgpId: '10.255.0.1' }, '127.0.0.1');
+    const p = speaker.addPeer({ address: '127.0.0.8', peerAs: 65008, passive: true, ...FAST });
+    await new Promise((r) => setTimeout(r, 50));
+    const ctx = sessionContext({ as4: true, enhancedRouteRefresh: true });
+    const announce = (prefix: string): Uint8Array =>
+      encodeMessage({ type: 'UPDATE', withdrawn: [], attributes: [{ type: 'ORIGIN', origin: 'IGP' }, { type: 'AS_PATH', segments: [{ type: 'AS_SEQUENCE', asns: [65008] }] }, { type: 'NEXT_HOP', nextHop: '192.0.2.8' }], nlri: [{ prefix }] }, ctx);
+    const rr = (subtype: number): Uint8Array => encodeMessage({ type: 'ROUTE-REFRESH', afi: 1, safi: 1, subtype }, ctx);
+    const held = (): string[] => [...p.adjRibIn()].map((r) => r.prefix).sort();
+    const raw = await RawPeer.connect('127.0.0.1', port, '127.0.0.8');
+    raw.handshake(65008, '10.255.0.8', 9);
+    await p.established();
+    expect(p.session?.receive.enhancedRouteRefresh).toBe(true);
+    raw.send(announce('10.90.1.0/24'));
+    raw.send(announce('10.90.2.0/24'));
+    await until('both routes', 3000, () => held().length === 2);
+    // An EoRR without a BoRR is ignored.
+    raw.send(rr(2));
+    raw.send(rr(1));
+    raw.send(announce('10.90.1.0/24'));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(held()).toEqual(['10.90.1.0/24', '10.90.2.0/24']);
+    raw.send(rr(2));
+    await until('EoRR to withdraw the route not sent again', 3000, () => held().join() === '10.90.1.0/24');
+    expect(p.state).toBe('Established');
+    raw.destroy();
+  });
+});
+
 describe('SendHoldTimer (RFC 9687)', () => {
   it('a session that cannot send for the SendHoldTime is closed, and the error says why', async () => {
     let socket: Socket | undefined;
