@@ -46,8 +46,10 @@ export class MessageFramer {
    * Follows the session: from now on lengths are checked against `ctx` (RFC 8654: up to 65535
    * once extended messages are negotiated), including the bytes already pushed and not yet
    * framed, so a driver calls it right after the OPEN that negotiated the context.
+   * @throws TypeError when `ctx` is not a SessionContext.
    */
   setContext(ctx: SessionContext | undefined): void {
+    checkOptionalContext(ctx, 'MessageFramer.setContext', 'ctx');
     this.ctx = ctx;
   }
 

@@ -69,3 +69,13 @@ describe('MessageFramer.setContext', () => {
     expect([err.code, err.subcode]).toEqual([1, 2]);
   });
 });
+
+describe('MessageFramer.setContext arguments', () => {
+  it('refuses what is not a SessionContext with a TypeError naming it', () => {
+    const f = new MessageFramer();
+    expect(() => f.setContext({ extendedMessage: true } as never)).toThrow(TypeError);
+    expect(() => f.setContext({ extendedMessage: true } as never)).toThrow(/setContext/);
+    f.setContext(undefined);
+    f.setContext(rx);
+  });
+});
