@@ -202,6 +202,16 @@ export class BirdDaemon implements Daemon {
     this.birdc('reload', 'in', birdProto(address));
   }
 
+  updatesReceived(address: string): number {
+    const text = this.birdc('show', 'protocols', 'all', birdProto(address));
+    return [...text.matchAll(/Import updates:\s+(\d+)/g)].reduce((n, m) => n + Number(m[1]), 0);
+  }
+
+  withdrawOriginated(prefix: string): void {
+    // The static protocols hold one family each: disabling one withdraws its routes.
+    this.birdc('disable', prefix.includes(':') ? 's6' : 's4');
+  }
+
   log(): string {
     return this.proc?.output() ?? '';
   }

@@ -98,6 +98,10 @@ export interface Daemon {
   routes(family: Family): DaemonRoute[];
   /** Makes the daemon send a ROUTE-REFRESH to `address` (its CLI's soft reset in). */
   requestRefresh(address: string): void;
+  /** UPDATE messages the daemon counted from `address` (its CLI's counter). */
+  updatesReceived(address: string): number;
+  /** Stops originating `prefix` (the daemon sends a withdrawal). */
+  withdrawOriginated(prefix: string): void;
   /** The daemon's log so far, for failure messages and shutdown texts. */
   log(): string;
 }
