@@ -101,6 +101,7 @@ export class ExabgpDaemon implements Daemon {
   private readonly conf: string;
   private readonly received: string;
   private readonly fifo: string;
+  private readonly spec: DaemonSpec;
 
   private readonly lab: NetLab;
   private readonly ns: string;
@@ -112,6 +113,7 @@ export class ExabgpDaemon implements Daemon {
   ) {
     this.lab = lab;
     this.ns = ns;
+    this.spec = spec;
     this.conf = join(lab.work, 'exabgp.conf');
     this.received = join(lab.work, 'exabgp-received.jsonl');
     this.fifo = join(lab.work, 'exabgp-cmd.fifo');
@@ -224,6 +226,15 @@ export class ExabgpDaemon implements Daemon {
 
   requestRefresh(address: string): void {
     this.command(`neighbor ${address} announce route-refresh ipv4 unicast`);
+  }
+
+  updatesReceived(address: string): number {
+    return this.messages().filter((m) => m.type === 'update' && m.neighbor?.address?.peer === address).length;
+  }
+
+  withdrawOriginated(prefix: string): void {
+    const r = this.spec.routes?.find((x) => x.prefix === prefix);
+    this.command(`withdraw route ${prefix}${r === undefined ? '' : ` next-hop ${r.nextHop}`}`);
   }
 
   log(): string {

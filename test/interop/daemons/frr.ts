@@ -114,9 +114,11 @@ export function frrRoute(prefix: string, p: FrrPath): DaemonRoute {
   const med = p.metric ?? p.med;
   const lp = p.locPrf ?? p.localpref;
   const global = p.nexthops?.find((n) => n.scope !== 'link-local') ?? p.nexthops?.[0];
+  const from = p.peer?.peerId ?? '';
   return {
     prefix,
-    from: p.peer?.peerId ?? '',
+    // Locally originated paths name no peer (0.0.0.0 / :: / "(unspec)").
+    from: from === '0.0.0.0' || from === '::' || from === '(unspec)' ? '' : from,
     nextHop: global?.ip ?? '',
     asPath: (p.aspath?.string ?? '').split(/\s+/).filter((x) => /^\d+$/.test(x)).map(Number),
     ...(origin === undefined ? {} : { origin }),
@@ -179,6 +181,7 @@ export class FrrDaemon implements Daemon {
   private zebra: Started | undefined;
   private bgpd: Started | undefined;
   private readonly dir: string;
+  private readonly asn: number;
 
   private readonly lab: NetLab;
   private readonly ns: string;
@@ -190,6 +193,7 @@ export class FrrDaemon implements Daemon {
   ) {
     this.lab = lab;
     this.ns = ns;
+    this.asn = spec.asn;
     this.dir = join(lab.work, 'frr');
     shQuiet('mkdir', ['-m', '777', '-p', this.dir]);
     writeFileSync(join(this.dir, 'zebra.conf'), 'hostname bgpwire-zebra\n');
@@ -241,6 +245,19 @@ export class FrrDaemon implements Daemon {
 
   requestRefresh(address: string): void {
     this.vtysh(`clear bgp ${address} soft in`);
+  }
+
+  updatesReceived(address: string): number {
+    try {
+      const n = (JSON.parse(this.vtysh(`show bgp neighbor ${address} json`)) as Record<string, { messageStats?: { updatesRecv?: number } }>)[address];
+      return n?.messageStats?.updatesRecv ?? 0;
+    } catch {
+      return 0;
+    }
+  }
+
+  withdrawOriginated(prefix: string): void {
+    this.vtysh('configure terminal', `router bgp ${this.asn}`, `address-family ${prefix.includes(':') ? 'ipv6' : 'ipv4'} unicast`, `no network ${prefix}`);
   }
 
   log(): string {

@@ -233,6 +233,19 @@ export class GobgpDaemon implements Daemon {
     this.gobgp('neighbor', address, 'softresetin');
   }
 
+  updatesReceived(address: string): number {
+    try {
+      const n = JSON.parse(this.gobgp('-j', 'neighbor', address)) as { state?: { messages?: { received?: { update?: number } } } };
+      return n.state?.messages?.received?.update ?? 0;
+    } catch {
+      return 0;
+    }
+  }
+
+  withdrawOriginated(prefix: string): void {
+    this.gobgp('global', 'rib', '-a', prefix.includes(':') ? 'ipv6' : 'ipv4', 'del', prefix);
+  }
+
   log(): string {
     return this.proc?.output() ?? '';
   }

@@ -180,6 +180,15 @@ export class OpenbgpdDaemon implements Daemon {
     this.bgpctl('neighbor', address, 'refresh');
   }
 
+  updatesReceived(address: string): number {
+    // "  Updates                  4          6": sent, then received (message statistics).
+    return Number(/^\s*Updates\s+\d+\s+(\d+)/m.exec(this.bgpctl('show', 'neighbor', address))?.[1] ?? 0);
+  }
+
+  withdrawOriginated(prefix: string): void {
+    this.bgpctl('network', 'delete', prefix);
+  }
+
   log(): string {
     return this.proc?.output() ?? '';
   }
