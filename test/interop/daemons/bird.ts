@@ -22,17 +22,14 @@ function channel(family: Family, n: NeighborSpec, filter: string, localV6: strin
 /** BIRD's bird.conf for a spec. */
 export function birdConfig(spec: DaemonSpec, local: { v4: string; v6: string } = DAEMON): string {
   const routes = spec.routes ?? [];
-  const v4 = routes.filter((r) => !r.prefix.includes(':'));
-  const v6 = routes.filter((r) => r.prefix.includes(':'));
   const lines = [
     `router id ${spec.routerId};`,
     'log stderr all;',
     'protocol device { scan time 2; }',
     'protocol direct { ipv4; ipv6; interface "eth0"; }',
-    `protocol static s4 { ipv4; ${v4.map((r) => `route ${r.prefix} blackhole;`).join(' ')} }`,
-    `protocol static s6 { ipv6; ${v6.map((r) => `route ${r.prefix} blackhole;`).join(' ')} }`,
-    'filter originated {',
-    '  if proto != "s4" && proto != "s6" then reject;',
+    // One static protocol per originated route, so that disabling it withdraws just that route.
+    ...routes.map((r, i) => `protocol static s_${i} { ${r.prefix.includes(':') ? 'ipv6' : 'ipv4'}; route ${r.prefix} blackhole; }`),
+    'function originated_attributes() {',
     ...routes.map((r) => {
       const sets = [
         ...(r.med === undefined ? [] : [`bgp_med = ${r.med};`]),
@@ -41,13 +38,9 @@ export function birdConfig(spec: DaemonSpec, local: { v4: string; v6: string } =
       ];
       return `  if net = ${r.prefix} then { ${sets.join(' ')} }`;
     }),
-    '  accept;',
     '}',
-    'filter originated_and_learned {',
-    '  if proto = "s4" || proto = "s6" then accept;',
-    '  if source = RTS_BGP then accept;',
-    '  reject;',
-    '}',
+    'filter originated { if proto !~ "s_*" then reject; originated_attributes(); accept; }',
+    'filter originated_and_learned { if source = RTS_BGP then accept; if proto !~ "s_*" then reject; originated_attributes(); accept; }',
   ];
   for (const n of spec.neighbors) {
     const filter = n.exportLearned === true ? 'originated_and_learned' : 'originated';
@@ -198,6 +191,11 @@ export class BirdDaemon implements Daemon {
     return parseBirdRoutes(this.birdc('show', 'route', 'all', 'table', family === 'ipv4' ? 'master4' : 'master6'), (p) => byProto.get(p) ?? p);
   }
 
+  advertised(address: string, family: Family): DaemonRoute[] {
+    const text = this.birdc('show', 'route', 'export', birdProto(address), 'all', 'table', family === 'ipv4' ? 'master4' : 'master6');
+    return parseBirdRoutes(text, () => '');
+  }
+
   requestRefresh(address: string): void {
     this.birdc('reload', 'in', birdProto(address));
   }
@@ -208,8 +206,8 @@ export class BirdDaemon implements Daemon {
   }
 
   withdrawOriginated(prefix: string): void {
-    // The static protocols hold one family each: disabling one withdraws its routes.
-    this.birdc('disable', prefix.includes(':') ? 's6' : 's4');
+    const i = (this.spec.routes ?? []).findIndex((r) => r.prefix === prefix);
+    this.birdc('disable', `s_${i}`);
   }
 
   log(): string {

@@ -7,20 +7,21 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DAEMON, type NetLab, NetLab as Lab, type Started, shQuiet, waitFor } from './lab.ts';
-import type { Daemon, DaemonRoute, DaemonSpec, Family, NeighborView } from './types.ts';
+import type { Daemon, DaemonRoute, DaemonSpec, Family, NeighborView, OriginatedRoute } from './types.ts';
 
 export const EXABGP = '/usr/sbin/exabgp';
 const IO_SCRIPT = join(import.meta.dirname, 'exabgp-io.py');
 
 /** exabgp.conf for a spec (the API process reads `log` and `fifo`). */
 export function exabgpConfig(spec: DaemonSpec, log: string, fifo: string): string {
-  const routes = (spec.routes ?? []).map((r) => {
+  const route = (r: OriginatedRoute): string => {
     const parts = [`route ${r.prefix} next-hop ${r.nextHop} origin igp`];
+    if (r.pathId !== undefined) parts.push(`path-information ${r.pathId}`);
     if (r.med !== undefined) parts.push(`med ${r.med}`);
     if ((r.communities ?? []).length > 0) parts.push(`community [ ${(r.communities ?? []).join(' ')} ]`);
     if ((r.largeCommunities ?? []).length > 0) parts.push(`large-community [ ${(r.largeCommunities ?? []).join(' ')} ]`);
     return `    ${parts.join(' ')};`;
-  });
+  };
   const lines = ['process io {', `  run /usr/bin/python3 ${IO_SCRIPT} ${log} ${fifo};`, '  encoder json;', '}'];
   for (const n of spec.neighbors) {
     const families = n.families ?? ['ipv4', 'ipv6'];
@@ -48,7 +49,7 @@ export function exabgpConfig(spec: DaemonSpec, log: string, fifo: string): strin
       '    receive { parsed; open; update; notification; refresh; }',
       '  }',
       '  static {',
-      ...routes,
+      ...[...(spec.routes ?? []), ...(n.routes ?? [])].map(route),
       '  }',
       '}',
     );

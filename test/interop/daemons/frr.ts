@@ -55,8 +55,14 @@ export function frrConfig(spec: DaemonSpec): string {
   routes.forEach((r, i) => {
     lines.push(`route-map orig${i} permit 10`);
     if (r.med !== undefined) lines.push(` set metric ${r.med}`);
-    if ((r.communities ?? []).length > 0) lines.push(` set community ${(r.communities ?? []).join(' ')}`);
     if ((r.largeCommunities ?? []).length > 0) lines.push(` set large-community ${(r.largeCommunities ?? []).join(' ')}`);
+    // Long community lists go 100 per entry (`additive`, `on-match next`): vty lines are bounded.
+    const comms = r.communities ?? [];
+    for (let k = 0; k < comms.length; k += 100) {
+      if (k > 0) lines.push('exit', `route-map orig${i} permit ${10 + k / 10}`);
+      lines.push(` set community ${comms.slice(k, k + 100).join(' ')} additive`);
+      if (k + 100 < comms.length) lines.push(' on-match next');
+    }
     lines.push('exit');
   });
   lines.push(

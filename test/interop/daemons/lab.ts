@@ -71,6 +71,8 @@ export interface Started {
   readonly child: ChildProcess;
   readonly pid: number;
   output(): string;
+  /** Standard error alone. */
+  errors(): string;
   exited(): boolean;
 }
 
@@ -146,12 +148,17 @@ export class NetLab {
       out += d.toString();
       if (out.length > 65_536) out = out.slice(-65_536);
     };
+    let err = '';
     child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
+    child.stderr?.on('data', (d: Buffer) => {
+      keep(d);
+      err = (err + d.toString()).slice(-16_384);
+    });
     const s: Started = {
       child,
       pid: child.pid,
       output: () => out,
+      errors: () => err,
       exited: () => child.exitCode !== null || child.signalCode !== null,
     };
     this.started.push(s);
@@ -164,18 +171,6 @@ export class NetLab {
     this.adopted.push(pid);
   }
   private readonly adopted: number[] = [];
-
-  /** Drops every packet `address` sends from the speaker namespace (a blackhole route by source). */
-  silence(address: string, on: boolean): void {
-    const v6 = address.includes(':');
-    const fam = v6 ? '-6' : '-4';
-    const table = v6 ? '106' : '104';
-    const rule = [fam, 'rule', on ? 'add' : 'del', 'from', address, 'table', table, 'priority', '100'];
-    if (on) {
-      shQuiet('ip', ['-n', this.speakerNs, fam, 'route', 'replace', 'blackhole', v6 ? '::/0' : '0.0.0.0/0', 'table', table]);
-    }
-    sh('ip', ['-n', this.speakerNs, ...rule]);
-  }
 
   /** Stops one started process: SIGTERM, then SIGKILL after `graceMs`. */
   static async stop(p: Started | undefined, graceMs = 3000): Promise<void> {

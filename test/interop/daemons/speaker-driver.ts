@@ -100,6 +100,18 @@ async function run(cmd: Record<string, unknown>): Promise<unknown> {
       return null;
     case 'rib':
       return [...peerOf(cmd.peer).adjRibIn(cmd.family as RibFamily | undefined)].map(ribRoute);
+    case 'silence': {
+      // bgpwire "goes silent": its writes on the session's socket are dropped from now on, while
+      // the kernel still acknowledges what the daemon sends (a paused speaker with a live TCP
+      // stack, so the daemon's own hold timer is what ends the session).
+      const socket = (peerOf(cmd.peer) as unknown as { established_?: { socket?: { write: unknown } } }).established_?.socket;
+      if (socket === undefined) throw new Error('silence: no established socket');
+      socket.write = (_b: unknown, cb?: unknown) => {
+        if (typeof cb === 'function') (cb as () => void)();
+        return true;
+      };
+      return null;
+    }
     case 'state':
       return peerOf(cmd.peer).state;
     case 'close':

@@ -202,6 +202,6 @@ export class SpeakerProcess {
 
   /** Driver output and recent events, for failure messages. */
   diag(): string {
-    return `events: ${this.events.slice(-30).map((e) => JSON.stringify(e).slice(0, 400)).join('\n')}\ndriver stderr: ${(this.proc?.output() ?? '').slice(-3000)}`;
+    return `events: ${this.events.slice(-25).map((e) => JSON.stringify(e).slice(0, 300)).join('\n')}\ndriver stderr: ${(this.proc?.errors() ?? '').slice(-2000)}`;
   }
 }

@@ -29,6 +29,8 @@ export interface NeighborSpec {
   readonly gracefulRestart?: number;
   /** Whether the daemon passes routes learned from other neighbors on to this one (default no). */
   readonly exportLearned?: boolean;
+  /** Routes originated towards this neighbor only (ExaBGP, which keeps no RIB to pass on). */
+  readonly routes?: readonly OriginatedRoute[];
 }
 
 /** A route the daemon originates. */
@@ -38,6 +40,8 @@ export interface OriginatedRoute {
   readonly med?: number;
   readonly communities?: readonly string[];
   readonly largeCommunities?: readonly string[];
+  /** ADD-PATH path id (only ExaBGP sets it: the others number their paths themselves). */
+  readonly pathId?: number;
 }
 
 export interface DaemonSpec {
@@ -96,6 +100,11 @@ export interface Daemon {
   neighbor(address: string): NeighborView;
   /** Every path of a family in the daemon's RIB (all neighbors, local routes included). */
   routes(family: Family): DaemonRoute[];
+  /**
+   * The routes the daemon advertises to `address`, as its CLI shows them, where the RIB view of
+   * a local route lacks the attributes its export adds (BIRD sets them in the export filter).
+   */
+  advertised?(address: string, family: Family): DaemonRoute[];
   /** Makes the daemon send a ROUTE-REFRESH to `address` (its CLI's soft reset in). */
   requestRefresh(address: string): void;
   /** UPDATE messages the daemon counted from `address` (its CLI's counter). */
