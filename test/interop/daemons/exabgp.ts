@@ -151,7 +151,14 @@ export class ExabgpDaemon implements Daemon {
     return readFileSync(this.received, 'utf8')
       .split('\n')
       .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as ExaMessage);
+      .flatMap((l) => {
+        // Some of ExaBGP 4.2's messages (route refresh ones) are not valid JSON: skipped.
+        try {
+          return [JSON.parse(l) as ExaMessage];
+        } catch {
+          return [];
+        }
+      });
   }
 
   /** Sends an API command (e.g. `neighbor 10.0.0.2 announce route ...`). */

@@ -107,7 +107,7 @@ export function gobgpRoute(p: GobgpPath): DaemonRoute {
     (l) => `${l.ASN}:${l.LocalData1}:${l.LocalData2}`,
   );
   const ext = ((attr(16)?.value ?? []) as { type?: number; subtype?: number; asn?: number; local_admin?: number; value?: string }[]).map((e) =>
-    e.value !== undefined ? e.value : `${e.subtype === 2 ? 'rt' : e.subtype === 3 ? 'ro' : `x${e.subtype}`}:${e.asn}:${e.local_admin}`,
+    `${e.subtype === 2 ? 'rt' : e.subtype === 3 ? 'ro' : `x${e.subtype}`}:${e.value ?? `${e.asn}:${e.local_admin}`}`,
   );
   const otc = attr(35)?.value;
   const from = p['neighbor-ip'] ?? '';

@@ -22,6 +22,10 @@ export interface Profile {
   readonly keepsRib: boolean;
   /** Parses a Cease 6/2 with RFC 9003 text. */
   readonly shutdownText: boolean;
+  /** Can be made to send a ROUTE-REFRESH from its CLI. */
+  readonly sendsRefresh: boolean;
+  /** Answers bgpwire's ROUTE-REFRESH by sending its routes again. */
+  readonly answersRefresh: boolean;
   /** Sends a usable IPv6 next hop for its own IPv6 routes over an IPv4 session. */
   readonly ipv6OverIpv4: boolean;
   /** bgpwire capabilities the daemon lists in its neighbor view (names as in NeighborView). */
@@ -40,6 +44,8 @@ export const PROFILES: Readonly<Record<string, Profile>> = {
     gracefulRestart: true,
     keepsRib: true,
     shutdownText: true,
+    sendsRefresh: true,
+    answersRefresh: true,
     ipv6OverIpv4: true,
     lists: [...BASE, 'extended-message'],
   },
@@ -52,6 +58,8 @@ export const PROFILES: Readonly<Record<string, Profile>> = {
     gracefulRestart: true,
     keepsRib: true,
     shutdownText: true,
+    sendsRefresh: true,
+    answersRefresh: true,
     ipv6OverIpv4: true,
     lists: [...BASE, 'extended-message'],
   },
@@ -64,6 +72,9 @@ export const PROFILES: Readonly<Record<string, Profile>> = {
     gracefulRestart: true,
     keepsRib: true,
     shutdownText: true,
+    // 7.7's RDE logs "route refresh: AID IPv4 unicast not negotiated" and sends nothing.
+    sendsRefresh: true,
+    answersRefresh: false,
     // The Linux port sends ::1 as its own IPv6 next hop over an IPv4 session.
     ipv6OverIpv4: false,
     lists: BASE,
@@ -77,6 +88,9 @@ export const PROFILES: Readonly<Record<string, Profile>> = {
     gracefulRestart: true,
     keepsRib: true,
     shutdownText: true,
+    // 3.10 never sends one: `neighbor softresetin` re-applies its kept Adj-RIB-In.
+    sendsRefresh: false,
+    answersRefresh: true,
     ipv6OverIpv4: true,
     lists: [...BASE, 'unknown-6'],
   },
@@ -90,6 +104,8 @@ export const PROFILES: Readonly<Record<string, Profile>> = {
     keepsRib: false,
     // ExaBGP 4.2.21's notification.py formats the RFC 9003 bytes with a str and answers 1/0.
     shutdownText: false,
+    sendsRefresh: true,
+    answersRefresh: true,
     ipv6OverIpv4: true,
     lists: [...BASE, 'extended-message'],
   },
