@@ -188,7 +188,24 @@ export class BirdDaemon implements Daemon {
 
   routes(family: Family): DaemonRoute[] {
     const byProto = new Map(this.spec.neighbors.map((n) => [birdProto(n.address), n.address]));
-    return parseBirdRoutes(this.birdc('show', 'route', 'all', 'table', family === 'ipv4' ? 'master4' : 'master6'), (p) => byProto.get(p) ?? p);
+    const routes = parseBirdRoutes(this.birdc('show', 'route', 'all', 'table', family === 'ipv4' ? 'master4' : 'master6'), (p) => byProto.get(p) ?? p);
+    // BIRD shows no per-route stale flag: while `show protocols all` says "Neighbor graceful
+    // restart active", every route of that neighbor is its stale copy (RFC 4724 section 4.2).
+    const restarting = new Set<string>();
+    for (const from of new Set(routes.map((r) => r.from).filter((f) => f !== ''))) {
+      if (/Neighbor graceful restart active/.test(this.birdc('show', 'protocols', 'all', birdProto(from)))) restarting.add(from);
+    }
+    return restarting.size === 0 ? routes : routes.map((r) => (restarting.has(r.from) ? { ...r, stale: true } : r));
+  }
+
+  /**
+   * Whether `prefix` from `address` carries exactly `count` communities, `first` and `last`
+   * among them (asked with a filter: birdc cuts long attribute lines).
+   */
+  hasCommunities(prefix: string, address: string, count: number, first: string, last: string): boolean {
+    const pair = (c: string): string => `(${c.replace(':', ',')})`;
+    const where = `bgp_community.len = ${count} && ${pair(first)} ~ bgp_community && ${pair(last)} ~ bgp_community`;
+    return this.birdc('show', 'route', prefix, 'protocol', birdProto(address), 'where', where).includes(prefix);
   }
 
   advertised(address: string, family: Family): DaemonRoute[] {

@@ -88,7 +88,7 @@ interface FrrPath {
   readonly med?: number;
   readonly locPrf?: number;
   readonly localpref?: number;
-  readonly community?: { readonly string?: string };
+  readonly community?: { readonly string?: string; readonly list?: readonly string[] };
   readonly largeCommunity?: { readonly string?: string };
   readonly extendedCommunity?: { readonly string?: string };
   readonly nexthops?: { readonly ip?: string; readonly scope?: string }[];
@@ -105,6 +105,12 @@ const WELL_KNOWN: Record<string, string> = {
   'no-peer': '65535:65284',
   'graceful-shutdown': '65535:0',
   blackhole: '65535:666',
+  // The JSON list spells them in camel case.
+  noExport: '65535:65281',
+  noAdvertise: '65535:65282',
+  localAs: '65535:65283',
+  noPeer: '65535:65284',
+  gracefulShutdown: '65535:0',
 };
 
 function normaliseExt(e: string): string {
@@ -130,7 +136,8 @@ export function frrRoute(prefix: string, p: FrrPath): DaemonRoute {
     ...(origin === undefined ? {} : { origin }),
     ...(med === undefined ? {} : { med }),
     ...(lp === undefined ? {} : { localPref: lp }),
-    communities: (p.community?.string ?? '').split(/\s+/).filter((x) => x !== '').map((c) => WELL_KNOWN[c] ?? c),
+    // The list, not the string: FRR cuts the string of a long community attribute.
+    communities: (p.community?.list ?? (p.community?.string ?? '').split(/\s+/).filter((x) => x !== '')).map((c) => WELL_KNOWN[c] ?? c),
     largeCommunities: (p.largeCommunity?.string ?? '').split(/\s+/).filter((x) => x !== ''),
     extendedCommunities: (p.extendedCommunity?.string ?? '').split(/\s+/).filter((x) => x !== '').map(normaliseExt),
     stale: p.stale === true,

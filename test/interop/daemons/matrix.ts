@@ -43,6 +43,7 @@ export function matrixSpec(p: Profile): DaemonSpec {
     }),
     n(S.apY),
     n(S.apZ),
+    ...(ext ? [n(S.ext)] : []),
     ...(p.role ? [n(S.role, { role: 'provider' }), n(S.mismatch, { role: 'provider' })] : []),
     ...(p.gracefulRestart ? [n(S.gr, { gracefulRestart: 30 })] : []),
   ];
@@ -56,6 +57,9 @@ function peerOptions(s: number, extra: Partial<PeerOptions> = {}): PeerOptions {
 
 const find = (routes: readonly DaemonRoute[], prefix: string, from?: string): DaemonRoute | undefined =>
   routes.find((r) => r.prefix === prefix && (from === undefined || r.from === from));
+
+/** A scenario the daemon supports runs (concurrently with the others); one it lacks shows as skipped. */
+const when = (supported: boolean): typeof it.concurrent => (supported ? it.concurrent : it.skip);
 
 /** Defines the matrix for one daemon (BGPWIRE_INTEROP=1 or BGPWIRE_REQUIRE=1, root). */
 export function defineMatrix(key: string): void {
@@ -322,6 +326,125 @@ export function defineMatrix(key: string): void {
         expect(new Set(paths.map((r) => r.pathId)).size).toBe(2);
         return `path ids ${paths.map((r) => r.pathId).join(', ')}`;
       });
+    });
+
+    when(p.extendedMessages)('extended messages (RFC 8654): an UPDATE over 4,096 octets each way', async () => {
+      const addr = slot(S.ext).v4;
+      await sp.speaker('ext', asOf(S.ext), addr);
+      await sp.addPeer('ext', 'ext', peerOptions(S.ext));
+      await row('extended messages: negotiated both ways', async () => {
+        const est = await sp.established('ext', 30, 1, explain);
+        const session = est.session as { send: { extendedMessage: boolean }; receive: { extendedMessage: boolean } };
+        expect([session.send.extendedMessage, session.receive.extendedMessage]).toEqual([true, true]);
+        return undefined;
+      });
+      await row('extended messages: bgpwire sends an UPDATE of 4,400+ octets of COMMUNITIES', async () => {
+        const many = Array.from({ length: 1100 }, (_, i) => `65008:${i + 1}`);
+        await sp.announce('ext', { prefixes: [v4(S.ext)], communities: many });
+        const r = await waitFor(`${daemon.name} to show ${v4(S.ext)}`, 20, () => find(daemon.routes('ipv4'), v4(S.ext), addr), explain);
+        if (daemon.hasCommunities !== undefined) {
+          // birdc cuts the line: the count and the ends are asked with a filter instead.
+          expect(daemon.hasCommunities(v4(S.ext), addr, many.length, many[0] as string, many.at(-1) as string)).toBe(true);
+          return `${many.length} communities (count, first and last by filter)`;
+        }
+        expect(r.communities).toEqual(many);
+        return `${r.communities.length} communities read back`;
+      });
+      await row('extended messages: the daemon sends an UPDATE of 4,400+ octets of COMMUNITIES', async () => {
+        const rib = await sp.ribUntil('ext', `bgpwire to learn ${BIG4.prefix}`, 20, (rib) => rib.some((r) => r.prefix === BIG4.prefix), explain);
+        expect(rib.find((r) => r.prefix === BIG4.prefix)?.communities).toEqual(BIG_COMMUNITIES);
+        return `${BIG_COMMUNITIES.length} communities received`;
+      });
+    });
+
+    when(p.role)('BGP role and OTC (RFC 9234), and a role mismatch answered with 2/11', async () => {
+      const addr = slot(S.role).v4;
+      await sp.speaker('role', asOf(S.role), addr);
+      await sp.addPeer('role', 'role', peerOptions(S.role, { role: 'customer' }));
+      await sp.speaker('mismatch', asOf(S.mismatch), slot(S.mismatch).v4);
+      await sp.addPeer('mismatch', 'mismatch', peerOptions(S.mismatch, { role: 'provider', idleHoldTime: 5 }));
+      await row('role: customer (bgpwire) with provider (daemon), Established', async () => {
+        const est = await sp.established('role', 30, 1, explain);
+        const session = est.session as { receive: { roles?: { sender?: number; receiver?: number } } };
+        // RFC 9234 section 4.1: Provider 0, Customer 3.
+        expect(session.receive.roles).toEqual({ sender: 0, receiver: 3 });
+        const view = await waitFor(`${daemon.name} to show ${addr} Established`, 20, () => (daemon.neighbor(addr).established ? daemon.neighbor(addr) : undefined), explain);
+        expect(view.received).toContain('role');
+        return undefined;
+      });
+      await row('OTC: routes from the provider carry OTC = its AS in bgpwire', async () => {
+        const rib = await sp.ribUntil('role', `bgpwire to learn ${KEEP4.prefix}`, 20, (rib) => rib.some((r) => r.prefix === KEEP4.prefix), explain);
+        expect(rib.find((r) => r.prefix === KEEP4.prefix)?.otc).toBe(DAEMON_AS);
+        return undefined;
+      });
+      await row('OTC: a route already carrying OTC does not reach the provider; a plain one does, without OTC', async () => {
+        const leak = '198.18.99.0/24';
+        await sp.announce('role', { prefixes: [leak], attributes: [{ type: 'OTC', asn: 65099 }] });
+        await sp.announce('role', { prefixes: [v4(S.role)] });
+        // UPDATEs are processed in order: once the plain route is there, the leak was handled.
+        const r = await waitFor(`${daemon.name} to show ${v4(S.role)}`, 20, () => find(daemon.routes('ipv4'), v4(S.role), addr), explain);
+        expect(r.otc).toBeUndefined();
+        expect(find(daemon.routes('ipv4'), leak, addr)).toBeUndefined();
+        return undefined;
+      });
+      await row('role mismatch: provider (bgpwire) with provider (daemon), NOTIFICATION 2/11', async () => {
+        const n = (await waitFor('a Role Mismatch NOTIFICATION', 30, () =>
+          sp.of('mismatch', 'notification').find((e) => (e as NotificationEvent).code === 2), explain)) as NotificationEvent;
+        expect([n.code, n.subcode]).toEqual([2, 11]);
+        const text = await waitFor(`${daemon.name} to report the mismatch`, 20, () => /.*role mismatch.*/i.exec(`${daemon.neighbor(slot(S.mismatch).v4).text}\n${daemon.log()}`)?.[0], explain);
+        await sp.stop('mismatch');
+        return `bgpwire ${n.direction} it; daemon: ${text.trim().slice(0, 100)}`;
+      });
+    });
+
+    when(p.gracefulRestart)('graceful restart (RFC 4724): stale routes kept across a restart, cleared at End-of-RIB', async () => {
+      const addr = slot(S.gr).v4;
+      const keep = [v4(S.gr), v6(S.gr)];
+      const dropped = '198.18.111.0/24';
+      const families = [{ afi: 1, safi: 1, forwarding: true }, { afi: 2, safi: 1, forwarding: true }];
+      const first = new SpeakerProcess(lab);
+      const second = new SpeakerProcess(lab);
+      const fromBgpwire = (): DaemonRoute[] => [...daemon.routes('ipv4'), ...daemon.routes('ipv6')].filter((r) => r.from === addr);
+      const ourDiag = (): string => `${first.diag()}\n${second.diag()}\ndaemon routes from ${addr}: ${JSON.stringify(fromBgpwire())}\n${daemon.log().slice(-3000)}`;
+      try {
+        first.start();
+        await first.speaker('gr', asOf(S.gr), addr);
+        await first.addPeer('gr', 'gr', peerOptions(S.gr, { gracefulRestart: { restartTime: 30, forwarding: true } }));
+        await row('graceful restart: negotiated, routes in', async () => {
+          const est = await first.established('gr', 30, 1, ourDiag);
+          expect((est.session as { gracefulRestart?: unknown }).gracefulRestart, "the daemon's capability 64").toBeDefined();
+          await first.announce('gr', { prefixes: [...keep, dropped] });
+          await waitFor(`${daemon.name} to show bgpwire's 3 routes`, 20, () => fromBgpwire().length === 3, ourDiag);
+          expect(daemon.neighbor(addr).received).toContain('graceful-restart');
+          return undefined;
+        });
+        await row('graceful restart: TCP dropped without NOTIFICATION, the daemon marks the routes stale', async () => {
+          await first.kill();
+          const stale = await waitFor(`${daemon.name} to mark bgpwire's routes stale`, 20, () => {
+            const rs = fromBgpwire();
+            return rs.length === 3 && rs.every((r) => r.stale === true) ? rs : undefined;
+          }, ourDiag);
+          return `${stale.length} stale routes`;
+        });
+        await row('graceful restart: back with R=1 and F=1, End-of-RIB clears the stale mark and drops what was not sent again', async () => {
+          second.start();
+          await second.speaker('gr', asOf(S.gr), addr);
+          await second.addPeer('gr', 'gr', peerOptions(S.gr, {
+            gracefulRestart: false,
+            capabilities: [{ type: 'graceful-restart', restarting: true, notification: true, restartTime: 30, families }],
+          }));
+          await second.announce('gr', { prefixes: keep });
+          await second.established('gr', 30, 1, ourDiag);
+          const after = await waitFor(`${daemon.name} to end the restart`, 20, () => {
+            const rs = fromBgpwire();
+            return rs.length === 2 && rs.every((r) => r.stale !== true && keep.includes(r.prefix)) ? rs : undefined;
+          }, ourDiag);
+          return `${after.length} routes fresh, ${dropped} gone`;
+        });
+      } finally {
+        await first.close();
+        await second.close();
+      }
     });
   });
 }

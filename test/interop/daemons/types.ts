@@ -105,6 +105,8 @@ export interface Daemon {
    * a local route lacks the attributes its export adds (BIRD sets them in the export filter).
    */
   advertised?(address: string, family: Family): DaemonRoute[];
+  /** Checks a long COMMUNITIES attribute where the CLI cuts it (count, first and last value). */
+  hasCommunities?(prefix: string, address: string, count: number, first: string, last: string): boolean;
   /** Makes the daemon send a ROUTE-REFRESH to `address` (its CLI's soft reset in). */
   requestRefresh(address: string): void;
   /** UPDATE messages the daemon counted from `address` (its CLI's counter). */
