@@ -16,6 +16,8 @@ export function frrConfig(spec: DaemonSpec): string {
     'frr defaults traditional',
     'hostname bgpwire-frr',
     'log timestamp precision 3',
+    // The reasons for NOTIFICATIONs (e.g. a role mismatch) are logged only with this.
+    'debug bgp neighbor-events',
     `router bgp ${spec.asn}`,
     ` bgp router-id ${spec.routerId}`,
     // FRR 8's default refuses eBGP routes without an import and export policy (RFC 8212).
