@@ -223,7 +223,7 @@ export function defineMatrix(key: string): void {
         const updates = sp.of(peer, 'update').length;
         await sp.refresh(peer);
         if (!p.answersRefresh) {
-          const said = await waitFor(`${daemon.name} to log bgpwire's ROUTE-REFRESH`, 20, () => /.*route refresh: AID IPv4 unicast not negotiated.*/.exec(daemon.log())?.[0], explain);
+          const said = await waitFor(`${daemon.name} to log bgpwire's ROUTE-REFRESH`, 20, () => new RegExp(`.*neighbor ${addr}: route refresh: AID IPv4 unicast not negotiated.*`).exec(daemon.log())?.[0], explain);
           return `${first}; it does not answer bgpwire's: "${said.trim()}"`;
         }
         await waitFor(`${daemon.name}'s UPDATEs after bgpwire's ROUTE-REFRESH`, 20, () => sp.of(peer, 'update').length > updates, explain);
@@ -439,7 +439,9 @@ export function defineMatrix(key: string): void {
             const rs = fromBgpwire();
             return rs.length === 2 && rs.every((r) => r.stale !== true && keep.includes(r.prefix)) ? rs : undefined;
           }, ourDiag);
-          return `${after.length} routes fresh, ${dropped} gone`;
+          const view = daemon.neighbor(addr).text;
+          for (const re of p.restartShown ?? []) expect(view, `${daemon.name} shows R=1 / F=1`).toMatch(re);
+          return `${after.length} routes fresh, ${dropped} gone${p.restartShown === undefined ? '' : `; the daemon shows R=1 and F=1 (${p.restartShown.length} checks)`}`;
         });
       } finally {
         await first.close();

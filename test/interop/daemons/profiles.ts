@@ -28,6 +28,8 @@ export interface Profile {
   readonly answersRefresh: boolean;
   /** Sends a usable IPv6 next hop for its own IPv6 routes over an IPv4 session. */
   readonly ipv6OverIpv4: boolean;
+  /** How the daemon's neighbor view shows bgpwire's R=1 and F=1 after a restart (RFC 4724 section 3), where it does. */
+  readonly restartShown?: readonly RegExp[];
   /** bgpwire capabilities the daemon lists in its neighbor view (names as in NeighborView). */
   readonly lists: readonly string[];
 }
@@ -48,6 +50,7 @@ export const PROFILES: Readonly<Record<string, Profile>> = {
     answersRefresh: true,
     ipv6OverIpv4: true,
     lists: [...BASE, 'extended-message'],
+    restartShown: [/Neighbor capabilities[\s\S]*Restart recovery/, /Neighbor capabilities[\s\S]*AF preserved: ipv4 ipv6/],
   },
   frr: {
     key: 'frr',
@@ -62,6 +65,7 @@ export const PROFILES: Readonly<Record<string, Profile>> = {
     answersRefresh: true,
     ipv6OverIpv4: true,
     lists: [...BASE, 'extended-message'],
+    restartShown: [/"rBit":true/, /"ipv4Unicast":\{\s*"fBit":true/, /"ipv6Unicast":\{\s*"fBit":true/],
   },
   openbgpd: {
     key: 'openbgpd',
@@ -78,6 +82,7 @@ export const PROFILES: Readonly<Record<string, Profile>> = {
     // The Linux port sends ::1 as its own IPv6 next hop over an IPv4 session.
     ipv6OverIpv4: false,
     lists: BASE,
+    restartShown: [/Neighbor capabilities:[\s\S]*Graceful Restart: Timeout: 30, restarted, IPv4 unicast \(preserved\), IPv6 unicast \(preserved\)/],
   },
   gobgp: {
     key: 'gobgp',
