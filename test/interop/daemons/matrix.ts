@@ -13,7 +13,7 @@ import { type NotificationEvent, SpeakerProcess, type SpeakerRoute } from './spe
 import type { Daemon, DaemonRoute, DaemonSpec, NeighborSpec, OriginatedRoute } from './types.ts';
 
 const DAEMON_AS = 65001;
-const S = { active: 2, passive: 3, hold: 4, apX: 5, apY: 6, apZ: 7, ext: 8, role: 9, mismatch: 10, gr: 11 } as const;
+const S = { active: 2, passive: 3, hold: 4, apX: 5, apY: 6, apZ: 7, ext: 8, role: 9, mismatch: 10, gr: 11, v6: 12 } as const;
 const asOf = (n: number): number => (n === S.passive ? DAEMON_AS : 65000 + n);
 const v4 = (n: number): string => `198.18.${n}.0/24`;
 const v6 = (n: number): string => `2001:db8:${(0x200 + n).toString(16)}::/48`;
@@ -46,6 +46,8 @@ export function matrixSpec(p: Profile): DaemonSpec {
     ...(ext ? [n(S.ext)] : []),
     ...(p.role ? [n(S.role, { role: 'provider' }), n(S.mismatch, { role: 'provider' })] : []),
     ...(p.gracefulRestart ? [n(S.gr, { gracefulRestart: 30 })] : []),
+    // A session over IPv6 carrying IPv6 unicast only.
+    { address: slot(S.v6).v6, asn: asOf(S.v6), passive: true, families: ['ipv6'], extendedMessages: ext },
   ];
   return { asn: DAEMON_AS, routerId: DAEMON.v4, neighbors, routes: [KEEP4, KEEP6, GONE4, GONE6, ...(ext ? [BIG4] : [])] };
 }
@@ -95,7 +97,7 @@ export function defineMatrix(key: string): void {
     beforeAll(async () => {
       rmSync(join(repoRoot, '.tmp', `interop-matrix-${key}.txt`), { force: true });
       lab = new NetLab(key);
-      lab.up(400, 10);
+      lab.up(400, 11);
       daemon = p.make(lab, matrixSpec(p));
       sp = new SpeakerProcess(lab);
       sp.start();
@@ -263,6 +265,27 @@ export function defineMatrix(key: string): void {
       await sessionChecks('passive iBGP', 'passive', S.passive, true);
       await routeChecks('passive iBGP', 'passive', S.passive, true);
       await refreshChecks('passive iBGP', 'passive', S.passive);
+    });
+
+    it.concurrent('bgpwire over an IPv6 session (IPv6 unicast only): routes both ways', async () => {
+      const addr = slot(S.v6).v6;
+      await sp.speaker('v6', asOf(S.v6), slot(S.v6).v4);
+      await sp.addPeer('v6', 'v6', peerOptions(S.v6, { address: DAEMON.v6, localAddress: addr, families: ['ipv6-unicast'], nextHop6: addr }));
+      await row('IPv6 session: Established over IPv6, IPv6 unicast only', async () => {
+        const est = await sp.established('v6', 30, 1, explain);
+        expect((est.session as { send: { families: unknown[] } }).send.families).toEqual([{ afi: 2, safi: 1 }]);
+        await waitFor(`${daemon.name} to show ${addr} Established`, 20, () => daemon.neighbor(addr).established, explain);
+        return undefined;
+      });
+      await row('IPv6 session: routes both ways', async () => {
+        await sp.announce('v6', { prefixes: [v6(S.v6)], med: 12, communities: ['65012:1'] });
+        const r = await waitFor(`${daemon.name} to show ${v6(S.v6)} from ${addr}`, 20, () => find(daemon.routes('ipv6'), v6(S.v6), addr), explain);
+        expect([r.nextHop, r.med, r.communities, r.asPath]).toEqual([addr, 12, ['65012:1'], [asOf(S.v6)]]);
+        const rib = await sp.ribUntil('v6', `bgpwire to learn ${KEEP6.prefix}`, 20, (rib) => rib.some((x) => x.prefix === KEEP6.prefix), explain);
+        const k = rib.find((x) => x.prefix === KEEP6.prefix) as SpeakerRoute;
+        expect([k.nextHop, k.med, k.communities, k.asPath]).toEqual([DAEMON.v6, KEEP6.med, KEEP6.communities, [DAEMON_AS]]);
+        return `next hops from the daemon: ${k.nextHops.join(' ')}`;
+      });
     });
 
     it.concurrent("the daemon's hold timer fires when bgpwire goes silent; bgpwire reports its NOTIFICATION", async () => {
