@@ -44,7 +44,8 @@ export function matrixSpec(p: Profile): DaemonSpec {
     n(S.apY),
     n(S.apZ),
     ...(ext ? [n(S.ext)] : []),
-    ...(p.role ? [n(S.role, { role: 'provider' }), n(S.mismatch, { role: 'provider' })] : []),
+    // Without role support the daemon still gets bgpwire's role capability (and must ignore it).
+    ...(p.role ? [n(S.role, { role: 'provider' }), n(S.mismatch, { role: 'provider' })] : [n(S.role)]),
     ...(p.gracefulRestart ? [n(S.gr, { gracefulRestart: 30 })] : []),
     // A session over IPv6 carrying IPv6 unicast only.
     { address: slot(S.v6).v6, asn: asOf(S.v6), passive: true, families: ['ipv6'], extendedMessages: ext },
@@ -417,6 +418,20 @@ export function defineMatrix(key: string): void {
         const text = await waitFor(`${daemon.name} to report the mismatch`, 20, () => /.*role mismatch.*/i.exec(`${daemon.neighbor(slot(S.mismatch).v4).text}\n${daemon.log()}`)?.[0], explain);
         await sp.stop('mismatch');
         return `bgpwire ${n.direction} it; daemon: ${text.trim().slice(0, 100)}`;
+      });
+    });
+
+    when(!p.role)('BGP role: the session comes up without capability 9 on the daemon side', async () => {
+      const addr = slot(S.role).v4;
+      await sp.speaker('role', asOf(S.role), addr);
+      await sp.addPeer('role', 'role', peerOptions(S.role, { role: 'customer' }));
+      await row('role: bgpwire announces customer, the daemon ignores capability 9, Established without roles', async () => {
+        const est = await sp.established('role', 30, 1, explain);
+        const session = est.session as { receive: { roles?: { sender?: number; receiver?: number } } };
+        expect(session.receive.roles?.sender).toBeUndefined();
+        const view = await waitFor(`${daemon.name} to show ${addr} Established`, 20, () => (daemon.neighbor(addr).established ? daemon.neighbor(addr) : undefined), explain);
+        expect(view.received).not.toContain('role');
+        return `daemon lists [${view.received.join(' ')}]`;
       });
     });
 
