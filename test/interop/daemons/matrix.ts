@@ -133,7 +133,7 @@ export function defineMatrix(key: string): void {
         // What the daemon sent, as bgpwire decoded it, and the context built from both OPENs.
         expect(session.internal).toBe(internal);
         expect(session.peerAs).toBe(DAEMON_AS);
-        expect(session.send.asn4).toBe(true);
+        expect(session.send.as4).toBe(true);
         expect(session.send.peerType).toBe(internal ? 'internal' : 'external');
         expect(session.send.families).toEqual([{ afi: 1, safi: 1 }, { afi: 2, safi: 1 }]);
         expect(session.send.extendedMessage, 'extended messages negotiated').toBe(p.extendedMessages && caps.includes('extended-message'));
