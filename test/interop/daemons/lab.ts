@@ -165,13 +165,6 @@ export class NetLab {
     return s;
   }
 
-  /** Records a PID the lab did not spawn itself (a daemon that forks), for the watchdog and `down`. */
-  adopt(pid: number): void {
-    appendFileSync(join(this.work, 'pids'), `${pid}\n`);
-    this.adopted.push(pid);
-  }
-  private readonly adopted: number[] = [];
-
   /** Stops one started process: SIGTERM, then SIGKILL after `graceMs`. */
   static async stop(p: Started | undefined, graceMs = 3000): Promise<void> {
     if (p === undefined || p.exited()) return;
@@ -198,13 +191,6 @@ export class NetLab {
       }
     }
     await Promise.all([...this.started].reverse().map((p) => NetLab.stop(p, 3000)));
-    for (const pid of this.adopted) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
     // Anything still living in our namespaces was started by us (a daemon's children): by PID.
     for (const ns of this.made) {
       for (const pid of shQuiet('ip', ['netns', 'pids', ns]).split(/\s+/).filter((p) => /^\d+$/.test(p))) {

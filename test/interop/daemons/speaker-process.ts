@@ -66,6 +66,10 @@ export function compiledDriver(): string {
   writeFileSync(join(tmp, 'package.json'), '{ "type": "module" }\n');
   try {
     renameSync(tmp, dir);
+    // Builds of older sources are of no use any more.
+    for (const e of readdirSync(join(repoRoot, '.tmp'))) {
+      if (/^interop-driver-[0-9a-f]{16}$/.test(e) && join(repoRoot, '.tmp', e) !== dir) rmSync(join(repoRoot, '.tmp', e), { recursive: true, force: true });
+    }
   } catch {
     rmSync(tmp, { recursive: true, force: true });
   }
