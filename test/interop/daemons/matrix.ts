@@ -211,8 +211,11 @@ export function defineMatrix(key: string): void {
     });
 
     it.concurrent('bgpwire passive (iBGP): session, routes with LOCAL_PREF, ROUTE-REFRESH', async () => {
-      await sp.speaker('passive', DAEMON_AS, slot(S.passive).v4, { host: slot(S.passive).v4, port: 179 });
+      // The peer first, then listen: a connection from an address no peer has yet gets a Cease 5
+      // (connection rejected), after which OpenBGPD, for one, waits out its idle hold time.
+      await sp.speaker('passive', DAEMON_AS, slot(S.passive).v4);
       await sp.addPeer('passive', 'passive', peerOptions(S.passive, { passive: true }));
+      await sp.listen('passive', slot(S.passive).v4);
       await sessionChecks('passive iBGP', 'passive', S.passive, true);
       await routeChecks('passive iBGP', 'passive', S.passive, true);
       await refreshChecks('passive iBGP', 'passive', S.passive);

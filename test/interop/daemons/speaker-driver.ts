@@ -82,6 +82,11 @@ async function run(cmd: Record<string, unknown>): Promise<unknown> {
       if (cmd.listen !== undefined) return speaker.listen(cmd.listen as { host: string; port: number });
       return null;
     }
+    case 'listen': {
+      const speaker = speakers.get(String(cmd.speaker));
+      if (speaker === undefined) throw new Error(`no speaker ${String(cmd.speaker)}`);
+      return speaker.listen(cmd.listen as { host: string; port: number });
+    }
     case 'peer':
       addPeer(String(cmd.speaker), String(cmd.name), cmd.options as PeerOptions);
       return null;

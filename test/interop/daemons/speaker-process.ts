@@ -138,6 +138,11 @@ export class SpeakerProcess {
     });
   }
 
+  /** Starts listening (after the peers are added: an unknown address gets Cease 5). */
+  listen(speaker: string, host: string, port = 179): Promise<unknown> {
+    return this.call('listen', { speaker, listen: { host, port } });
+  }
+
   /** Adds a peer named `name` to speaker `speaker` (options are JSON: no hooks). */
   addPeer(speaker: string, name: string, options: PeerOptions): Promise<unknown> {
     return this.call('peer', { speaker, name, options });
