@@ -33,3 +33,18 @@ export { MrtReader, checkNotMrtLookalike, readMrt, readMrtStream, resolveMrtRead
 export type { MrtReaderOptions, MrtSummary, RibMpReachForm, MrtBgpMessageRecord, MrtInvalidRecord, MrtIssue, MrtIssueKind, MrtPeer, MrtPeerIndexTableRecord, MrtRecord, MrtRecordBase, MrtRibEntry, MrtRibGenericRecord, MrtRibRecord, MrtStateChangeRecord, MrtTableDumpRecord, MrtUnknownRecord } from './mrt.ts';
 export { MrtOpenTracker, nlriFits, openAddPath } from './mrt.ts';
 export type { CaptureBmp } from './bmp-sessions.ts';
+export { MrtWriter, resolveMrtWriterOptions, writeMrt, writeMrtStream } from './mrt-writer.ts';
+export type { MrtWriterOptions } from './mrt-writer.ts';
+export { encodeMrtRecord, planMrtRecord, writeMrtPlan, MRT_HEADER_LENGTH } from './mrt-encode.ts';
+export type { MrtPlan } from './mrt-encode.ts';
+export type { MrtBgpMessageInput, MrtPeerIndexTableInput, MrtPeerInput, MrtRawInput, MrtRibEntryInput, MrtRibGenericInput, MrtRibInput, MrtStateChangeInput, MrtTableDumpInput, MrtWritable, MrtWriteHeader } from './mrt-write-types.ts';
+export { PcapWriter, resolvePcapWriterOptions } from './pcap-writer.ts';
+export type { PcapWriterOptions } from './pcap-writer.ts';
+export { PcapngWriter, resolvePcapngWriterOptions } from './pcapng-writer.ts';
+export type { PcapngWriterOptions } from './pcapng-writer.ts';
+export { TcpSession, resolveTcpSessionOptions } from './tcp-session.ts';
+export type { CapturePacket, SendOptions, TcpEndpoint, TcpSessionOptions } from './tcp-session.ts';
+export { writerLinkType } from './tcp-packet.ts';
+export type { WriterLink } from './tcp-packet.ts';
+export { writeTcpCapture } from './tcp-capture.ts';
+export type { TcpCaptureOptions, TcpSend } from './tcp-capture.ts';
