@@ -10,7 +10,7 @@ import type { CapturePacket } from './tcp-session.ts';
 
 /** Options of {@link PcapWriter} (defaults in {@link resolvePcapWriterOptions}). */
 export interface PcapWriterOptions {
-  /** LINKTYPE_* of every packet. Default 1 (Ethernet; a {@link TcpSession}'s `linkType`). */
+  /** LINKTYPE_* of every packet (the whole 32-bit field: FCS bits may be set). Default 1 (Ethernet; a {@link TcpSession}'s `linkType`). */
   readonly linkType: number;
   /** Nanosecond timestamps (magic 0xa1b23c4d) instead of microseconds. Default false. */
   readonly nanosecond: boolean;
@@ -72,7 +72,7 @@ export class PcapWriter {
 
   constructor(options: Partial<PcapWriterOptions> = {}) {
     const o = resolvePcapWriterOptions(options);
-    checkUint('linkType', o.linkType, 0x0fffffff);
+    checkUint('linkType', o.linkType, 0xffffffff);
     checkUint('snaplen', o.snaplen, 0xffffffff);
     this.options = o;
     this.out = new ChunkBuffer(o.chunkSize);

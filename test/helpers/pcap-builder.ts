@@ -1,5 +1,8 @@
-// Small builders for hand-made captures: pcap, pcapng, link layers, IPv4/IPv6, TCP and
-// raw BGP messages. Every byte is written here, so tests need no captured data.
+// Small builders for hand-made captures: pcapng blocks, link layers, IPv4/IPv6, TCP and raw
+// BGP messages, written byte by byte so that tests can make them wrong on purpose (the
+// public writers only write well-formed sessions). Classic pcap files go through the public
+// PcapWriter. Tests need no captured data.
+import { PcapWriter } from '../../src/capture/pcap-writer.ts';
 
 /** Concatenates byte arrays. */
 export function concat(...parts: readonly Uint8Array[]): Uint8Array {
@@ -119,17 +122,10 @@ export interface BuiltPacket {
   readonly iface?: number;
 }
 
-/** A classic pcap file. */
+/** A classic pcap file, written by the public {@link PcapWriter}. */
 export function pcapFile(packets: readonly BuiltPacket[], opts: { le?: boolean; nano?: boolean; linkType?: number; snaplen?: number } = {}): Uint8Array {
-  const le = opts.le ?? true;
-  const nano = opts.nano ?? false;
-  const header = concat(u32(nano ? 0xa1b23c4d : 0xa1b2c3d4, le), u16(2, le), u16(4, le), u32(0, le), u32(0, le), u32(opts.snaplen ?? 262144, le), u32(opts.linkType ?? 1, le));
-  const recs = packets.map((p) => {
-    const sec = Number(p.ts / 1_000_000_000n);
-    const frac = Number(nano ? p.ts % 1_000_000_000n : (p.ts % 1_000_000_000n) / 1000n);
-    return concat(u32(sec, le), u32(frac, le), u32(p.data.length, le), u32(p.orig ?? p.data.length, le), p.data);
-  });
-  return concat(header, ...recs);
+  const w = new PcapWriter({ littleEndian: opts.le ?? true, nanosecond: opts.nano ?? false, linkType: opts.linkType ?? 1, snaplen: opts.snaplen ?? 262144 });
+  return concat(...w.write(packets.map((p) => ({ timestamp: p.ts, data: p.data, ...(p.orig === undefined ? {} : { originalLength: p.orig }) }))), ...w.end());
 }
 
 /** A pcapng block with its two length fields. */
