@@ -48,3 +48,7 @@ export { writerLinkType } from './tcp-packet.ts';
 export type { WriterLink } from './tcp-packet.ts';
 export { writeTcpCapture } from './tcp-capture.ts';
 export type { TcpCaptureOptions, TcpSend } from './tcp-capture.ts';
+export { ribDumpRecords, writeRibDump } from './mrt-rib-dump.ts';
+export type { RibDumpOptions } from './mrt-rib-dump.ts';
+export { Bgp4mpRecorder } from './mrt-recorder.ts';
+export type { Bgp4mpRecorderOptions } from './mrt-recorder.ts';
