@@ -13,6 +13,8 @@ export interface DecodeArgs {
   readonly bmpPorts: readonly number[];
   readonly perPacket: boolean;
   readonly progress: boolean | undefined;
+  /** `--out FILE`: convert what passes the filters to FILE (.mrt, .pcap, .pcapng; + .gz) instead of printing. */
+  readonly out?: string;
 }
 
 /** Thrown for a bad command line; the message is shown as is. */
@@ -38,6 +40,9 @@ options:
   --bmp-port PORT      TCP port carrying BMP in captures (default 11019 and 1790);
                        repeatable
   --per-packet         frame each TCP payload alone (captures with unusable TCP)
+  --out FILE           write what passes the filters to FILE instead of printing it:
+                       .mrt (BGP4MP_ET messages; MRT input as read), .pcap or
+                       .pcapng (TCP sessions); .gz appended compresses it
   --progress / --no-progress
                        progress bar on stderr (default: when stderr is a terminal)
   -h, --help           this text
@@ -58,6 +63,7 @@ export function parseArgs(argv: readonly string[]): DecodeArgs | 'help' | 'versi
   let format: DecodeArgs['format'] = 'text';
   let perPacket = false;
   let progress: boolean | undefined;
+  let out: string | undefined;
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i] as string;
     const value = (): string => {
@@ -123,6 +129,13 @@ export function parseArgs(argv: readonly string[]): DecodeArgs | 'help' | 'versi
       case '--per-packet':
         perPacket = true;
         break;
+      case '--out': {
+        const v = value();
+        if (/\.bz2$/i.test(v)) throw new UsageError(`--out ${v}: bzip2 output is not supported (no bzip2 compressor): write the plain file and run bzip2 on it`);
+        if (!/\.(mrt|pcap|pcapng)(\.gz)?$/i.test(v)) throw new UsageError(`--out ${JSON.stringify(v)}: the name must end in .mrt, .pcap or .pcapng (optionally .gz)`);
+        out = v;
+        break;
+      }
       case '--progress':
         progress = true;
         break;
@@ -135,5 +148,5 @@ export function parseArgs(argv: readonly string[]): DecodeArgs | 'help' | 'versi
     }
   }
   if (files.length === 0) throw new UsageError('no FILE given');
-  return { files, format, types, prefixes, peers, asns, ports: ports.length > 0 ? ports : [179], bmpPorts: bmpPorts.length > 0 ? bmpPorts : [11019, 1790], perPacket, progress };
+  return { files, format, types, prefixes, peers, asns, ports: ports.length > 0 ? ports : [179], bmpPorts: bmpPorts.length > 0 ? bmpPorts : [11019, 1790], perPacket, progress, ...(out === undefined ? {} : { out }) };
 }

@@ -21,6 +21,7 @@ import { ProgressBar, wantsProgress } from './progress.ts';
 import { messageText } from './format-text.ts';
 import { formatTime } from './time.ts';
 import { compressedPcapSource, detectFormat, isCompressedCapture, openSource, type SourceMessage } from './sources.ts';
+import { convertFiles } from './convert.ts';
 
 /** A failure to show as one line (with the file and byte offset where known). */
 export class CliError extends Error {}
@@ -175,6 +176,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`bgpwire ${version()}\n`);
     return 0;
   }
+  if (args.out !== undefined) return convertFiles(args, args.out, oneLine);
   const out: string[] = [];
   // Backpressure: when stdout's buffer is full, reading waits for 'drain', so memory stays
   // flat however large the input and however slow the reader of our output.
