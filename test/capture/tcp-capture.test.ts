@@ -7,6 +7,8 @@ import { writeTcpCapture, type TcpSend } from '../../src/capture/tcp-capture.ts'
 import { TcpSession } from '../../src/capture/tcp-session.ts';
 import { decodeIp, decodeLink, isIpSkip, isLinkSkip } from '../../src/capture/index.ts';
 import { runs } from '../helpers/shared.ts';
+import * as api from '../../src/capture/index.ts';
+import { contextFor, decodeMessage, encodeMessage, type BgpMessage, type OpenMessage } from '../../src/index.ts';
 
 // The capture writers against our own capture reader: any messages, any MSS, reordered or
 // retransmitted segments, IPv4 or IPv6, Ethernet or raw IP, pcap or pcapng, any initial
@@ -183,5 +185,32 @@ describe('writeTcpCapture / TcpSession / PcapWriter / PcapngWriter', () => {
     expect(() => new TcpSession({ client: { address: 'router-a', port: 1 } })).toThrow(TypeError);
     expect(() => new TcpSession({ mss: 0 })).toThrow(RangeError);
     expect(() => new TcpSession({ client: { address: '192.0.2.1', port: 70000 } })).toThrow(RangeError);
+  });
+});
+
+describe('docs/CAPTURE.md: the example test that builds a capture from values', () => {
+  it('decodes an UPDATE split across 100-octet segments, delivered out of order', () => {
+    const a: OpenMessage = { type: 'OPEN', version: 4, myAs: 65001, holdTime: 90, bgpId: '192.0.2.1', capabilities: [{ type: 'as4', asn: 65001 }] };
+    const b: OpenMessage = { ...a, myAs: 65002, bgpId: '192.0.2.2', capabilities: [{ type: 'as4', asn: 65002 }] };
+    const update: BgpMessage = {
+      type: 'UPDATE',
+      withdrawn: [],
+      nlri: [{ prefix: '198.51.100.0/24' }],
+      attributes: [{ type: 'ORIGIN', origin: 'IGP' }, { type: 'AS_PATH', segments: [{ type: 'AS_SEQUENCE', asns: [65001] }] }, { type: 'NEXT_HOP', nextHop: '192.0.2.1' }],
+    };
+    const t = 1_700_000_000_000_000_000n;
+    const file = Buffer.concat([
+      ...api.writeTcpCapture(
+        [
+          { fromClient: true, data: encodeMessage(a), timestamp: t },
+          { fromClient: false, data: encodeMessage(b), timestamp: t + 1_000_000n },
+          { fromClient: true, data: encodeMessage(update, contextFor(a, b)), timestamp: t + 2_000_000n, reorder: true, comment: 'the UPDATE' },
+        ],
+        { format: 'pcapng', mss: 100, client: { address: '192.0.2.1', port: 40000 }, server: { address: '192.0.2.2', port: 179 } },
+      ),
+    ]);
+    const msgs = [...api.readCapture(file)];
+    expect(msgs.map((m) => decodeMessage(m.bytes, m.context).type)).toEqual(['OPEN', 'OPEN', 'UPDATE']);
+    expect(decodeMessage(msgs[2]!.bytes, msgs[2]!.context)).toMatchObject({ nlri: [{ prefix: '198.51.100.0/24' }] });
   });
 });
