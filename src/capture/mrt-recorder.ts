@@ -95,11 +95,11 @@ export class Bgp4mpRecorder {
       localAddress: o.localAddress,
       // RFC 6396 4.4.3: the AS_PATH of a MESSAGE_AS4 record is 4-octet; a 2-octet session's is
       // not, so it takes MESSAGE (AS numbers above 65535 then written as AS_TRANS, RFC 6793).
-      isAs4: ctx?.asn4 ?? true,
+      isAs4: ctx?.as4 ?? true,
       isLocal,
       isAddPath: ctx !== undefined && ctx.addPath.length > 0,
       message,
-      ...(ctx !== undefined && !ctx.asn4 ? { peerAs: trans(o.peerAs), localAs: trans(o.localAs) } : {}),
+      ...(ctx !== undefined && !ctx.as4 ? { peerAs: trans(o.peerAs), localAs: trans(o.localAs) } : {}),
     });
   }
 

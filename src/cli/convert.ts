@@ -52,7 +52,7 @@ function contextOf(sm: SourceMessage): SessionContext | undefined {
   // confed-external: the RFC 7606 / RFC 5065 peer-type rules (confederation segments, LOCAL_PREF)
   // must not rule out a reading; only the AS width and ADD-PATH matter for the subtype.
   const peerType = 'confed-external';
-  for (const ctx of [sessionContext({ asn4: true, peerType }), sessionContext({ asn4: false, peerType }), sessionContext({ asn4: true, addPath: families, peerType }), sessionContext({ asn4: false, addPath: families, peerType })]) {
+  for (const ctx of [sessionContext({ as4: true, peerType }), sessionContext({ as4: false, peerType }), sessionContext({ as4: true, addPath: families, peerType }), sessionContext({ as4: false, addPath: families, peerType })]) {
     const m = tryDecode(() => decodeMessage(sm.bytes, ctx));
     if (m?.type === 'UPDATE' && m.issues === undefined) return ctx;
   }
@@ -68,7 +68,7 @@ function mrtTarget(): Target {
       // RFC 6396 4.4.3 and RFC 8050 3: the subtype says the session's AS width and ADD-PATH;
       // a 2-octet session's AS numbers above 65535 are written as AS_TRANS (RFC 6793 9).
       const ctx = contextOf(sm);
-      const as4 = ctx?.asn4 ?? true;
+      const as4 = ctx?.as4 ?? true;
       const v6 = sm.srcAddr.includes(':') || sm.dstAddr.includes(':');
       const none = v6 ? '::' : '0.0.0.0';
       const as = (n: number): number => (as4 || n <= 0xffff ? n : 23456);

@@ -139,9 +139,9 @@ describe('encodeMrtRecord: hand vectors (RFC 6396, RFC 8050)', () => {
 describe('writeRibDump (TABLE_DUMP_V2 of a Rib)', () => {
   it('dumps every route of every peer; the entries decode to the attributes the RIB holds', () => {
     const rib = new Rib({ local: { asn: 65000, bgpId: '192.0.2.254' } });
-    const ctx = sessionContext({ asn4: true });
+    const ctx = sessionContext({ as4: true });
     const a = rib.addPeer({ asn: 65001, bgpId: '1.1.1.1', address: '192.0.2.1', type: 'external', inbound: ctx });
-    const b = rib.addPeer({ asn: 4200000002, bgpId: '2.2.2.2', address: '2001:db8::2', type: 'external', inbound: sessionContext({ asn4: true, addPath: [{ afi: 2, safi: 1 }] }) });
+    const b = rib.addPeer({ asn: 4200000002, bgpId: '2.2.2.2', address: '2001:db8::2', type: 'external', inbound: sessionContext({ as4: true, addPath: [{ afi: 2, safi: 1 }] }) });
     const v4: UpdateMessage = { type: 'UPDATE', withdrawn: [], attributes: [{ type: 'ORIGIN', origin: 'IGP' }, { type: 'AS_PATH', segments: [{ type: 'AS_SEQUENCE', asns: [65001, 4200000009] }] }, { type: 'NEXT_HOP', nextHop: '192.0.2.1' }], nlri: [{ prefix: '10.0.0.0/8' }, { prefix: '10.1.0.0/16' }] };
     const v6: UpdateMessage = { type: 'UPDATE', withdrawn: [], attributes: [{ type: 'MP_REACH_NLRI', afi: 2, safi: 1, nextHop: ['2001:db8::2'], nlri: [{ prefix: '2001:db8:1::/48', pathId: 3 }] }, { type: 'ORIGIN', origin: 'IGP' }, { type: 'AS_PATH', segments: [{ type: 'AS_SEQUENCE', asns: [4200000002] }] }], nlri: [] };
     rib.applyUpdate(a, v4);
@@ -176,7 +176,7 @@ describe('Bgp4mpRecorder (BGP4MP_ET as the messages pass)', () => {
     chunks.push(...rec.stateChange(5, 6, t));
     chunks.push(...rec.received(open(65001, [1, 1, 1, 1], [as4Cap(65001), addPathCap(1, 1, 3)]), t));
     chunks.push(...rec.sent(open(65000, [2, 2, 2, 2], [as4Cap(65000), addPathCap(1, 1, 3)]), t + 1000n));
-    const u = encodeMessage({ type: 'UPDATE', withdrawn: [], attributes: [{ type: 'ORIGIN', origin: 'IGP' }, { type: 'AS_PATH', segments: [{ type: 'AS_SEQUENCE', asns: [65001] }] }, { type: 'NEXT_HOP', nextHop: '192.0.2.1' }], nlri: [{ prefix: '10.0.0.0/8', pathId: 9 }] }, sessionContext({ asn4: true, addPath: [{ afi: 1, safi: 1 }] }));
+    const u = encodeMessage({ type: 'UPDATE', withdrawn: [], attributes: [{ type: 'ORIGIN', origin: 'IGP' }, { type: 'AS_PATH', segments: [{ type: 'AS_SEQUENCE', asns: [65001] }] }, { type: 'NEXT_HOP', nextHop: '192.0.2.1' }], nlri: [{ prefix: '10.0.0.0/8', pathId: 9 }] }, sessionContext({ as4: true, addPath: [{ afi: 1, safi: 1 }] }));
     chunks.push(...rec.received(u, t + 2000n), ...rec.sent(KA, t + 3000n), ...rec.end());
     const recs = [...readMrt(concat(chunks))];
     expect(recs.map((r) => [r.mrtType, r.subtype, r.timestamp, r.microseconds])).toEqual([
