@@ -126,5 +126,5 @@ describe.skipIf(skip || !hasTool('bgpdump'))(`writeRibDump of the full-table ben
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, SLOW ? 3_600_000 : undefined);
 });
