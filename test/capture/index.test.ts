@@ -9,6 +9,12 @@ describe('bgpwire/capture entry point', () => {
     }
   });
 
+  it('exports the writer API', () => {
+    for (const name of ['MrtWriter', 'writeMrt', 'writeMrtStream', 'encodeMrtRecord', 'writeRibDump', 'ribDumpRecords', 'Bgp4mpRecorder', 'PcapWriter', 'PcapngWriter', 'TcpSession', 'writeTcpCapture']) {
+      expect(capture, name).toHaveProperty(name);
+    }
+  });
+
   it('keeps at most maxSessions connections, flushing the least recently active', () => {
     const packets = [];
     for (let i = 0; i < 5; i++) {
