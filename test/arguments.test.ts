@@ -4,6 +4,7 @@ import * as decision from '../src/decision/index.ts';
 import * as fsm from '../src/fsm/index.ts';
 import * as core from '../src/index.ts';
 import * as rib from '../src/rib/index.ts';
+import { Writer } from '../src/wire/writer.ts';
 
 // Issue 14: plain JavaScript at the boundary. Every exported function of `bgpwire`,
 // `bgpwire/fsm`, `bgpwire/decision`, `bgpwire/rib` and `bgpwire/capture` is called with
@@ -225,6 +226,25 @@ const CAPTURE: Record<string, Row | Total | readonly Row[]> = {
   seqDiff: r('number', (x) => capture.seqDiff(x, 1)),
   startGuess: total(() => capture.startGuess()),
   updateFamilies: r('bytes', (x) => capture.updateFamilies(x)),
+  // The writers (issue 18).
+  Bgp4mpRecorder: [r('object', (x) => new capture.Bgp4mpRecorder(x)), r('bytes', (x) => new capture.Bgp4mpRecorder({ peerAs: 1, localAs: 2, peerAddress: '192.0.2.1', localAddress: '192.0.2.2' }).received(x, 0n))],
+  MrtWriter: [r('options', (x) => new capture.MrtWriter(x)), r('typed', (x) => new capture.MrtWriter().write(x))],
+  PcapWriter: [r('options', (x) => new capture.PcapWriter(x)), r('object', (x) => new capture.PcapWriter().write(x), [{ timestamp: 1, data: KA }, { data: [1] }])],
+  PcapngWriter: [r('options', (x) => new capture.PcapngWriter(x)), r('object', (x) => new capture.PcapngWriter().write(x), [{ timestamp: 1, data: KA }])],
+  TcpSession: [r('options', (x) => new capture.TcpSession(x)), r('boolean', (x) => new capture.TcpSession().send(x, KA, 0n))],
+  encodeMrtRecord: r('typed', (x) => capture.encodeMrtRecord(x)),
+  planMrtRecord: r('typed', (x) => capture.planMrtRecord(x)),
+  resolveMrtWriterOptions: r('options', (x) => capture.resolveMrtWriterOptions(x)),
+  resolvePcapWriterOptions: r('options', (x) => capture.resolvePcapWriterOptions(x)),
+  resolvePcapngWriterOptions: r('options', (x) => capture.resolvePcapngWriterOptions(x)),
+  resolveTcpSessionOptions: r('options', (x) => capture.resolveTcpSessionOptions(x)),
+  ribDumpRecords: r('object', (x) => drain(capture.ribDumpRecords(x, { timestamp: 0 }))),
+  writeMrt: r('iterable', (x) => drain(capture.writeMrt(x))),
+  writeMrtPlan: r('object', (x) => capture.writeMrtPlan(x, new Writer(new Uint8Array(16)))),
+  writeMrtStream: r('iterable', (x) => drain(capture.writeMrtStream(x))),
+  writeRibDump: r('object', (x) => drain(capture.writeRibDump(x, { timestamp: 0 }))),
+  writeTcpCapture: r('iterable', (x) => drain(capture.writeTcpCapture(x))),
+  writerLinkType: r('string', (x) => capture.writerLinkType(x)),
 };
 
 const ENTRIES: readonly [string, Record<string, unknown>, Record<string, Row | Total | readonly Row[]>][] = [

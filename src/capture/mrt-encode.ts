@@ -1,3 +1,4 @@
+import { checkObject, checkTyped } from '../wire/args.ts';
 import { MrtType } from '../iana.ts';
 import { checkFits, checkUint } from '../wire/errors.ts';
 import { parseIPv4, parseIPv6, parsePrefix } from '../wire/ip.ts';
@@ -318,6 +319,7 @@ function planRaw(rec: MrtRawInput): [number, number, (w: Writer) => void] {
  * family the record type cannot hold); RangeError for a number that does not fit its field.
  */
 export function planMrtRecord(rec: MrtWritable): MrtPlan {
+  checkTyped(rec, 'planMrtRecord', 'record');
   let mrtType: number;
   let parts: [number, number, (w: Writer) => void];
   switch (rec.type) {
@@ -381,6 +383,8 @@ export function planMrtRecord(rec: MrtWritable): MrtPlan {
 
 /** Writes a planned record, common header included (exactly `12 + plan.length` octets). */
 export function writeMrtPlan(plan: MrtPlan, w: Writer): void {
+  checkObject(plan, 'writeMrtPlan', 'plan');
+  checkObject(w, 'writeMrtPlan', 'w');
   w.u32(plan.timestamp);
   w.u16(plan.mrtType);
   w.u16(plan.subtype);
@@ -396,6 +400,7 @@ export function writeMrtPlan(plan: MrtPlan, w: Writer): void {
  * @example encodeMrtRecord({ type: 'bgp-message', timestamp: 1700000000, microseconds: 0, peerAs: 65001, localAs: 65000, peerAddress: '192.0.2.1', localAddress: '192.0.2.2', isAs4: true, message })
  */
 export function encodeMrtRecord(rec: MrtWritable): Uint8Array {
+  checkTyped(rec, 'encodeMrtRecord', 'record');
   const plan = planMrtRecord(rec);
   const w = Writer.alloc(MRT_HEADER_LENGTH + plan.length);
   writeMrtPlan(plan, w);

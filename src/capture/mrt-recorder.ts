@@ -5,6 +5,7 @@ import type { OpenMessage } from '../messages/types.ts';
 import { isBgpError } from '../wire/errors.ts';
 import { MrtType } from '../iana.ts';
 import { type MrtWriterOptions, MrtWriter } from './mrt-writer.ts';
+import { checkBigint, checkBytes, checkObject } from '../wire/args.ts';
 
 /** Options of {@link Bgp4mpRecorder}. */
 export interface Bgp4mpRecorderOptions extends MrtWriterOptions {
@@ -43,7 +44,7 @@ export class Bgp4mpRecorder {
   private tx: SessionContext | undefined;
 
   constructor(options: Partial<Bgp4mpRecorderOptions> & Pick<Bgp4mpRecorderOptions, 'peerAs' | 'peerAddress' | 'localAs' | 'localAddress'>) {
-    if (options === null || typeof options !== 'object') throw new TypeError('Bgp4mpRecorder: options with peerAs, peerAddress, localAs and localAddress are required');
+    checkObject(options, 'Bgp4mpRecorder', 'options');
     this.options = options;
     this.writer = new MrtWriter(options.chunkSize === undefined ? {} : { chunkSize: options.chunkSize });
     this.rx = options.received;
@@ -78,7 +79,8 @@ export class Bgp4mpRecorder {
   }
 
   private message(message: Uint8Array, timestamp: bigint, isLocal: boolean): readonly Uint8Array[] {
-    if (!(message instanceof Uint8Array)) throw new TypeError('message: expected a Uint8Array');
+    checkBytes(message, isLocal ? 'Bgp4mpRecorder.sent' : 'Bgp4mpRecorder.received', 'message');
+    checkBigint(timestamp, isLocal ? 'Bgp4mpRecorder.sent' : 'Bgp4mpRecorder.received', 'timestamp');
     if (message[18] === 1) this.noteOpen(message, isLocal);
     const ctx = isLocal ? this.tx : this.rx;
     const [sec, us] = split(timestamp);

@@ -8,6 +8,7 @@ import type { RibFamily, RibPeer, RibRoute } from '../rib/types.ts';
 import { RIB_CONTEXT } from './mrt-context.ts';
 import type { MrtPeerIndexTableInput, MrtRibEntryInput, MrtRibInput } from './mrt-write-types.ts';
 import { type MrtWriterOptions, MrtWriter } from './mrt-writer.ts';
+import { checkObject } from '../wire/args.ts';
 
 /** Options of {@link ribDumpRecords} and {@link writeRibDump}. */
 export interface RibDumpOptions {
@@ -94,6 +95,9 @@ function entryAttributes(attrs: readonly PathAttribute[]): Uint8Array {
  * @example for (const chunk of writeRibDump(rib, { timestamp: 1700000000 })) file.write(chunk);
  */
 export function* ribDumpRecords(rib: Rib, options: Partial<RibDumpOptions> & Pick<RibDumpOptions, 'timestamp'>): Generator<MrtPeerIndexTableInput | MrtRibInput, void, undefined> {
+  checkObject(rib, 'ribDumpRecords', 'rib');
+  if (typeof (rib as { peer?: unknown }).peer !== 'function') throw new TypeError('ribDumpRecords: rib must be a Rib');
+  checkObject(options, 'ribDumpRecords', 'options');
   const o = resolve(options);
   const peers = ribPeers(rib);
   const ids = new Map<RibPeer, number>(peers.map((p, i) => [p, i]));
@@ -139,6 +143,9 @@ export function* ribDumpRecords(rib: Rib, options: Partial<RibDumpOptions> & Pic
  * @example writeFileSync('rib.mrt', Buffer.concat([...writeRibDump(rib, { timestamp: 1700000000 })]));
  */
 export function* writeRibDump(rib: Rib, options: Partial<RibDumpOptions> & Pick<RibDumpOptions, 'timestamp'>, writer: Partial<MrtWriterOptions> = {}): Generator<Uint8Array, number, undefined> {
+  checkObject(rib, 'writeRibDump', 'rib');
+  if (typeof (rib as { peer?: unknown }).peer !== 'function') throw new TypeError('writeRibDump: rib must be a Rib');
+  checkObject(options, 'writeRibDump', 'options');
   const w = new MrtWriter(writer);
   for (const rec of ribDumpRecords(rib, options)) yield* w.write(rec);
   yield* w.end();

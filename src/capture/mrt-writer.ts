@@ -1,6 +1,7 @@
 import { ChunkBuffer } from './chunk-buffer.ts';
 import { MRT_HEADER_LENGTH, planMrtRecord, writeMrtPlan } from './mrt-encode.ts';
 import type { MrtWritable } from './mrt-write-types.ts';
+import { checkIterable, checkOptions, checkTyped } from '../wire/args.ts';
 
 /** Options of {@link MrtWriter} (defaults in {@link resolveMrtWriterOptions}). */
 export interface MrtWriterOptions {
@@ -10,6 +11,7 @@ export interface MrtWriterOptions {
 
 /** The defaults of {@link MrtWriterOptions}, merged with `options`. */
 export function resolveMrtWriterOptions(options: Partial<MrtWriterOptions> = {}): MrtWriterOptions {
+  checkOptions(options, 'resolveMrtWriterOptions', 'options');
   return { chunkSize: options.chunkSize ?? 64 * 1024 };
 }
 
@@ -30,6 +32,7 @@ export class MrtWriter {
   records = 0;
 
   constructor(options: Partial<MrtWriterOptions> = {}) {
+    checkOptions(options, 'MrtWriter', 'options');
     this.out = new ChunkBuffer(resolveMrtWriterOptions(options).chunkSize);
   }
 
@@ -43,6 +46,7 @@ export class MrtWriter {
    * @throws TypeError / RangeError for a record that cannot be written (nothing is written then).
    */
   write(record: MrtWritable): readonly Uint8Array[] {
+    checkTyped(record, 'MrtWriter.write', 'record');
     const plan = planMrtRecord(record);
     writeMrtPlan(plan, this.out.reserve(MRT_HEADER_LENGTH + plan.length));
     this.records++;
@@ -61,6 +65,7 @@ export class MrtWriter {
  * @example writeFileSync('out.mrt', Buffer.concat([...writeMrt(records)]));
  */
 export function* writeMrt(records: Iterable<MrtWritable>, options: Partial<MrtWriterOptions> = {}): Generator<Uint8Array, number, undefined> {
+  checkIterable(records, 'writeMrt', 'records');
   const w = new MrtWriter(options);
   for (const r of records) yield* w.write(r);
   yield* w.end();
@@ -73,6 +78,7 @@ export function* writeMrt(records: Iterable<MrtWritable>, options: Partial<MrtWr
  * @throws TypeError / RangeError as {@link MrtWriter.write}.
  */
 export async function* writeMrtStream(records: AsyncIterable<MrtWritable> | Iterable<MrtWritable>, options: Partial<MrtWriterOptions> = {}): AsyncGenerator<Uint8Array, number, undefined> {
+  checkIterable(records, 'writeMrtStream', 'records');
   const w = new MrtWriter(options);
   for await (const r of records) yield* w.write(r);
   yield* w.end();

@@ -4,6 +4,7 @@ import { ChunkBuffer } from './chunk-buffer.ts';
 import { LinkType } from './link.ts';
 import { PCAP_HEADER_LENGTH, PCAP_MAGIC_MICRO, PCAP_MAGIC_NANO, PCAP_RECORD_HEADER_LENGTH } from './pcap.ts';
 import type { CapturePacket } from './tcp-session.ts';
+import { checkBigint, checkBytes, checkObject, checkOptions } from '../wire/args.ts';
 
 // Classic libpcap format (draft-ietf-opsawg-pcap; the layout is above pcap.ts), written in
 // little-endian order (as libpcap on x86 writes it) or big-endian on request.
@@ -24,6 +25,7 @@ export interface PcapWriterOptions {
 
 /** The defaults of {@link PcapWriterOptions}, merged with `options`. */
 export function resolvePcapWriterOptions(options: Partial<PcapWriterOptions> = {}): PcapWriterOptions {
+  checkOptions(options, 'resolvePcapWriterOptions', 'options');
   return {
     linkType: options.linkType ?? LinkType.ETHERNET,
     nanosecond: options.nanosecond ?? false,
@@ -45,6 +47,18 @@ function u32(w: Writer, v: number, le: boolean): void {
     u16(w, v & 0xffff, true);
     u16(w, v >>> 16, true);
   } else w.u32(v);
+}
+
+/** `packets` as a list, each checked: an object with a bigint `timestamp` and Uint8Array `data`. @throws TypeError naming `fn` */
+export function packetList(packets: unknown, fn: string): readonly CapturePacket[] {
+  const list = Array.isArray(packets) ? (packets as unknown[]) : [packets];
+  list.forEach((p, i) => {
+    const at = Array.isArray(packets) ? `packets[${i}]` : 'packet';
+    checkObject(p, fn, at);
+    checkBigint((p as CapturePacket).timestamp, fn, `${at}.timestamp`);
+    checkBytes((p as CapturePacket).data, fn, `${at}.data`);
+  });
+  return list as readonly CapturePacket[];
 }
 
 /** Seconds and the fraction (µs or ns) of a nanosecond timestamp. @throws RangeError out of the 32-bit range */
@@ -71,6 +85,7 @@ export class PcapWriter {
   packets = 0;
 
   constructor(options: Partial<PcapWriterOptions> = {}) {
+    checkOptions(options, 'PcapWriter', 'options');
     const o = resolvePcapWriterOptions(options);
     checkUint('linkType', o.linkType, 0xffffffff);
     checkUint('snaplen', o.snaplen, 0xffffffff);
@@ -97,7 +112,7 @@ export class PcapWriter {
    * @throws TypeError / RangeError for a bad timestamp or length (nothing of that packet is written).
    */
   write(packets: CapturePacket | readonly CapturePacket[]): readonly Uint8Array[] {
-    const list = Array.isArray(packets) ? (packets as readonly CapturePacket[]) : [packets as CapturePacket];
+    const list = packetList(packets, 'PcapWriter.write');
     const le = this.options.littleEndian;
     for (const p of list) {
       const [sec, frac] = splitTimestamp(p.timestamp, this.options.nanosecond);

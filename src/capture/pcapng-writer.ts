@@ -5,6 +5,8 @@ import { ChunkBuffer } from './chunk-buffer.ts';
 import { LinkType } from './link.ts';
 import { PCAPNG_EPB, PCAPNG_IDB, PCAPNG_SHB } from './pcapng.ts';
 import type { CapturePacket } from './tcp-session.ts';
+import { checkOptions } from '../wire/args.ts';
+import { packetList } from './pcap-writer.ts';
 
 // pcapng (draft-ietf-opsawg-pcapng; the block layout is above pcapng.ts): one section
 // (Section Header Block with shb_userappl and an optional comment), one interface
@@ -35,6 +37,7 @@ export interface PcapngWriterOptions {
 
 /** The defaults of {@link PcapngWriterOptions}, merged with `options`. */
 export function resolvePcapngWriterOptions(options: Partial<PcapngWriterOptions> = {}): PcapngWriterOptions {
+  checkOptions(options, 'resolvePcapngWriterOptions', 'options');
   return {
     linkType: options.linkType ?? LinkType.ETHERNET,
     interfaceName: options.interfaceName ?? 'bgpwire',
@@ -99,6 +102,7 @@ export class PcapngWriter {
   packets = 0;
 
   constructor(options: Partial<PcapngWriterOptions> = {}) {
+    checkOptions(options, 'PcapngWriter', 'options');
     const o = resolvePcapngWriterOptions(options);
     checkUint('linkType', o.linkType, 0xffff);
     checkUint('snaplen', o.snaplen, 0xffffffff);
@@ -141,7 +145,7 @@ export class PcapngWriter {
    * @throws TypeError / RangeError for a bad timestamp, length or comment (nothing of that packet is written).
    */
   write(packets: CapturePacket | readonly CapturePacket[]): readonly Uint8Array[] {
-    const list = Array.isArray(packets) ? (packets as readonly CapturePacket[]) : [packets as CapturePacket];
+    const list = packetList(packets, 'PcapngWriter.write');
     for (const p of list) {
       if (typeof p.timestamp !== 'bigint' || p.timestamp < 0n) throw new TypeError('timestamp: expected non-negative bigint nanoseconds');
       const units = this.options.nanosecond ? p.timestamp : p.timestamp / 1000n;

@@ -1,6 +1,7 @@
 import { PcapWriter, type PcapWriterOptions } from './pcap-writer.ts';
 import { PcapngWriter, type PcapngWriterOptions } from './pcapng-writer.ts';
 import { type SendOptions, TcpSession, type TcpSessionOptions } from './tcp-session.ts';
+import { checkIterable, checkObject, checkOptions } from '../wire/args.ts';
 
 /** What one side sends at one time in {@link writeTcpCapture}. */
 export interface TcpSend extends SendOptions {
@@ -40,10 +41,13 @@ export interface TcpCaptureOptions extends TcpSessionOptions {
  * ], { format: 'pcapng', mss: 536 })]);
  */
 export function* writeTcpCapture(sends: Iterable<TcpSend>, options: Partial<TcpCaptureOptions> = {}): Generator<Uint8Array, void, undefined> {
+  checkIterable(sends, 'writeTcpCapture', 'sends');
+  checkOptions(options, 'writeTcpCapture', 'options');
   const session = new TcpSession(options);
   const writer = (options.format ?? 'pcap') === 'pcapng' ? new PcapngWriter({ ...options.pcapng, linkType: session.linkType }) : new PcapWriter({ ...options.pcap, linkType: session.linkType });
   let last: bigint | undefined;
   for (const s of sends) {
+    checkObject(s, 'writeTcpCapture', 'send');
     if (last === undefined && options.handshake !== false) yield* writer.write(session.open(s.timestamp));
     const packets = session.send(s.fromClient, s.data, s.timestamp, s);
     const first = packets[0];

@@ -1,5 +1,6 @@
 import { Writer } from '../wire/writer.ts';
 import { LinkType } from './link.ts';
+import { kindOf } from '../wire/args.ts';
 
 // One TCP segment as a captured frame, for the capture writers: an Ethernet II header
 // (or none, for LINKTYPE_RAW), IPv4 (RFC 791) or IPv6 (RFC 8200), and TCP (RFC 9293) with
@@ -16,6 +17,7 @@ export type WriterLink = 'ethernet' | 'raw';
 
 /** The LINKTYPE_* of a writer link. */
 export function writerLinkType(link: WriterLink): number {
+  if (link !== 'ethernet' && link !== 'raw') throw new TypeError(`writerLinkType: link must be 'ethernet' or 'raw', got ${typeof link === 'string' ? JSON.stringify(link) : kindOf(link)}`);
   return link === 'ethernet' ? LinkType.ETHERNET : LinkType.RAW;
 }
 

@@ -3,6 +3,7 @@ import { parseIPv4, parseIPv6 } from '../wire/ip.ts';
 import { Writer } from '../wire/writer.ts';
 import { TcpFlag } from './ip.ts';
 import { type SegmentSpec, type WriterLink, segmentFrameLength, writeSegmentFrame, writerLinkType } from './tcp-packet.ts';
+import { checkArray, checkBigint, checkBoolean, checkBytes, checkOptions } from '../wire/args.ts';
 
 /** A frame to write into a capture: when it was seen and its octets (link layer included). */
 export interface CapturePacket {
@@ -40,6 +41,7 @@ export interface TcpSessionOptions {
 
 /** The defaults of {@link TcpSessionOptions}, merged with `options`. */
 export function resolveTcpSessionOptions(options: Partial<TcpSessionOptions> = {}): TcpSessionOptions {
+  checkOptions(options, 'resolveTcpSessionOptions', 'options');
   return {
     client: options.client ?? { address: '192.0.2.1', port: 40179 },
     server: options.server ?? { address: '192.0.2.2', port: 179 },
@@ -91,6 +93,7 @@ export class TcpSession {
   readonly linkType: number;
 
   constructor(options: Partial<TcpSessionOptions> = {}) {
+    checkOptions(options, 'TcpSession', 'options');
     this.options = resolveTcpSessionOptions(options);
     const o = this.options;
     checkUint('mss', o.mss, 65495);
@@ -126,6 +129,7 @@ export class TcpSession {
 
   /** The three-way handshake (RFC 9293 3.5): SYN, SYN-ACK, ACK, all at `timestamp`. */
   open(timestamp: bigint): CapturePacket[] {
+    checkBigint(timestamp, 'TcpSession.open', 'timestamp');
     const c = this.client;
     const s = this.server;
     const mss = this.options.mss;
@@ -142,6 +146,13 @@ export class TcpSession {
    * then the other side's ACK unless the `acks` option is off.
    */
   send(fromClient: boolean, data: Uint8Array | readonly Uint8Array[], timestamp: bigint, options: SendOptions = {}): CapturePacket[] {
+    checkBoolean(fromClient, 'TcpSession.send', 'fromClient');
+    if (!(data instanceof Uint8Array)) {
+      checkArray(data, 'TcpSession.send', 'data');
+      data.forEach((d, i) => checkBytes(d, 'TcpSession.send', `data[${i}]`));
+    }
+    checkBigint(timestamp, 'TcpSession.send', 'timestamp');
+    checkOptions(options, 'TcpSession.send', 'options');
     const bytes = data instanceof Uint8Array ? data : join(data);
     const from = fromClient ? this.client : this.server;
     const to = fromClient ? this.server : this.client;
@@ -161,6 +172,7 @@ export class TcpSession {
 
   /** The closing exchange (RFC 9293 3.6): FIN-ACK from `fromClient`'s side, FIN-ACK back, ACK. */
   close(timestamp: bigint, fromClient = true): CapturePacket[] {
+    checkBigint(timestamp, 'TcpSession.close', 'timestamp');
     const a = fromClient ? this.client : this.server;
     const b = fromClient ? this.server : this.client;
     const fin1 = this.frame(a, b, TcpFlag.FIN | TcpFlag.ACK, EMPTY, a.seq, timestamp);
