@@ -90,7 +90,11 @@ describe.skipIf(skip)(`bgpwire decode --out (${skip ? SKIP_SHARED : '../shared'}
         const mrt = tmp(fuzzed ? 'fuzzed.mrt' : 'captures.mrt');
         const files = all.filter((p) => bad.has(p) === fuzzed && p !== BGPDUMP_ABORTS);
         const conv = await bgpwire('decode', '--port', '179', '--port', '1179', '--out', mrt, ...files.map((p) => join(sharedRoot, p)));
-        expect([conv.stderr, conv.code]).toEqual(['', 0]);
+        // Four fuzzed captures hold no BGP message: the command notes it for each and goes on.
+        const empty = ['fuzz/randpkt_bgp.pcap', 'tcpdump/bgp-bgp_capabilities_print-oobr-1.pcap', 'tcpdump/bgp-bgp_capabilities_print-oobr-2.pcap', 'tcpdump/bgp_mp_reach_nlri-oobr.pcap'];
+        const said = conv.stderr.split('\n').filter((l) => l !== '');
+        expect(said.map((l) => /corpus\/pcap\/(.*?): no BGP message/.exec(l)?.[1] ?? l)).toEqual(fuzzed ? empty : []);
+        expect(conv.code).toBe(0);
         const records = [...readMrt(new Uint8Array(readFileSync(mrt)))];
         expect(records.every((r) => r.type === 'bgp-message' && r.mrtType === 17)).toBe(true);
         expect(records.length).toBe(files.reduce((n, p) => n + messagesOf(readSharedFile(p)).length, 0));
