@@ -1,4 +1,5 @@
 import { toHex } from './wire/hex.ts';
+import { TextWriter } from './wire/text-writer.ts';
 
 /**
  * The one JSON mapping for everything bgpwire decodes: bytes (Uint8Array) as lowercase hex,
@@ -19,4 +20,124 @@ function convert(v: unknown, depth: number): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = convert(x, depth + 1);
   return out;
+}
+
+// JSON.stringify's escapes (ECMA-262 QuoteJSONString) for the units below 0x20, '"' and '\'.
+const ESCAPES: readonly string[] = Array.from({ length: 93 }, (_, c) => {
+  if (c === 0x22) return '\\"';
+  if (c === 0x5c) return '\\\\';
+  if (c >= 0x20) return '';
+  const short: Record<number, string> = { 8: '\\b', 9: '\\t', 10: '\\n', 12: '\\f', 13: '\\r' };
+  return short[c] ?? `\\u${c.toString(16).padStart(4, '0')}`;
+});
+
+function writeString(w: TextWriter, s: string): void {
+  w.byte(34);
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    let esc: string | undefined;
+    if (c < 93) {
+      if (c >= 0x20 && c !== 0x22 && c !== 0x5c) continue;
+      esc = ESCAPES[c];
+    } else if (c >= 0xd800 && c <= 0xdfff) {
+      // A lone surrogate is written as its \u escape (well-formed JSON.stringify, ES2019).
+      const d = s.charCodeAt(i + 1);
+      if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
+        i++;
+        continue;
+      }
+      esc = `\\u${c.toString(16)}`;
+    } else continue;
+    if (from < i) w.text(from === 0 && i === s.length ? s : s.slice(from, i));
+    w.text(esc as string);
+    from = i + 1;
+  }
+  w.text(from === 0 ? s : s.slice(from));
+  w.byte(34);
+}
+
+function writeValue(w: TextWriter, v: unknown, depth: number): void {
+  switch (typeof v) {
+    case 'string':
+      writeString(w, v);
+      return;
+    case 'number':
+      if (Number.isInteger(v) && v >= 0 && v < 4294967296) w.uint(v);
+      else w.text(Number.isFinite(v) ? String(v) : 'null');
+      return;
+    case 'boolean':
+      w.text(v ? 'true' : 'false');
+      return;
+    case 'bigint':
+      w.byte(34);
+      w.text(v.toString(10));
+      w.byte(34);
+      return;
+    case 'object':
+      break;
+    default:
+      // undefined, a function or a symbol: `null` in an array (the callers leave them out of objects).
+      w.text('null');
+      return;
+  }
+  if (v === null) {
+    w.text('null');
+    return;
+  }
+  if (v instanceof Uint8Array) {
+    w.byte(34);
+    w.hex(v);
+    w.byte(34);
+    return;
+  }
+  if (depth > 64) {
+    writeString(w, '…');
+    return;
+  }
+  if (Array.isArray(v)) {
+    w.byte(91);
+    for (let i = 0; i < v.length; i++) {
+      if (i > 0) w.byte(44);
+      writeValue(w, v[i], depth + 1);
+    }
+    w.byte(93);
+    return;
+  }
+  w.byte(123);
+  let first = true;
+  const o = v as Record<string, unknown>;
+  // Object.keys order, as Object.entries (toJSON) and JSON.stringify both take it.
+  for (const k of Object.keys(o)) {
+    const x = o[k];
+    if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
+    if (!first) w.byte(44);
+    first = false;
+    writeString(w, k);
+    w.byte(58);
+    writeValue(w, x, depth + 1);
+  }
+  w.byte(125);
+}
+
+/**
+ * Writes the JSON text of `toJSON(value)` as UTF-8 into `w`, byte for byte the UTF-8 of
+ * `JSON.stringify(toJSON(value))` (for an object or array `value`), without building the
+ * intermediate objects or the string.
+ */
+export function writeJSON(w: TextWriter, value: unknown): void {
+  writeValue(w, value, 0);
+}
+
+const shared = new TextWriter(1 << 12);
+
+/**
+ * The UTF-8 bytes of `JSON.stringify(toJSON(value))` (RFC 8259 text, the same bytes), built
+ * without the intermediate objects or string: the fast path to JSON lines.
+ * @example process.stdout.write(encodeJSON(decodeMessage(bytes, ctx)))
+ */
+export function encodeJSON(value: unknown): Uint8Array {
+  shared.reset();
+  writeValue(shared, value, 0);
+  return shared.bytes.slice(0, shared.pos);
 }

@@ -7,6 +7,7 @@ import { MrtType } from '../iana.ts';
 import { decodeMessage } from '../messages/decode.ts';
 import type { BgpMessage } from '../messages/types.ts';
 import { isBgpError } from '../wire/errors.ts';
+import type { TextWriter } from '../wire/text-writer.ts';
 
 // The one-line-per-route format of `bgpdump -m` (RIPE NCC libbgpdump), field by field:
 //   BGP4MP|<time>|A|<peer ip>|<peer as>|<prefix>|[<path id>|]<as path>|<origin>|<next hop>|
@@ -17,31 +18,20 @@ import { isBgpError } from '../wire/errors.ts';
 // Written from the format's observed output (Debian bgpdump 1.6.2), not from its code. The
 // deliberate differences (host bits masked, large communities, ...) are in docs/CLI.md.
 
-/** What a route line needs from its path attributes, in bgpdump's terms. */
+/** What a route line needs from its path attributes (the last of each kind wins). */
 interface RouteFields {
-  readonly asPath: string;
+  readonly asPath: readonly AsPathSegment[] | undefined;
   readonly origin: string;
   /** NEXT_HOP (or `255.255.255.255`, libbgpdump's "none", when absent). */
   readonly nextHop: string;
   readonly localPref: number;
   readonly med: number;
-  readonly communities: string;
-  readonly atomic: 'AG' | 'NAG';
-  readonly aggregator: string;
+  readonly communities: readonly string[] | undefined;
+  readonly large: readonly string[] | undefined;
+  readonly atomic: boolean;
+  /** AGGREGATOR, unless its address is libbgpdump's "no aggregator" (255.255.255.255). */
+  readonly aggregator: { readonly asn: number; readonly address: string } | undefined;
   readonly attributes: readonly PathAttribute[];
-}
-
-function segmentText(s: AsPathSegment): string {
-  switch (s.type) {
-    case 'AS_SEQUENCE':
-      return s.asns.join(' ');
-    case 'AS_SET':
-      return `{${s.asns.join(',')}}`;
-    case 'AS_CONFED_SEQUENCE':
-      return `(${s.asns.join(' ')})`;
-    case 'AS_CONFED_SET':
-      return `[${s.asns.join(',')}]`;
-  }
 }
 
 const WELL_KNOWN: Record<string, string> = {
@@ -51,19 +41,19 @@ const WELL_KNOWN: Record<string, string> = {
 };
 
 function routeFields(attributes: readonly PathAttribute[]): RouteFields {
-  let asPath = '';
+  let asPath: readonly AsPathSegment[] | undefined;
   let origin = 'INCOMPLETE';
   let nextHop = '255.255.255.255';
   let localPref = 0;
   let med = 0;
-  let communities = '';
-  let large = '';
-  let atomic: 'AG' | 'NAG' = 'NAG';
-  let aggregator = '';
+  let communities: readonly string[] | undefined;
+  let large: readonly string[] | undefined;
+  let atomic = false;
+  let aggregator: RouteFields['aggregator'];
   for (const a of attributes) {
     switch (a.type) {
       case 'AS_PATH':
-        asPath = a.segments.map(segmentText).join(' ');
+        asPath = a.segments;
         break;
       case 'ORIGIN':
         origin = a.origin;
@@ -78,34 +68,88 @@ function routeFields(attributes: readonly PathAttribute[]): RouteFields {
         med = a.med;
         break;
       case 'COMMUNITIES':
-        communities = a.communities.map((c) => WELL_KNOWN[c] ?? c).join(' ');
+        communities = a.communities;
         break;
       case 'LARGE_COMMUNITY':
-        large = a.communities.join(' ');
+        large = a.communities;
         break;
       case 'ATOMIC_AGGREGATE':
-        atomic = 'AG';
+        atomic = true;
         break;
       case 'AGGREGATOR':
         // libbgpdump takes 255.255.255.255 for "no aggregator".
-        if (a.address !== '255.255.255.255') aggregator = `${a.asn} ${a.address}`;
+        if (a.address !== '255.255.255.255') aggregator = a;
         break;
       default:
         break;
     }
   }
+  return { asPath, origin, nextHop, localPref, med, communities, large, atomic, aggregator, attributes };
+}
+
+// AS_SEQUENCE `1 2`, AS_SET `{1,2}`, AS_CONFED_SEQUENCE `(1 2)`, AS_CONFED_SET `[1,2]`; segments
+// separated by a space.
+function writeAsPath(w: TextWriter, segments: readonly AsPathSegment[]): void {
+  for (let i = 0; i < segments.length; i++) {
+    const s = segments[i] as AsPathSegment;
+    if (i > 0) w.byte(32);
+    const isSet = s.type === 'AS_SET' || s.type === 'AS_CONFED_SET';
+    const open = s.type === 'AS_SET' ? 123 : s.type === 'AS_CONFED_SEQUENCE' ? 40 : s.type === 'AS_CONFED_SET' ? 91 : 0;
+    if (open !== 0) w.byte(open);
+    const asns = s.asns;
+    for (let j = 0; j < asns.length; j++) {
+      if (j > 0) w.byte(isSet ? 44 : 32);
+      w.uint(asns[j] as number);
+    }
+    if (open !== 0) w.byte(open === 40 ? 41 : open + 2);
+  }
+}
+
+// `<as path>|<origin>|<next hop>|<local pref>|<med>|<communities>|<AG|NAG>|[<aggregator>]|`
+// (the legacy BGP type 5 lines lack the separator before the communities: a libbgpdump quirk).
+function writeTail(w: TextWriter, f: RouteFields, nextHop: string, isLegacy: boolean): void {
+  if (f.asPath !== undefined) writeAsPath(w, f.asPath);
+  w.byte(124);
+  w.text(f.origin);
+  w.byte(124);
+  w.text(nextHop);
+  w.byte(124);
+  w.uint(f.localPref);
+  w.byte(124);
+  w.uint(f.med);
+  if (!isLegacy) w.byte(124);
+  const c = f.communities;
+  if (c !== undefined) {
+    for (let i = 0; i < c.length; i++) {
+      if (i > 0) w.byte(32);
+      const text = c[i] as string;
+      w.text(WELL_KNOWN[text] ?? text);
+    }
+  }
   // Large communities (RFC 8092) follow the standard ones in the same field, as newer
   // bgpdump releases print them.
-  if (large !== '') communities = communities === '' ? large : `${communities} ${large}`;
-  return { asPath, origin, nextHop, localPref, med, communities, atomic, aggregator, attributes };
+  const l = f.large;
+  if (l !== undefined) {
+    for (let i = 0; i < l.length; i++) {
+      if (i > 0 || (c !== undefined && c.length > 0)) w.byte(32);
+      w.text(l[i] as string);
+    }
+  }
+  w.text(f.atomic ? '|AG|' : '|NAG|');
+  if (f.aggregator !== undefined) {
+    w.uint(f.aggregator.asn);
+    w.byte(32);
+    w.text(f.aggregator.address);
+  }
+  w.byte(124);
 }
 
-function routeTail(f: RouteFields, nextHop: string): string {
-  return `${f.asPath}|${f.origin}|${nextHop}|${f.localPref}|${f.med}|${f.communities}|${f.atomic}|${f.aggregator}|`;
-}
-
-function prefixText(p: Prefix, isAddPath: boolean): string {
-  return isAddPath ? `${p.prefix}|${p.pathId ?? 0}` : p.prefix;
+function writePrefix(w: TextWriter, p: Prefix, isAddPath: boolean): void {
+  w.text(p.prefix);
+  if (isAddPath) {
+    w.byte(124);
+    w.uint(p.pathId ?? 0);
+  }
 }
 
 function timeText(rec: MrtRecord): string {
@@ -141,11 +185,28 @@ export interface RouteLineSource {
   readonly isLegacy: boolean;
 }
 
-/** The `bgpdump -m` W and A lines of one UPDATE, appended to `out`. */
-export function updateLines(src: RouteLineSource, msg: BgpMessage, out: string[]): void {
+// `<name>|<time>|<kind>|<peer ip>|<peer as>|`
+function writeHead(w: TextWriter, src: RouteLineSource, kind: number): void {
+  w.text(src.name);
+  w.byte(124);
+  w.text(src.time);
+  w.byte(124);
+  w.byte(kind);
+  w.byte(124);
+  w.text(src.peerAddress);
+  w.byte(124);
+  w.uint(src.peerAs);
+  w.byte(124);
+}
+
+/**
+ * The `bgpdump -m` W and A lines of one UPDATE, written to `w`. Performance: a message's
+ * lines share their head and (per next hop) their attribute tail, so each is written once and
+ * then copied from the first line that has it.
+ */
+export function updateLines(src: RouteLineSource, msg: BgpMessage, w: TextWriter): void {
   if (msg.type !== 'UPDATE') return;
-  const { name, time: t, isAddPath } = src;
-  const head = `${src.peerAddress}|${src.peerAs}|`;
+  const isAddPath = src.isAddPath;
   const attrs = reconstructAsPath(msg.attributes, { as4: src.as4 });
   let unreach: Extract<PathAttribute, { type: 'MP_UNREACH_NLRI' }> | undefined;
   let reach: Extract<PathAttribute, { type: 'MP_REACH_NLRI' }> | undefined;
@@ -153,20 +214,58 @@ export function updateLines(src: RouteLineSource, msg: BgpMessage, out: string[]
     if (a.type === 'MP_UNREACH_NLRI') unreach = a;
     else if (a.type === 'MP_REACH_NLRI') reach = a;
   }
-  for (const p of msg.withdrawn) out.push(`${name}|${t}|W|${head}${prefixText(p, isAddPath)}`);
-  if (unreach?.withdrawn !== undefined && isPrinted(unreach.afi, unreach.safi)) {
-    for (const p of unreach.withdrawn) out.push(`${name}|${t}|W|${head}${prefixText(p, isAddPath)}`);
+  const withdrawn = unreach?.withdrawn !== undefined && isPrinted(unreach.afi, unreach.safi) ? [msg.withdrawn, unreach.withdrawn] : [msg.withdrawn];
+  let head = -1;
+  let headEnd = 0;
+  for (const list of withdrawn) {
+    for (const p of list) {
+      if (head < 0) {
+        head = w.pos;
+        writeHead(w, src, 87);
+        headEnd = w.pos;
+      } else w.repeat(head, headEnd);
+      writePrefix(w, p, isAddPath);
+      w.byte(10);
+    }
   }
   if (msg.nlri.length === 0 && reach === undefined) return;
   const f = routeFields(attrs);
+  head = -1;
+  let tail = -1;
+  let tailEnd = 0;
   for (const p of msg.nlri) {
-    // The legacy BGP type 5 lines lack the separator before the communities (libbgpdump quirk).
-    const tail = src.isLegacy ? `${f.asPath}|${f.origin}|${f.nextHop}|${f.localPref}|${f.med}${f.communities}|${f.atomic}|${f.aggregator}|` : routeTail(f, f.nextHop);
-    out.push(`${name}|${t}|A|${head}${prefixText(p, isAddPath)}|${tail}`);
+    if (head < 0) {
+      head = w.pos;
+      writeHead(w, src, 65);
+      headEnd = w.pos;
+    } else w.repeat(head, headEnd);
+    writePrefix(w, p, isAddPath);
+    w.byte(124);
+    if (tail < 0) {
+      tail = w.pos;
+      writeTail(w, f, f.nextHop, src.isLegacy);
+      tailEnd = w.pos;
+    } else w.repeat(tail, tailEnd);
+    w.byte(10);
   }
   if (reach?.nlri !== undefined && isPrinted(reach.afi, reach.safi)) {
     const nh = reach.nextHop?.[0] ?? (reach.afi === 2 ? '::' : '0.0.0.0');
-    for (const p of reach.nlri) out.push(`${name}|${t}|A|${head}${prefixText(p, isAddPath)}|${routeTail(f, nh)}`);
+    tail = -1;
+    for (const p of reach.nlri) {
+      if (head < 0) {
+        head = w.pos;
+        writeHead(w, src, 65);
+        headEnd = w.pos;
+      } else w.repeat(head, headEnd);
+      writePrefix(w, p, isAddPath);
+      w.byte(124);
+      if (tail < 0) {
+        tail = w.pos;
+        writeTail(w, f, nh, false);
+        tailEnd = w.pos;
+      } else w.repeat(tail, tailEnd);
+      w.byte(10);
+    }
   }
 }
 
@@ -174,7 +273,7 @@ function isPrinted(afi: number, safi: number): boolean {
   return FAMILY_ORDER.some(([a, s]) => a === afi && s === safi);
 }
 
-function recordUpdateLines(rec: MrtBgpMessageRecord, msg: BgpMessage, out: string[]): void {
+function recordUpdateLines(rec: MrtBgpMessageRecord, msg: BgpMessage, w: TextWriter): void {
   const src = {
     name: bgp4mpName(rec, rec.isAddPath),
     time: timeText(rec),
@@ -184,11 +283,11 @@ function recordUpdateLines(rec: MrtBgpMessageRecord, msg: BgpMessage, out: strin
     as4: rec.context.as4,
     isLegacy: rec.mrtType === MrtType.BGP,
   };
-  updateLines(src, msg, out);
+  updateLines(src, msg, w);
 }
 
-function stateLine(rec: MrtStateChangeRecord, out: string[]): void {
-  out.push(`${bgp4mpName(rec, false)}|${timeText(rec)}|STATE|${rec.peerAddress}|${rec.peerAs}|${rec.oldState}|${rec.newState}`);
+function stateLine(rec: MrtStateChangeRecord, w: TextWriter): void {
+  w.text(`${bgp4mpName(rec, false)}|${timeText(rec)}|STATE|${rec.peerAddress}|${rec.peerAs}|${rec.oldState}|${rec.newState}\n`);
 }
 
 function ribNextHop(f: RouteFields): string {
@@ -196,7 +295,7 @@ function ribNextHop(f: RouteFields): string {
   return f.nextHop;
 }
 
-function ribLines(rec: MrtRibRecord, out: string[], keepEntry: EntryFilter): void {
+function ribLines(rec: MrtRibRecord, w: TextWriter, keepEntry: EntryFilter): void {
   const name = rec.isAddPath ? 'TABLE_DUMP2_AP' : 'TABLE_DUMP2';
   for (const e of rec.entries) {
     if (e.peer === undefined) continue;
@@ -209,12 +308,17 @@ function ribLines(rec: MrtRibRecord, out: string[], keepEntry: EntryFilter): voi
     }
     if (!keepEntry(rec.prefix, e.peer.address, attrs)) continue;
     const f = routeFields(attrs);
-    const pathId = rec.isAddPath ? `${e.pathId ?? 0}|` : '';
-    out.push(`${name}|${rec.timestamp}|B|${e.peer.address}|${e.peer.as}|${rec.prefix}|${pathId}${routeTail(f, ribNextHop(f))}`);
+    w.text(`${name}|${rec.timestamp}|B|${e.peer.address}|${e.peer.as}|${rec.prefix}|`);
+    if (rec.isAddPath) {
+      w.uint(e.pathId ?? 0);
+      w.byte(124);
+    }
+    writeTail(w, f, ribNextHop(f), false);
+    w.byte(10);
   }
 }
 
-function tableDumpLine(rec: MrtTableDumpRecord, out: string[], keepEntry: EntryFilter): void {
+function tableDumpLine(rec: MrtTableDumpRecord, w: TextWriter, keepEntry: EntryFilter): void {
   if (rec.type !== 'table-dump') return;
   let attrs: readonly PathAttribute[];
   try {
@@ -225,7 +329,9 @@ function tableDumpLine(rec: MrtTableDumpRecord, out: string[], keepEntry: EntryF
   }
   if (!keepEntry(rec.prefix, rec.peerAddress, attrs)) return;
   const f = routeFields(attrs);
-  out.push(`TABLE_DUMP|${rec.timestamp}|B|${rec.peerAddress}|${rec.peerAs}|${rec.prefix}|${routeTail(f, ribNextHop(f))}`);
+  w.text(`TABLE_DUMP|${rec.timestamp}|B|${rec.peerAddress}|${rec.peerAs}|${rec.prefix}|`);
+  writeTail(w, f, ribNextHop(f), false);
+  w.byte(10);
 }
 
 /** Decides whether a RIB entry (prefix, peer address, attributes) is printed. */
@@ -235,11 +341,11 @@ export type EntryFilter = (prefix: string, peer: string, attributes: readonly Pa
 export type MessageFilter = (m: BgpMessage, src: string, dst: string) => boolean;
 
 /**
- * The `bgpdump -m` lines of one MRT record (RFC 6396), appended to `out`: one per route
+ * The `bgpdump -m` lines of one MRT record (RFC 6396), written to `w`: one per route
  * announced, withdrawn or stored, one per state change; nothing for OPEN, KEEPALIVE,
  * NOTIFICATION, PEER_INDEX_TABLE and records bgpdump does not print.
  */
-export function bgpdumpLines(rec: MrtRecord, out: string[], keepMessage: MessageFilter, keepEntry: EntryFilter): void {
+export function bgpdumpLines(rec: MrtRecord, w: TextWriter, keepMessage: MessageFilter, keepEntry: EntryFilter): void {
   switch (rec.type) {
     case 'bgp-message': {
       let msg: BgpMessage;
@@ -250,17 +356,17 @@ export function bgpdumpLines(rec: MrtRecord, out: string[], keepMessage: Message
         return;
       }
       if (!keepMessage(msg, rec.peerAddress, rec.localAddress)) return;
-      recordUpdateLines(rec, msg, out);
+      recordUpdateLines(rec, msg, w);
       return;
     }
     case 'state-change':
-      stateLine(rec, out);
+      stateLine(rec, w);
       return;
     case 'rib':
-      ribLines(rec, out, keepEntry);
+      ribLines(rec, w, keepEntry);
       return;
     case 'table-dump':
-      tableDumpLine(rec, out, keepEntry);
+      tableDumpLine(rec, w, keepEntry);
       return;
     default:
       return;

@@ -7,6 +7,7 @@ import type { CaptureBmp } from '../capture/bmp-sessions.ts';
 import { toJSON } from '../json.ts';
 import type { BgpMessage } from '../messages/types.ts';
 import { updateLines } from './format-bgpdump.ts';
+import { TextWriter } from '../wire/text-writer.ts';
 import { messageText } from './format-text.ts';
 import { formatTime } from './time.ts';
 
@@ -134,7 +135,10 @@ export function bmpLines(s: BmpLineSource, format: 'text' | 'json' | 'bgpdump', 
   for (const p of pdus) {
     if (p.message === undefined || p.message.type !== 'UPDATE') continue;
     const isAddPath = p.context !== undefined && p.context.addPath.length > 0;
-    updateLines({ name: 'BGP4MP_ET', time: timeText, peerAddress: message.peer.address, peerAs: message.peer.as, isAddPath, as4: p.context?.as4 ?? true, isLegacy: false }, p.message, out);
+    // updateLines writes bytes (issue 19); this formatter gives lines, so they are read back.
+    const w = new TextWriter(1 << 10);
+    updateLines({ name: 'BGP4MP_ET', time: timeText, peerAddress: message.peer.address, peerAs: message.peer.as, isAddPath, as4: p.context?.as4 ?? true, isLegacy: false }, p.message, w);
+    if (w.pos > 0) out.push(...new TextDecoder().decode(w.bytes.subarray(0, w.pos - 1)).split('\n'));
   }
 }
 

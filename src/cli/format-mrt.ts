@@ -4,24 +4,20 @@ import type { PathAttribute, UpdateIssue } from '../attributes/types.ts';
 import { decodeRibAttributes } from '../capture/mrt-rib-attributes.ts';
 import { mrtRecordName } from '../capture/mrt-names.ts';
 import type { MrtRecord } from '../capture/mrt-types.ts';
-import { toJSON } from '../json.ts';
+import { writeJSON } from '../json.ts';
+import type { TextWriter } from '../wire/text-writer.ts';
 import { decodeMessage } from '../messages/decode.ts';
 import type { BgpMessage } from '../messages/types.ts';
 import { isBgpError } from '../wire/errors.ts';
 import type { EntryFilter, MessageFilter } from './format-bgpdump.ts';
 import { attributeText, messageText } from './format-text.ts';
-import { formatTime } from './time.ts';
+import { formatUnixTime } from './time.ts';
 
 // RFC 4271 section 8.2.2 states, plus the two Quagga writes into MRT (RFC 6396 4.4.1 lists 1-6).
 const STATES = ['Unknown', 'Idle', 'Connect', 'Active', 'OpenSent', 'OpenConfirm', 'Established', 'Clearing', 'Deleted'];
 
 function stateName(n: number): string {
   return STATES[n] ?? `state-${n}`;
-}
-
-/** The record's time as bigint nanoseconds (seconds plus the _ET microseconds, exact). */
-export function mrtTime(rec: MrtRecord): bigint {
-  return BigInt(rec.timestamp) * 1_000_000_000n + BigInt(rec.microseconds ?? 0) * 1000n;
 }
 
 type Entry = { attributes: readonly PathAttribute[]; issues?: readonly UpdateIssue[] } | { error: string; raw: Uint8Array };
@@ -44,12 +40,24 @@ function entryText(d: { attributes: readonly PathAttribute[]; issues?: readonly 
   return `${text}, issues ${strongestAction(d.issues)}: ${d.issues.map((i) => `${i.reason} (${i.code}/${i.subcode} ${i.action})`).join('; ')}`;
 }
 
+/** The JSON text of `toJSON(value)` and a newline. */
+function jsonLine(w: TextWriter, value: unknown): void {
+  writeJSON(w, value);
+  w.byte(10);
+}
+
+/** A line of text and its newline. */
+function textLine(w: TextWriter, text: string): void {
+  w.text(text);
+  w.byte(10);
+}
+
 /**
  * Text or JSON lines for one MRT record (RFC 6396): one per BGP message or state change,
  * one per RIB entry (time, peer, prefix, attributes), a note for the other records.
  */
-export function mrtLines(rec: MrtRecord, json: boolean, out: string[], keepMessage: MessageFilter, keepEntry: EntryFilter, keepOther: boolean): void {
-  const time = formatTime(mrtTime(rec));
+export function mrtLines(rec: MrtRecord, json: boolean, w: TextWriter, keepMessage: MessageFilter, keepEntry: EntryFilter, keepOther: boolean): void {
+  const time = formatUnixTime(rec.timestamp, rec.microseconds ?? 0);
   const name = mrtRecordName(rec.mrtType, rec.subtype);
   switch (rec.type) {
     case 'bgp-message': {
@@ -60,23 +68,23 @@ export function mrtLines(rec: MrtRecord, json: boolean, out: string[], keepMessa
       } catch (e) {
         if (!isBgpError(e)) throw e;
         if (!keepOther) return;
-        if (json) out.push(JSON.stringify(toJSON({ time, record: name, src, srcAs, dst, dstAs, error: { code: e.code, subcode: e.subcode, data: e.data, message: e.message } })));
-        else out.push(`${time} ${src} AS${srcAs} -> ${dst} AS${dstAs} malformed: ${e.message} (NOTIFICATION ${e.code}/${e.subcode})`);
+        if (json) jsonLine(w, { time, record: name, src, srcAs, dst, dstAs, error: { code: e.code, subcode: e.subcode, data: e.data, message: e.message } });
+        else textLine(w, `${time} ${src} AS${srcAs} -> ${dst} AS${dstAs} malformed: ${e.message} (NOTIFICATION ${e.code}/${e.subcode})`);
         return;
       }
       if (!keepMessage(msg, src, dst)) return;
       if (json) {
-        out.push(JSON.stringify(toJSON({ time, record: name, src, srcAs, dst, dstAs, message: msg })));
+        jsonLine(w, { time, record: name, src, srcAs, dst, dstAs, message: msg });
       } else {
         const text = messageText(msg);
-        out.push(`${time} ${src} AS${srcAs} -> ${dst} AS${dstAs} ${msg.type} len=${rec.message.length}${text === '' ? '' : ` ${text}`}`);
+        textLine(w, `${time} ${src} AS${srcAs} -> ${dst} AS${dstAs} ${msg.type} len=${rec.message.length}${text === '' ? '' : ` ${text}`}`);
       }
       return;
     }
     case 'state-change':
       if (!keepOther) return;
-      if (json) out.push(JSON.stringify({ time, record: name, peer: rec.peerAddress, peerAs: rec.peerAs, oldState: stateName(rec.oldState), newState: stateName(rec.newState) }));
-      else out.push(`${time} ${rec.peerAddress} AS${rec.peerAs} STATE ${stateName(rec.oldState)} -> ${stateName(rec.newState)}`);
+      if (json) textLine(w, JSON.stringify({ time, record: name, peer: rec.peerAddress, peerAs: rec.peerAs, oldState: stateName(rec.oldState), newState: stateName(rec.newState) }));
+      else textLine(w, `${time} ${rec.peerAddress} AS${rec.peerAs} STATE ${stateName(rec.oldState)} -> ${stateName(rec.newState)}`);
       return;
     case 'rib':
       for (const e of rec.entries) {
@@ -86,10 +94,10 @@ export function mrtLines(rec: MrtRecord, json: boolean, out: string[], keepMessa
         if ('attributes' in d && !keepEntry(rec.prefix, peer, d.attributes)) continue;
         if (!('attributes' in d) && !keepOther) continue;
         const base = { time, record: name, peer, peerAs, prefix: rec.prefix, pathId: e.pathId, originated: e.originatedTime };
-        if (json) out.push(JSON.stringify(toJSON({ ...base, ...d })));
+        if (json) jsonLine(w, { ...base, ...d });
         else {
           const route = `${time} ${peer} AS${peerAs ?? '?'} RIB ${rec.prefix}${e.pathId === undefined ? '' : ` path-id ${e.pathId}`}`;
-          out.push('attributes' in d ? `${route} ${entryText(d)}` : `${route} malformed: ${d.error}`);
+          textLine(w, 'attributes' in d ? `${route} ${entryText(d)}` : `${route} malformed: ${d.error}`);
         }
       }
       return;
@@ -98,26 +106,26 @@ export function mrtLines(rec: MrtRecord, json: boolean, out: string[], keepMessa
       const d = decodeEntry(rec.attributes, () => decodeAttributes(rec.attributes, rec.context));
       if ('attributes' in d && !keepEntry(rec.prefix, rec.peerAddress, d.attributes)) return;
       if (!('attributes' in d) && !keepOther) return;
-      if (json) out.push(JSON.stringify(toJSON({ time, record: name, peer: rec.peerAddress, peerAs: rec.peerAs, prefix: rec.prefix, originated: rec.originatedTime, ...d })));
+      if (json) jsonLine(w, { time, record: name, peer: rec.peerAddress, peerAs: rec.peerAs, prefix: rec.prefix, originated: rec.originatedTime, ...d });
       else {
         const route = `${time} ${rec.peerAddress} AS${rec.peerAs} RIB ${rec.prefix}`;
-        out.push('attributes' in d ? `${route} ${entryText(d)}` : `${route} malformed: ${d.error}`);
+        textLine(w, 'attributes' in d ? `${route} ${entryText(d)}` : `${route} malformed: ${d.error}`);
       }
       return;
     }
     case 'peer-index-table':
       if (!keepOther) return;
-      if (json) out.push(JSON.stringify({ time, record: name, collectorBgpId: rec.collectorBgpId, viewName: rec.viewName, peers: rec.peers }));
-      else out.push(`${time} ${name} collector ${rec.collectorBgpId}${rec.viewName === '' ? '' : ` view ${JSON.stringify(rec.viewName)}`} peers ${rec.peers.length}`);
+      if (json) textLine(w, JSON.stringify({ time, record: name, collectorBgpId: rec.collectorBgpId, viewName: rec.viewName, peers: rec.peers }));
+      else textLine(w, `${time} ${name} collector ${rec.collectorBgpId}${rec.viewName === '' ? '' : ` view ${JSON.stringify(rec.viewName)}`} peers ${rec.peers.length}`);
       return;
     case 'invalid':
       if (!keepOther) return;
-      if (json) out.push(JSON.stringify({ time, record: name, offset: rec.offset, error: rec.reason }));
-      else out.push(`${time} ${name} at byte ${rec.offset} malformed: ${rec.reason}`);
+      if (json) textLine(w, JSON.stringify({ time, record: name, offset: rec.offset, error: rec.reason }));
+      else textLine(w, `${time} ${name} at byte ${rec.offset} malformed: ${rec.reason}`);
       return;
     default:
       if (!keepOther) return;
-      if (json) out.push(JSON.stringify(toJSON({ time, record: name, offset: rec.offset, body: rec.body })));
-      else out.push(`${time} ${name} at byte ${rec.offset} (${rec.body.length} octets, not decoded)`);
+      if (json) jsonLine(w, { time, record: name, offset: rec.offset, body: rec.body });
+      else textLine(w, `${time} ${name} at byte ${rec.offset} (${rec.body.length} octets, not decoded)`);
   }
 }

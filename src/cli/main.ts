@@ -5,9 +5,10 @@ import { Input } from './input.ts';
 import { version } from './version.ts';
 import { decodeMessage } from '../messages/decode.ts';
 import type { BgpMessage } from '../messages/types.ts';
-import { toJSON } from '../json.ts';
+import { writeJSON } from '../json.ts';
 import { messageTypeName } from '../iana.ts';
 import { BgpError } from '../wire/errors.ts';
+import { TextWriter } from '../wire/text-writer.ts';
 import { parseArgs, USAGE, UsageError } from './args.ts';
 import type { DecodeArgs } from './args.ts';
 import { entryFilter, messageFilter } from './filters.ts';
@@ -26,14 +27,26 @@ import { convertFiles } from './convert.ts';
 /** A failure to show as one line (with the file and byte offset where known). */
 export class CliError extends Error {}
 
-/** Where lines go, and a promise to wait on while the output is backed up. */
+/** Where lines go (a byte buffer), and a promise to wait on while the output is backed up. */
 interface Output {
-  readonly write: (line: string) => void;
+  readonly w: TextWriter;
+  /** Writes out the buffer when it is full; returns a promise while stdout is backed up. */
   readonly ready: () => Promise<void> | undefined;
 }
 
+/** A line of text and its newline. */
+function writeLine(w: TextWriter, line: string): void {
+  w.text(line);
+  w.byte(10);
+}
+
+/** The JSON text of `toJSON(value)` (written without building it) and a newline. */
+function writeJsonLine(w: TextWriter, value: unknown): void {
+  writeJSON(w, value);
+  w.byte(10);
+}
+
 async function decodeFile(input: Input, args: DecodeArgs, output: Output): Promise<void> {
-  const { write } = output;
   const head = await input.head(16);
   if (head.length === 0) throw new InputError(input.isFile ? 'empty file' : 'empty input');
   const keep = messageFilter(args);
@@ -50,7 +63,7 @@ async function decodeFile(input: Input, args: DecodeArgs, output: Output): Promi
   const source = compressedCapture ? compressedPcapSource(input, args, onNote) : openSource(input, head, args, onNote);
   const peerAs = new Map<string, number>();
   for await (const sm of source) {
-    emit(sm, args, keep, write, peerAs);
+    emit(sm, args, keep, output.w, peerAs);
     const wait = output.ready();
     if (wait !== undefined) await wait;
   }
@@ -58,21 +71,18 @@ async function decodeFile(input: Input, args: DecodeArgs, output: Output): Promi
 }
 
 async function decodeMrt(input: Input, args: DecodeArgs, output: Output): Promise<void> {
-  const { write } = output;
+  const { w } = output;
   const keepMessage = messageFilter(args);
   const keepEntry = entryFilter(args);
   const keepOther = args.types.length === 0 && args.prefixes.length === 0 && args.asns.length === 0;
-  const lines: string[] = [];
   for await (const rec of readMrtInput(input.chunks())) {
     if (args.format === 'bgpdump') {
       if (rec.type === 'state-change' && !(keepOther && (args.peers.length === 0 || args.peers.includes(rec.peerAddress)))) continue;
-      bgpdumpLines(rec, lines, keepMessage, keepEntry);
+      bgpdumpLines(rec, w, keepMessage, keepEntry);
     } else {
       if (rec.type === 'state-change' && args.peers.length > 0 && !args.peers.includes(rec.peerAddress)) continue;
-      mrtLines(rec, args.format === 'json', lines, keepMessage, keepEntry, keepOther);
+      mrtLines(rec, args.format === 'json', w, keepMessage, keepEntry, keepOther);
     }
-    for (const l of lines) write(l);
-    lines.length = 0;
     const wait = output.ready();
     if (wait !== undefined) await wait;
   }
@@ -85,12 +95,12 @@ function openAs(msg: BgpMessage): number | undefined {
   return msg.myAs;
 }
 
-function emit(sm: SourceMessage, args: DecodeArgs, keep: ReturnType<typeof messageFilter>, write: (line: string) => void, peerAs: Map<string, number>): void {
+function emit(sm: SourceMessage, args: DecodeArgs, keep: ReturnType<typeof messageFilter>, w: TextWriter, peerAs: Map<string, number>): void {
   if (sm.bmp !== undefined) {
     const lines: string[] = [];
     const filtered = args.types.length + args.prefixes.length + args.peers.length + args.asns.length > 0;
     bmpLines({ time: sm.time, src: sm.src, dst: sm.dst, session: sm.session, bmp: sm.bmp, length: sm.bytes.length }, args.format, filtered ? (m, peer) => keep(m, peer, peer) : undefined, lines);
-    for (const l of lines) write(l);
+    for (const l of lines) writeLine(w, l);
     return;
   }
   let msg;
@@ -99,15 +109,15 @@ function emit(sm: SourceMessage, args: DecodeArgs, keep: ReturnType<typeof messa
   } catch (e) {
     if (e instanceof TypeError && sm.context === undefined) {
       const line = `${formatTime(sm.time)} ${sm.src} -> ${sm.dst} ${messageTypeName(sm.bytes[18] ?? 0)} len=${sm.bytes.length} (no session context: OPENs not seen)`;
-      if (args.format === 'json') write(JSON.stringify({ time: formatTime(sm.time), src: sm.src, dst: sm.dst, session: sm.session, error: 'no session context' }));
-      else write(line);
+      if (args.format === 'json') writeLine(w, JSON.stringify({ time: formatTime(sm.time), src: sm.src, dst: sm.dst, session: sm.session, error: 'no session context' }));
+      else writeLine(w, line);
       return;
     }
     if (!(e instanceof BgpError)) throw e;
     if (args.format === 'json') {
-      write(JSON.stringify(toJSON({ time: formatTime(sm.time), src: sm.src, dst: sm.dst, session: sm.session, error: { code: e.code, subcode: e.subcode, data: e.data, message: e.message } })));
+      writeJsonLine(w, { time: formatTime(sm.time), src: sm.src, dst: sm.dst, session: sm.session, error: { code: e.code, subcode: e.subcode, data: e.data, message: e.message } });
     } else {
-      write(`${formatTime(sm.time)} ${sm.src} -> ${sm.dst} malformed: ${e.message} (NOTIFICATION ${e.code}/${e.subcode})`);
+      writeLine(w, `${formatTime(sm.time)} ${sm.src} -> ${sm.dst} malformed: ${e.message} (NOTIFICATION ${e.code}/${e.subcode})`);
     }
     return;
   }
@@ -119,18 +129,16 @@ function emit(sm: SourceMessage, args: DecodeArgs, keep: ReturnType<typeof messa
     // time keeps its microseconds, as BGP4MP_ET lines do.
     const secs = sm.time / 1_000_000_000n;
     const micros = (sm.time % 1_000_000_000n) / 1000n;
-    const lines: string[] = [];
     const as4 = sm.context?.as4 ?? true;
     const isAddPath = sm.context !== undefined && sm.context.addPath.length > 0;
-    updateLines({ name: 'BGP4MP_ET', time: `${secs}.${micros.toString().padStart(6, '0')}`, peerAddress: sm.srcAddr, peerAs: peerAs.get(`${sm.session} ${sm.src}`) ?? 0, isAddPath, as4, isLegacy: false }, msg, lines);
-    for (const l of lines) write(l);
+    updateLines({ name: 'BGP4MP_ET', time: `${secs}.${micros.toString().padStart(6, '0')}`, peerAddress: sm.srcAddr, peerAs: peerAs.get(`${sm.session} ${sm.src}`) ?? 0, isAddPath, as4, isLegacy: false }, msg, w);
     return;
   }
   if (args.format === 'json') {
-    write(JSON.stringify(toJSON({ time: formatTime(sm.time), src: sm.src, dst: sm.dst, session: sm.session, message: msg })));
+    writeJsonLine(w, { time: formatTime(sm.time), src: sm.src, dst: sm.dst, session: sm.session, message: msg });
   } else {
     const text = messageText(msg);
-    write(`${formatTime(sm.time)} ${sm.src} -> ${sm.dst} ${msg.type} len=${sm.bytes.length}${text === '' ? '' : ` ${text}`}`);
+    writeLine(w, `${formatTime(sm.time)} ${sm.src} -> ${sm.dst} ${msg.type} len=${sm.bytes.length}${text === '' ? '' : ` ${text}`}`);
   }
 }
 
@@ -155,6 +163,9 @@ async function locatedGzipError(e: unknown, input: Input): Promise<unknown> {
     : new InputError(`corrupt gzip data: ${what} at compressed byte ${at}`);
 }
 
+// Output is written to stdout in chunks of about this size (one `write` each).
+const FLUSH_BYTES = 1 << 20;
+
 /** Runs the command; returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   if (argv[0] === 'bmp') return bmpCommand(argv.slice(1));
@@ -177,12 +188,19 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (args.out !== undefined) return convertFiles(args, args.out, oneLine);
-  const out: string[] = [];
+  // Lines are written as UTF-8 into one byte buffer, handed to stdout in one write per MiB.
   // Backpressure: when stdout's buffer is full, reading waits for 'drain', so memory stays
   // flat however large the input and however slow the reader of our output.
+  const w = new TextWriter(2 * FLUSH_BYTES);
   let drain: Promise<void> | undefined;
   const flush = (): void => {
-    if (out.length > 0 && !process.stdout.write(`${out.join('\n')}\n`) && drain === undefined) {
+    if (w.pos === 0) return;
+    const ok = process.stdout.write(w.bytes.subarray(0, w.pos));
+    // A file (and a pipe, on Linux) is written synchronously and the buffer is free again;
+    // if the stream still holds the bytes, it keeps them and we write into a new buffer.
+    if (process.stdout.writableLength > 0) w.bytes = new Uint8Array(w.bytes.length);
+    w.reset();
+    if (!ok && drain === undefined) {
       drain = new Promise((resolve) =>
         process.stdout.once('drain', () => {
           drain = undefined;
@@ -190,13 +208,14 @@ export async function main(argv: readonly string[]): Promise<number> {
         }),
       );
     }
-    out.length = 0;
   };
-  const write = (line: string): void => {
-    out.push(line);
-    if (out.length >= 512) flush();
+  const output: Output = {
+    w,
+    ready: () => {
+      if (w.pos >= FLUSH_BYTES) flush();
+      return drain;
+    },
   };
-  const output: Output = { write, ready: () => drain };
   let status = 0;
   for (const path of args.files) {
     let progress: ProgressBar | undefined;
