@@ -2,6 +2,7 @@
 
 export { decodeMessage } from './messages/decode.ts';
 export { encodeMessage, encodeMessageInto, messageByteLength } from './messages/encode.ts';
+export { encodeMessagePooled } from './messages/encode.ts';
 export { peekMessage, decodeHeader } from './messages/header.ts';
 export { contextFor, localAsOf } from './messages/context-for.ts';
 export { sessionContext, hasAddPath, maxMessageLength } from './context/session-context.ts';
@@ -38,6 +39,8 @@ export { attributeCodecs } from './attributes/registry.ts';
 export { capabilityCodecs } from './capabilities/registry.ts';
 export { BgpError, isBgpError } from './wire/errors.ts';
 export { toJSON } from './json.ts';
+export { encodeJSON, writeJSON } from './json.ts';
+export { TextWriter } from './wire/text-writer.ts';
 export { toHex, fromHex, bytesEqual } from './wire/hex.ts';
 export { formatIPv4, formatIPv6, parseIPv4, parseIPv6, parsePrefix, canonicalPrefix } from './wire/ip.ts';
 export {

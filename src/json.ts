@@ -31,10 +31,30 @@ const ESCAPES: readonly string[] = Array.from({ length: 93 }, (_, c) => {
   return short[c] ?? `\\u${c.toString(16).padStart(4, '0')}`;
 });
 
+// Performance: one pass that copies the units while they need no escape and are ASCII (keys,
+// prefixes, addresses: nearly every string); the rest of the string goes the slow way.
 function writeString(w: TextWriter, s: string): void {
-  w.byte(34);
-  let from = 0;
-  for (let i = 0; i < s.length; i++) {
+  const n = s.length;
+  if (w.pos + n + 2 > w.bytes.length) w.ensure(n + 2);
+  const b = w.bytes;
+  let p = w.pos;
+  b[p++] = 34;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || c > 0x7e) {
+      w.pos = p;
+      writeStringRest(w, s, i);
+      return;
+    }
+    b[p++] = c;
+  }
+  b[p++] = 34;
+  w.pos = p;
+}
+
+function writeStringRest(w: TextWriter, s: string, start: number): void {
+  let from = start;
+  for (let i = start; i < s.length; i++) {
     const c = s.charCodeAt(i);
     let esc: string | undefined;
     if (c < 93) {
@@ -49,12 +69,36 @@ function writeString(w: TextWriter, s: string): void {
       }
       esc = `\\u${c.toString(16)}`;
     } else continue;
-    if (from < i) w.text(from === 0 && i === s.length ? s : s.slice(from, i));
+    if (from < i) w.text(s.slice(from, i));
     w.text(esc as string);
     from = i + 1;
   }
-  w.text(from === 0 ? s : s.slice(from));
+  if (from < s.length) w.text(s.slice(from));
   w.byte(34);
+}
+
+// `,"key":` (or `"key":` for the first key), in one pass when the key needs no escape.
+function writeKey(w: TextWriter, k: string, comma: boolean): void {
+  const n = k.length;
+  if (w.pos + n + 4 > w.bytes.length) w.ensure(n + 4);
+  const b = w.bytes;
+  let p = w.pos;
+  if (comma) b[p++] = 44;
+  const start = p;
+  b[p++] = 34;
+  for (let i = 0; i < n; i++) {
+    const c = k.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || c > 0x7e) {
+      w.pos = start;
+      writeString(w, k);
+      w.byte(58);
+      return;
+    }
+    b[p++] = c;
+  }
+  b[p++] = 34;
+  b[p++] = 58;
+  w.pos = p;
 }
 
 function writeValue(w: TextWriter, v: unknown, depth: number): void {
@@ -107,14 +151,15 @@ function writeValue(w: TextWriter, v: unknown, depth: number): void {
   w.byte(123);
   let first = true;
   const o = v as Record<string, unknown>;
-  // Object.keys order, as Object.entries (toJSON) and JSON.stringify both take it.
-  for (const k of Object.keys(o)) {
+  // The own enumerable string keys in Object.keys order, as Object.entries (toJSON) and
+  // JSON.stringify take them. Performance: for-in reads the keys from V8's enum cache, and
+  // `o[k]` inside it is a fast indexed load.
+  for (const k in o) {
+    if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
     const x = o[k];
     if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
-    if (!first) w.byte(44);
+    writeKey(w, k, !first);
     first = false;
-    writeString(w, k);
-    w.byte(58);
     writeValue(w, x, depth + 1);
   }
   w.byte(125);

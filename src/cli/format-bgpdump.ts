@@ -123,7 +123,9 @@ function writeTail(w: TextWriter, f: RouteFields, nextHop: string, isLegacy: boo
     for (let i = 0; i < c.length; i++) {
       if (i > 0) w.byte(32);
       const text = c[i] as string;
-      w.text(WELL_KNOWN[text] ?? text);
+      // Performance: only an 11-character text can be a well-known name's (a keyed lookup by
+      // a fresh string hashes it first).
+      w.text((text.length === 11 ? WELL_KNOWN[text] : undefined) ?? text);
     }
   }
   // Large communities (RFC 8092) follow the standard ones in the same field, as newer
@@ -185,6 +187,13 @@ export interface RouteLineSource {
   readonly isLegacy: boolean;
 }
 
+// Whether reconstructAsPath has anything to do (AS4_PATH or AS4_AGGREGATOR, typed or raw);
+// without them it returns the same attributes. Performance: most messages have none.
+function hasAs4Attributes(attributes: readonly PathAttribute[]): boolean {
+  for (const a of attributes) if (a.type === 'AS4_PATH' || a.type === 'AS4_AGGREGATOR' || (a.type === 'raw' && (a.code === 17 || a.code === 18))) return true;
+  return false;
+}
+
 // `<name>|<time>|<kind>|<peer ip>|<peer as>|`
 function writeHead(w: TextWriter, src: RouteLineSource, kind: number): void {
   w.text(src.name);
@@ -207,7 +216,7 @@ function writeHead(w: TextWriter, src: RouteLineSource, kind: number): void {
 export function updateLines(src: RouteLineSource, msg: BgpMessage, w: TextWriter): void {
   if (msg.type !== 'UPDATE') return;
   const isAddPath = src.isAddPath;
-  const attrs = reconstructAsPath(msg.attributes, { as4: src.as4 });
+  const attrs = hasAs4Attributes(msg.attributes) ? reconstructAsPath(msg.attributes, { as4: src.as4 }) : msg.attributes;
   let unreach: Extract<PathAttribute, { type: 'MP_UNREACH_NLRI' }> | undefined;
   let reach: Extract<PathAttribute, { type: 'MP_REACH_NLRI' }> | undefined;
   for (const a of attrs) {

@@ -75,13 +75,15 @@ async function decodeMrt(input: Input, args: DecodeArgs, output: Output): Promis
   const keepMessage = messageFilter(args);
   const keepEntry = entryFilter(args);
   const keepOther = args.types.length === 0 && args.prefixes.length === 0 && args.asns.length === 0;
-  for await (const rec of readMrtInput(input.chunks())) {
-    if (args.format === 'bgpdump') {
-      if (rec.type === 'state-change' && !(keepOther && (args.peers.length === 0 || args.peers.includes(rec.peerAddress)))) continue;
-      bgpdumpLines(rec, w, keepMessage, keepEntry);
-    } else {
-      if (rec.type === 'state-change' && args.peers.length > 0 && !args.peers.includes(rec.peerAddress)) continue;
-      mrtLines(rec, args.format === 'json', w, keepMessage, keepEntry, keepOther);
+  for await (const batch of readMrtInput(input.chunks())) {
+    for (const rec of batch) {
+      if (args.format === 'bgpdump') {
+        if (rec.type === 'state-change' && !(keepOther && (args.peers.length === 0 || args.peers.includes(rec.peerAddress)))) continue;
+        bgpdumpLines(rec, w, keepMessage, keepEntry);
+      } else {
+        if (rec.type === 'state-change' && args.peers.length > 0 && !args.peers.includes(rec.peerAddress)) continue;
+        mrtLines(rec, args.format === 'json', w, keepMessage, keepEntry, keepOther);
+      }
     }
     const wait = output.ready();
     if (wait !== undefined) await wait;
