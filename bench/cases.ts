@@ -1,10 +1,11 @@
 import type { UpdateMessage } from '../src/attributes/types.ts';
 import { type SessionContext, sessionContext } from '../src/context/session-context.ts';
 import { decodeMessage } from '../src/messages/decode.ts';
-import { encodeMessage, encodeMessageInto } from '../src/messages/encode.ts';
+import { encodeMessage, encodeMessageInto, encodeMessagePooled } from '../src/messages/encode.ts';
 import { MessageFramer } from '../src/messages/framing.ts';
 import type { OpenMessage } from '../src/messages/types.ts';
-import { toJSON } from '../src/json.ts';
+import { toJSON, writeJSON } from '../src/json.ts';
+import { TextWriter } from '../src/wire/text-writer.ts';
 import { PrefixCursor } from '../src/view/prefix-cursor.ts';
 import { UpdateView } from '../src/view/update-view.ts';
 import { readCapture } from '../src/capture/read-capture.ts';
@@ -159,7 +160,10 @@ export function prefixCount(m: UpdateMessage): number {
 // One options object for every message, its offset moved (no subarray per message).
 const at = { offset: 0 };
 
-function decodeAll(streams: readonly Stream[], framer: MessageFramer, json: boolean): { prefixes: number; chars: number } {
+// The JSON bytes of the `decode+writeJSON` case, in one reused buffer (as the CLI writes lines).
+const jsonOut = new TextWriter(1 << 16);
+
+function decodeAll(streams: readonly Stream[], framer: MessageFramer, json: boolean | 'bytes'): { prefixes: number; chars: number } {
   let prefixes = 0;
   let chars = 0;
   for (const s of streams) {
@@ -168,7 +172,11 @@ function decodeAll(streams: readonly Stream[], framer: MessageFramer, json: bool
       at.offset = framer.offset;
       const m = decodeMessage(framer.bytes, s.ctx, at) as UpdateMessage;
       prefixes += prefixCount(m);
-      if (json) chars += JSON.stringify(toJSON(m)).length;
+      if (json === 'bytes') {
+        jsonOut.reset();
+        writeJSON(jsonOut, m);
+        chars += jsonOut.pos;
+      } else if (json) chars += JSON.stringify(toJSON(m)).length;
     }
   }
   return { prefixes, chars };
@@ -239,6 +247,17 @@ export function readCases(input: Input): Case[] {
       },
     },
     {
+      // The same text as decode+json, as UTF-8 bytes: writeJSON into a reused TextWriter.
+      name: `decode+writeJSON/update/${n}`,
+      area: 'decode',
+      work,
+      run: () => {
+        const r = decodeAll(streams, framer, 'bytes');
+        check('prefixes', r.prefixes, input.prefixes);
+        if (r.chars === 0) throw new Error('no JSON written');
+      },
+    },
+    {
       name: `capture/read/${n}`,
       area: 'capture',
       work,
@@ -282,6 +301,21 @@ export function encodeCases(batch: number, tamper = 0): Case[] {
       run() {
         let total = 0;
         for (let i = 0; i < batch; i++) total += encodeMessageInto(m, buf, 0, ENCODE_CTX);
+        check('bytes', total, len * batch);
+      },
+    });
+  }
+  // The same single-prefix UPDATE from encodeMessagePooled (opt-in: results share a 64 KiB slab).
+  {
+    const m = encodeFixture(1);
+    const len = encodeMessage(m, ENCODE_CTX).length + tamper;
+    out.push({
+      name: 'encode-pooled/update/1-prefix',
+      area: 'encode',
+      work: { bytes: len * batch, messages: batch, prefixes: batch },
+      run() {
+        let total = 0;
+        for (let i = 0; i < batch; i++) total += encodeMessagePooled(m, ENCODE_CTX).length;
         check('bytes', total, len * batch);
       },
     });

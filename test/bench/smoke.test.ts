@@ -21,7 +21,7 @@ describe('bench cases (smoke)', () => {
     it(`read cases run on ${input.name}`, () => {
       expect(input.messages).toBeGreaterThan(0);
       const cases = readCases(input);
-      expect(cases.map((c) => c.name.split('/').slice(0, 2).join('/'))).toEqual(['raw/loop', 'frame/messages', 'view/walk', 'view/cursors', 'floor/walk', 'decode/update', 'decode+json/update', 'capture/read']);
+      expect(cases.map((c) => c.name.split('/').slice(0, 2).join('/'))).toEqual(['raw/loop', 'frame/messages', 'view/walk', 'view/cursors', 'floor/walk', 'decode/update', 'decode+json/update', 'decode+writeJSON/update', 'capture/read']);
       for (const c of cases) c.run();
     });
 
@@ -47,7 +47,7 @@ describe('bench cases (smoke)', () => {
 
   it('encode cases run and check their result', () => {
     const cases = encodeCases(2);
-    expect(cases.map((c) => c.name)).toEqual(['encode/update/1-prefix', 'encode/update/10-prefix', 'encode/update/100-prefix', 'encode-into/update/1-prefix', 'encode/open/caps']);
+    expect(cases.map((c) => c.name)).toEqual(['encode/update/1-prefix', 'encode/update/10-prefix', 'encode/update/100-prefix', 'encode-into/update/1-prefix', 'encode-pooled/update/1-prefix', 'encode/open/caps']);
     for (const c of cases) c.run();
     for (const c of encodeCases(2, 1)) expect(() => c.run(), c.name).toThrow(/expected/);
   });
