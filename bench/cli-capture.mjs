@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 // Child process of `npm run bench:cli`: readCapture (the incremental captureReader of the
@@ -34,4 +34,13 @@ for (const m of reader) {
 }
 closeSync(fd);
 const cpu = process.cpuUsage(cpu0);
-console.log(JSON.stringify({ fileBytes, messages, bytes, cpuSeconds: (cpu.user + cpu.system) / 1e6, wallSeconds: (performance.now() - t0) / 1000, maxRssKb: process.resourceUsage().maxRSS }));
+// The high-water mark of this process's own memory (VmHWM): getrusage's maxRSS can carry
+// the parent's from before exec on Linux (the bench process held the whole pcap).
+let maxRssKb = process.resourceUsage().maxRSS;
+try {
+  const hwm = /VmHWM:\s*(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  if (hwm !== null) maxRssKb = Number(hwm[1]);
+} catch {
+  // not Linux: getrusage's figure
+}
+console.log(JSON.stringify({ fileBytes, messages, bytes, cpuSeconds: (cpu.user + cpu.system) / 1e6, wallSeconds: (performance.now() - t0) / 1000, maxRssKb }));

@@ -14,6 +14,7 @@ import { buildMrt, buildOneMessage, buildPcap, distinctUpdateFiles, type MrtFile
 //                       against tshark on a 50 MB slice of it
 //   BENCH_CLI_BIG_MB    size of those two (default 1000)
 //   BENCH_CLI_BASE=js   also time another build's dist/cli/main.js on the first input (before/after, same run)
+//   BENCH_CLI_PARTS     which parts run: mrt,startup,captures (the default: all)
 //   BENCH_CLI_TMP       directory for the inputs and outputs (default the OS temp directory)
 // Nothing here asserts on time.
 
@@ -24,6 +25,7 @@ const mb = Number(process.env.BENCH_CLI_MB ?? 100);
 const big = process.env.BENCH_CLI_BIG === '1';
 const bigMb = Number(process.env.BENCH_CLI_BIG_MB ?? 1000);
 const base = process.env.BENCH_CLI_BASE;
+const parts = (process.env.BENCH_CLI_PARTS ?? 'mrt,startup,captures').split(',');
 const dir = mkdtempSync(join(process.env.BENCH_CLI_TMP ?? tmpdir(), 'bgpwire-bench-cli-'));
 
 /** One timed process: CPU seconds (user + system), wall seconds, max RSS (MB), output bytes. */
@@ -148,15 +150,15 @@ function main(): void {
   const input = buildMrt(join(dir, `updates-${mb}mb.mrt`), mb * 1e6, files);
   console.log(`input: ${files.length} distinct update files; copies of each: ${Object.entries(input.copies).map(([f, c]) => `${f.replace('corpus/mrt/', '')} ×${c}`).join(', ')}`);
   const json: Record<string, unknown> = { date: new Date().toISOString(), loadAverageAtStart: loadavg(), node: process.version, input: { bytes: input.bytes, records: input.records, updates: input.updates, copies: input.copies } };
-  json.main = compare(input, rounds, `${mb} MB`);
+  if (parts.includes('mrt')) json.main = compare(input, rounds, `${mb} MB`);
   rmSync(input.path);
-  json.startup = startup(10);
-  if (big) {
+  if (parts.includes('startup')) json.startup = startup(10);
+  if (big && parts.includes('mrt')) {
     const huge = buildMrt(join(dir, `updates-${bigMb}mb.mrt`), bigMb * 1e6, files);
     json.big = compare(huge, 1, `${bigMb} MB`, false);
     rmSync(huge.path);
-    json.captures = captures();
   }
+  if (big && parts.includes('captures')) json.captures = captures();
   mkdirSync(join(root, 'bench', 'results'), { recursive: true });
   writeFileSync(join(root, 'bench', 'results', 'cli-latest.json'), `${JSON.stringify(json, null, 2)}\n`);
   console.log('\nwritten bench/results/cli-latest.json');
