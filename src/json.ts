@@ -1,5 +1,6 @@
 import { toHex } from './wire/hex.ts';
 import { TextWriter } from './wire/text-writer.ts';
+import { argError } from './wire/args.ts';
 
 /**
  * The one JSON mapping for everything bgpwire decodes: bytes (Uint8Array) as lowercase hex,
@@ -171,6 +172,7 @@ function writeValue(w: TextWriter, v: unknown, depth: number): void {
  * intermediate objects or the string.
  */
 export function writeJSON(w: TextWriter, value: unknown): void {
+  if (!(w instanceof TextWriter)) throw argError('writeJSON', 'writer', 'a TextWriter', w);
   writeValue(w, value, 0);
 }
 

@@ -149,7 +149,8 @@ let slabUsed = 0;
  * @example socket.write(encodeMessagePooled(update, ctx))
  */
 export function encodeMessagePooled(m: BgpMessage, ctx?: SessionContext): Uint8Array {
-  const length = messageByteLength(m, ctx);
+  checkMessage(m, ctx, 'encodeMessagePooled');
+  const length = 19 + bodyLength(m, ctx);
   if (length > SLAB_BYTES / 8) {
     const out = new Uint8Array(length);
     writeMessage(m, out, 0, ctx, length);

@@ -1,3 +1,5 @@
+import { argError, checkBytes } from './args.ts';
+
 // Performance: text output (the CLI's lines, JSON) written as UTF-8 straight into one
 // growable byte buffer, so that a line costs no intermediate strings, no join and no
 // string-to-UTF-8 conversion at the end. Decimal digits come from a table of pairs.
@@ -19,7 +21,8 @@ export class TextWriter {
 
   /** A writer with room for `capacity` bytes before it first grows. */
   constructor(capacity: number = 1 << 16) {
-    this.bytes = new Uint8Array(Math.max(16, capacity));
+    if (typeof capacity !== 'number' || !(capacity >= 0 && capacity <= 2 ** 31)) throw argError('TextWriter', 'capacity', 'a number from 0 to 2 ** 31', capacity);
+    this.bytes = new Uint8Array(Math.max(16, Math.floor(capacity)));
   }
 
   /** Makes room for `n` more bytes. */
@@ -45,6 +48,7 @@ export class TextWriter {
 
   /** The UTF-8 of `s`; a lone surrogate becomes U+FFFD, as `TextEncoder` and Node streams write it. */
   text(s: string): void {
+    if (typeof s !== 'string') throw argError('TextWriter.text', 's', 'a string', s);
     const n = s.length;
     // At most 3 bytes per UTF-16 unit (a surrogate pair is 2 units and 4 bytes).
     if (this.pos + 3 * n > this.bytes.length) this.ensure(3 * n);
@@ -64,6 +68,7 @@ export class TextWriter {
 
   /** The decimal digits of a non-negative integer (up to 2 ** 53). */
   uint(v: number): void {
+    if (typeof v !== 'number' || !(v >= 0)) throw argError('TextWriter.uint', 'v', 'a non-negative integer', v);
     if (v < 10) {
       this.byte(48 + v);
       return;
@@ -93,6 +98,7 @@ export class TextWriter {
 
   /** Lowercase hex of `src` (two digits per byte). */
   hex(src: Uint8Array): void {
+    checkBytes(src, 'TextWriter.hex', 'src');
     const n = src.length;
     if (this.pos + 2 * n > this.bytes.length) this.ensure(2 * n);
     const b = this.bytes;
