@@ -15,11 +15,15 @@ import { FileSink } from '../node/file-sink.ts';
 import { isBgpError } from '../wire/errors.ts';
 import type { DecodeArgs } from './args.ts';
 import { entryFilter, messageFilter } from './filters.ts';
-import { mrtTime } from './format-mrt.ts';
 import { Input } from './input.ts';
 import { InputError } from './input-error.ts';
 import { readMrtInput } from './mrt-input.ts';
 import { compressedPcapSource, detectFormat, isCompressedCapture, openSource, type SourceMessage } from './sources.ts';
+
+/** A record's time in nanoseconds since the epoch (seconds and, for BGP4MP_ET, microseconds). */
+function mrtTime(rec: MrtRecord): bigint {
+  return BigInt(rec.timestamp) * 1_000_000_000n + BigInt(rec.microseconds ?? 0) * 1000n;
+}
 
 // `bgpwire decode --out FILE`: what `decode` would print, written to FILE instead. MRT input
 // to MRT keeps every record as read (byte for byte without filters); captures to MRT become
@@ -238,9 +242,11 @@ async function convertFile(path: string, index: number, args: DecodeArgs, target
     if (wait !== undefined) await wait;
   };
   if (!compressedCapture && (format === 'mrt' || format === 'gzip' || format === 'bzip2')) {
-    for await (const rec of readMrtInput(input.chunks())) {
-      const kept = filterRecord(rec, args, keepMessage, keepEntry, keepOther);
-      if (kept !== undefined) await put(target.record(kept));
+    for await (const batch of readMrtInput(input.chunks())) {
+      for (const rec of batch) {
+        const kept = filterRecord(rec, args, keepMessage, keepEntry, keepOther);
+        if (kept !== undefined) await put(target.record(kept));
+      }
     }
     return;
   }
