@@ -5,6 +5,9 @@ import { hasAddPath } from '../context/session-context.ts';
 import { hasFamily } from '../context/family.ts';
 import { isWellFormedPath } from '../view/as-path-view.ts';
 import { countPrefixes } from '../view/prefix-cursor.ts';
+import { isExpectedNextHopFor } from '../nlri/next-hop.ts';
+import { nlriCodec, nlriContext } from '../nlri/registry.ts';
+import { walkNlri } from '../nlri/walk.ts';
 
 /**
  * Optional/Transitive bits each registered attribute codec declares, by type code; -1 where no
@@ -65,13 +68,20 @@ export function isCleanValue(code: number, bytes: Uint8Array, start: number, end
   }
 }
 
-/** Whether NLRI of the family decode to typed prefixes (IPv4/IPv6 unicast and multicast). */
+/** Whether NLRI of the family decode to IP prefixes by the fast path of prefix.ts (IPv4/IPv6 unicast and multicast). */
 export function isTypedFamily(afi: number, safi: number): boolean {
   return (afi === 1 || afi === 2) && (safi === 1 || safi === 2);
 }
 
 /** What {@link checkedMpPrefixStart} answers for a clean MP_* value of a family the decoder keeps raw. */
 export const UNTYPED_FAMILY = -2;
+
+/**
+ * What {@link checkedMpPrefixStart} answers when the value's family has an NLRI codec other than
+ * IPv4/IPv6 unicast and multicast (labeled, VPN, RT-Constraint): {@link codecNlriStart} then
+ * says where its NLRI begin, and the codec checks them.
+ */
+export const CODEC_FAMILY = -3;
 
 /**
  * Where the prefixes of the MP_REACH_NLRI (14) or MP_UNREACH_NLRI (15) value in
@@ -83,14 +93,21 @@ export const UNTYPED_FAMILY = -2;
 export function checkedMpPrefixStart(code: 14 | 15, b: Uint8Array, start: number, end: number, ctx: SessionContext): number {
   if (code === 15) {
     if (end - start < 3) return -1;
-    return isTypedFamily(((b[start] as number) << 8) | (b[start + 1] as number), b[start + 2] as number) ? start + 3 : UNTYPED_FAMILY;
+    const afi = ((b[start] as number) << 8) | (b[start + 1] as number);
+    const safi = b[start + 2] as number;
+    if (isTypedFamily(afi, safi)) return start + 3;
+    return nlriCodec(afi, safi) === undefined ? UNTYPED_FAMILY : CODEC_FAMILY;
   }
   if (end - start < 5) return -1;
   const afi = ((b[start] as number) << 8) | (b[start + 1] as number);
   const safi = b[start + 2] as number;
   const nh = b[start + 3] as number;
   if (nh + 1 > end - start - 4) return -1;
-  if (!isTypedFamily(afi, safi)) return UNTYPED_FAMILY;
+  if (!isTypedFamily(afi, safi)) {
+    const codec = nlriCodec(afi, safi);
+    if (codec === undefined) return UNTYPED_FAMILY;
+    return isExpectedNextHopFor(codec, nh, ctx) ? CODEC_FAMILY : -1;
+  }
   if (afi === 2) {
     if (nh !== 16 && nh !== 32) return -1;
   } else if (nh !== 4) {
@@ -99,9 +116,24 @@ export function checkedMpPrefixStart(code: 14 | 15, b: Uint8Array, start: number
   return start + 5 + nh;
 }
 
+/**
+ * For a value {@link checkedMpPrefixStart} answered {@link CODEC_FAMILY} for: the number of its
+ * NLRI as the family's codec reads them (offsets into `out` from `n` when given, as walkNlri),
+ * or -1 when one cannot be parsed.
+ */
+export function checkCodecNlri(code: 14 | 15, b: Uint8Array, start: number, end: number, ctx: SessionContext, out?: Int32Array, n = 0): number {
+  const afi = ((b[start] as number) << 8) | (b[start + 1] as number);
+  const safi = b[start + 2] as number;
+  const codec = nlriCodec(afi, safi);
+  if (codec === undefined) return -1;
+  const at = code === 15 ? start + 3 : start + 5 + (b[start + 3] as number);
+  return walkNlri(codec, b, at, end, nlriContext(ctx, afi, safi, code === 15), out, n);
+}
+
 function isCleanMp(code: 14 | 15, b: Uint8Array, start: number, end: number, ctx: SessionContext): boolean {
   const at = checkedMpPrefixStart(code, b, start, end, ctx);
   if (at === UNTYPED_FAMILY) return true;
+  if (at === CODEC_FAMILY) return checkCodecNlri(code, b, start, end, ctx) >= 0;
   if (at < 0) return false;
   const afi = ((b[start] as number) << 8) | (b[start + 1] as number);
   return countPrefixes(b, at, end, afi === 2 ? 128 : 32, hasAddPath(ctx, afi, b[start + 2] as number)) >= 0;

@@ -2,9 +2,14 @@ import type { SessionContext } from '../context/session-context.ts';
 import { hasAddPath } from '../context/session-context.ts';
 import { hasFamily } from '../context/family.ts';
 import { addressSize, isTypedFamily, prefixesLength, readPrefixes, writePrefixes } from '../nlri/prefix.ts';
-import { Ipv6TextCache, parseAddress } from '../wire/ip.ts';
+import { type NlriCodec, nlriListLength, readNlriList, writeNlriList } from '../nlri/codec.ts';
+import { isExpectedNextHopFor, nextHopLengthFor, readNextHopFor, writeNextHopFor } from '../nlri/next-hop.ts';
+import { nlriCodec, nlriContext } from '../nlri/registry.ts';
+import type { Nlri, Prefix } from '../nlri/types.ts';
+import { Ipv6TextCache } from '../wire/ip.ts';
 import { checkUint } from '../wire/errors.ts';
 import type { Reader } from '../wire/reader.ts';
+import type { Writer } from '../wire/writer.ts';
 import { type AttributeCodec, defineAttribute } from './codec.ts';
 import { ipv4Text } from './simple.ts';
 import type { MpReachAttribute, MpUnreachAttribute } from './types.ts';
@@ -56,26 +61,44 @@ function readNextHop(r: Reader, len: number): string[] {
 }
 
 function nextHopLength(v: MpReachAttribute): number {
-  if (v.nextHop !== undefined) {
-    let n = 0;
-    for (const a of v.nextHop) n += a.includes(':') ? 16 : 4;
-    return n;
-  }
+  if (v.nextHop !== undefined) return nextHopLengthFor(isTypedFamily(v.afi, v.safi) ? undefined : nlriCodec(v.afi, v.safi), v.nextHop);
   return v.nextHopBytes?.length ?? 0;
+}
+
+/** The codec for typed `nlri`/`withdrawn` of a family other than IPv4/IPv6 unicast and multicast. @throws TypeError when there is none. */
+function codecFor(afi: number, safi: number, what: string): NlriCodec {
+  const codec = nlriCodec(afi, safi);
+  if (codec === undefined) throw new TypeError(`${what}: typed NLRI given for AFI ${afi} SAFI ${safi}, which has no NLRI codec; use ${what === 'MP_REACH_NLRI' ? 'nlriBytes' : 'withdrawnBytes'}`);
+  return codec;
+}
+
+/** Encoded size of typed NLRI of a family (RFC 4760 section 5; the family's codec). */
+function typedLength(afi: number, safi: number, list: readonly Nlri[], ctx: SessionContext, withdrawal: boolean, what: string): number {
+  if (isTypedFamily(afi, safi)) return prefixesLength(list as readonly Prefix[], size(afi), hasAddPath(ctx, afi, safi));
+  return nlriListLength(codecFor(afi, safi, what), list, nlriContext(ctx, afi, safi, withdrawal));
+}
+
+function writeTyped(afi: number, safi: number, list: readonly Nlri[], w: Writer, ctx: SessionContext, withdrawal: boolean, what: string): void {
+  if (isTypedFamily(afi, safi)) writePrefixes(list as readonly Prefix[], w, size(afi), hasAddPath(ctx, afi, safi));
+  else writeNlriList(codecFor(afi, safi, what), list, w, nlriContext(ctx, afi, safi, withdrawal));
 }
 
 function size(afi: number): 4 | 16 {
   return addressSize(afi) ?? 4;
 }
 
-/** MP_REACH_NLRI (RFC 4760 section 3): optional non-transitive. Errors: afisafi-disable or session reset (RFC 7606 sections 5.3, 7.11). */
+/**
+ * MP_REACH_NLRI (RFC 4760 section 3): optional non-transitive. NLRI of a family with a codec
+ * (src/nlri/registry.ts) are typed, others kept as bytes. Errors: afisafi-disable or session
+ * reset (RFC 7606 sections 5.3, 7.11), which covers NLRI that cannot be parsed.
+ */
 export const mpReach: AttributeCodec<MpReachAttribute> = defineAttribute<MpReachAttribute>({
   code: 14,
   name: 'MP_REACH_NLRI',
   flags: 0x80,
   onError: 'afisafi-disable',
   byteLength(v, ctx) {
-    const nlri = v.nlri !== undefined ? prefixesLength(v.nlri, size(v.afi), hasAddPath(ctx, v.afi, v.safi)) : (v.nlriBytes?.length ?? 0);
+    const nlri = v.nlri !== undefined ? typedLength(v.afi, v.safi, v.nlri, ctx, false, 'MP_REACH_NLRI') : (v.nlriBytes?.length ?? 0);
     return 5 + nextHopLength(v) + nlri;
   },
   write(v, w, ctx) {
@@ -84,18 +107,13 @@ export const mpReach: AttributeCodec<MpReachAttribute> = defineAttribute<MpReach
     const nhLen = nextHopLength(v);
     w.u8(checkUint('MP_REACH_NLRI next hop length', nhLen, 255));
     if (v.nextHop !== undefined) {
-      for (const a of v.nextHop) {
-        const b = parseAddress(String(a));
-        if (b === undefined) throw new TypeError(`MP_REACH_NLRI: next hop ${JSON.stringify(a)} is not an address`);
-        w.raw(b);
-      }
+      writeNextHopFor(isTypedFamily(v.afi, v.safi) ? undefined : nlriCodec(v.afi, v.safi), v.nextHop, w, 'MP_REACH_NLRI');
     } else if (v.nextHopBytes !== undefined) {
       w.raw(v.nextHopBytes);
     }
     w.u8(checkUint('MP_REACH_NLRI reserved', v.reserved ?? 0, 255));
     if (v.nlri !== undefined) {
-      if (!isTypedFamily(v.afi, v.safi)) throw new TypeError(`MP_REACH_NLRI: typed nlri given for AFI ${v.afi} SAFI ${v.safi}; use nlriBytes`);
-      writePrefixes(v.nlri, w, size(v.afi), hasAddPath(ctx, v.afi, v.safi));
+      writeTyped(v.afi, v.safi, v.nlri, w, ctx, false, 'MP_REACH_NLRI');
     } else if (v.nlriBytes !== undefined) {
       w.raw(v.nlriBytes);
     }
@@ -116,6 +134,17 @@ export const mpReach: AttributeCodec<MpReachAttribute> = defineAttribute<MpReach
       const nlri = readPrefixes(r, size(afi), hasAddPath(ctx, afi, safi));
       return reserved === 0 ? { type: 'MP_REACH_NLRI', afi, safi, nextHop, nlri } : { type: 'MP_REACH_NLRI', afi, safi, nextHop, reserved, nlri };
     }
+    const codec = nlriCodec(afi, safi);
+    if (codec !== undefined) {
+      if (!isExpectedNextHopFor(codec, nhLen, ctx)) r.fail(`next hop length ${nhLen} is not expected for AFI ${afi} SAFI ${safi}`);
+      const nextHop = readNextHopFor(codec, r.bytes, r.pos, nhLen);
+      // A VPN next hop whose RD is not zero stays bytes (the NLRI are typed all the same).
+      const nextHopBytes = nextHop === undefined ? r.copy(nhLen) : (r.skip(nhLen), undefined);
+      const reserved = r.u8();
+      const nlri = readNlriList(codec, r, nlriContext(ctx, afi, safi, false));
+      const nh = nextHop === undefined ? { nextHopBytes: nextHopBytes as Uint8Array } : { nextHop };
+      return reserved === 0 ? { type: 'MP_REACH_NLRI', afi, safi, ...nh, nlri } : { type: 'MP_REACH_NLRI', afi, safi, ...nh, reserved, nlri };
+    }
     const nextHopBytes = r.copy(nhLen);
     const reserved = r.u8();
     const nlriBytes = r.rest();
@@ -123,22 +152,21 @@ export const mpReach: AttributeCodec<MpReachAttribute> = defineAttribute<MpReach
   },
 });
 
-/** MP_UNREACH_NLRI (RFC 4760 section 4): optional non-transitive; AFI, SAFI, withdrawn routes. */
+/** MP_UNREACH_NLRI (RFC 4760 section 4): optional non-transitive; AFI, SAFI, withdrawn routes (typed where the family has an NLRI codec). */
 export const mpUnreach: AttributeCodec<MpUnreachAttribute> = defineAttribute<MpUnreachAttribute>({
   code: 15,
   name: 'MP_UNREACH_NLRI',
   flags: 0x80,
   onError: 'afisafi-disable',
   byteLength(v, ctx) {
-    const body = v.withdrawn !== undefined ? prefixesLength(v.withdrawn, size(v.afi), hasAddPath(ctx, v.afi, v.safi)) : (v.withdrawnBytes?.length ?? 0);
+    const body = v.withdrawn !== undefined ? typedLength(v.afi, v.safi, v.withdrawn, ctx, true, 'MP_UNREACH_NLRI') : (v.withdrawnBytes?.length ?? 0);
     return 3 + body;
   },
   write(v, w, ctx) {
     w.u16(checkUint('MP_UNREACH_NLRI AFI', v.afi, 0xffff));
     w.u8(checkUint('MP_UNREACH_NLRI SAFI', v.safi, 255));
     if (v.withdrawn !== undefined) {
-      if (!isTypedFamily(v.afi, v.safi)) throw new TypeError(`MP_UNREACH_NLRI: typed withdrawn given for AFI ${v.afi} SAFI ${v.safi}; use withdrawnBytes`);
-      writePrefixes(v.withdrawn, w, size(v.afi), hasAddPath(ctx, v.afi, v.safi));
+      writeTyped(v.afi, v.safi, v.withdrawn, w, ctx, true, 'MP_UNREACH_NLRI');
     } else if (v.withdrawnBytes !== undefined) {
       w.raw(v.withdrawnBytes);
     }
@@ -151,6 +179,8 @@ export const mpUnreach: AttributeCodec<MpUnreachAttribute> = defineAttribute<MpU
     if (isTypedFamily(afi, safi)) {
       return { type: 'MP_UNREACH_NLRI', afi, safi, withdrawn: readPrefixes(r, size(afi), hasAddPath(ctx, afi, safi)) };
     }
+    const codec = nlriCodec(afi, safi);
+    if (codec !== undefined) return { type: 'MP_UNREACH_NLRI', afi, safi, withdrawn: readNlriList(codec, r, nlriContext(ctx, afi, safi, true)) };
     return { type: 'MP_UNREACH_NLRI', afi, safi, withdrawnBytes: r.rest() };
   },
 });

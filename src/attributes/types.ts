@@ -1,15 +1,9 @@
-/**
- * One prefix, the same shape everywhere (RFC 4271 section 4.3, RFC 4760, RFC 7911).
- * `prefix` is canonical: bits beyond the length are masked.
- */
-export interface Prefix {
-  /** `192.0.2.0/24` or `2001:db8::/32`. */
-  readonly prefix: string;
-  /** RFC 7911 Path Identifier: present exactly where ADD-PATH is on for this family and direction. */
-  readonly pathId?: number;
-  /** The prefix as received, when it had non-zero bits beyond its length (kept to re-encode byte for byte). */
-  readonly unmasked?: string;
-}
+import type { Nlri, Prefix } from '../nlri/types.ts';
+
+// `Prefix` lives in src/nlri/types.ts (NLRI must not depend on attributes); it is re-exported
+// here so that code importing it from this module, including work in parallel branches, keeps
+// compiling. New code imports it from '../nlri/types.ts'.
+export type { Prefix } from '../nlri/types.ts';
 
 /** Attribute flag bits (RFC 4271 section 4.3). */
 export const AttrFlag = {
@@ -110,21 +104,29 @@ export interface ClusterListAttribute extends Base {
 }
 
 /**
- * MP_REACH_NLRI (RFC 4760 section 3). IPv4/IPv6 unicast and multicast are typed; any other
- * family keeps its next hop and NLRI as bytes so it re-encodes exactly.
+ * MP_REACH_NLRI (RFC 4760 section 3). Families with an NLRI codec (src/nlri/registry.ts: IPv4/
+ * IPv6 unicast and multicast, labeled unicast, VPN-IPv4/IPv6, RT-Constraint) are typed; any
+ * other family keeps its next hop and NLRI as bytes so it re-encodes exactly. A next hop of a
+ * length the family does not expect, or a VPN next hop whose RD is not zero, is kept as bytes.
  */
 export interface MpReachAttribute extends Base {
   readonly type: 'MP_REACH_NLRI';
   readonly afi: number;
   readonly safi: number;
-  /** Next hop addresses (IPv6: global, then the optional link-local); absent when kept as bytes. */
+  /**
+   * Next hop addresses (IPv6: global, then the optional link-local); for VPN families without
+   * their RD of zero (RFC 4364 section 4.3.2, RFC 4659 section 3.2); absent when kept as bytes.
+   */
   readonly nextHop?: readonly string[];
   /** The next hop field as bytes, for families or lengths not typed. */
   readonly nextHopBytes?: Uint8Array;
   /** The Reserved octet (RFC 2858's SNPA count), only when not zero. */
   readonly reserved?: number;
-  /** Typed NLRI for IPv4/IPv6 unicast and multicast. */
-  readonly nlri?: readonly Prefix[];
+  /**
+   * Typed NLRI: {@link Prefix} for IPv4/IPv6 unicast and multicast, `LabeledPrefix` for SAFI 4,
+   * `VpnPrefix` for SAFI 128/129, `RtcPrefix` for SAFI 132 (src/nlri/types.ts).
+   */
+  readonly nlri?: readonly Nlri[];
   /** The NLRI field as bytes for other families. */
   readonly nlriBytes?: Uint8Array;
 }
@@ -134,8 +136,8 @@ export interface MpUnreachAttribute extends Base {
   readonly type: 'MP_UNREACH_NLRI';
   readonly afi: number;
   readonly safi: number;
-  /** Typed withdrawn routes for IPv4/IPv6 unicast and multicast. */
-  readonly withdrawn?: readonly Prefix[];
+  /** Typed withdrawn routes, of the same types as MP_REACH_NLRI's `nlri`. */
+  readonly withdrawn?: readonly Nlri[];
   /** The withdrawn routes field as bytes for other families. */
   readonly withdrawnBytes?: Uint8Array;
 }

@@ -11,6 +11,7 @@ import { extendedNextHop } from './extended-next-hop.ts';
 import { fqdn } from './fqdn.ts';
 import { gracefulRestart } from './graceful-restart.ts';
 import { llgr } from './llgr.ts';
+import { multipleLabels } from './multiple-labels.ts';
 import { multiprotocol } from './multiprotocol.ts';
 import { orf, orfCisco } from './orf.ts';
 import { rawCapability } from './raw.ts';
@@ -33,6 +34,7 @@ const list: readonly AnyCodec[] = [
   routeRefresh as AnyCodec,
   orf as AnyCodec,
   extendedNextHop as AnyCodec,
+  multipleLabels as AnyCodec,
   extendedMessage as AnyCodec,
   role as AnyCodec,
   gracefulRestart as AnyCodec,
@@ -63,6 +65,8 @@ function codecFor(c: Capability): AnyCodec | undefined {
       return (c.code === 130 ? orfCisco : orf) as AnyCodec;
     case 'extended-next-hop':
       return extendedNextHop as AnyCodec;
+    case 'multiple-labels':
+      return multipleLabels as AnyCodec;
     case 'extended-message':
       return extendedMessage as AnyCodec;
     case 'enhanced-route-refresh':

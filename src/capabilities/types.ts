@@ -32,6 +32,12 @@ export interface ExtendedNextHopCapability {
   readonly families: readonly { readonly afi: number; readonly safi: number; readonly nextHopAfi: number }[];
 }
 
+/** RFC 8277 section 2.1: per family, the most labels the speaker can process in a received UPDATE (255: no limit). */
+export interface MultipleLabelsCapability {
+  readonly type: 'multiple-labels';
+  readonly families: readonly { readonly afi: number; readonly safi: number; readonly count: number }[];
+}
+
 /** Capabilities with no value: RFC 8654 extended message, RFC 7313 enhanced route refresh. */
 export interface FlagCapability {
   readonly type: 'extended-message' | 'enhanced-route-refresh';
@@ -128,6 +134,7 @@ export type Capability =
   | RouteRefreshCapability
   | OrfCapability
   | ExtendedNextHopCapability
+  | MultipleLabelsCapability
   | FlagCapability
   | RoleCapability
   | GracefulRestartCapability

@@ -1,5 +1,6 @@
 import type { PathAttribute, Prefix, UpdateMessage } from '../attributes/types.ts';
 import type { BgpMessage } from '../messages/types.ts';
+import { hasPrefix } from '../nlri/text.ts';
 import { parsePrefix } from '../wire/ip.ts';
 import type { DecodeArgs } from './args.ts';
 
@@ -26,12 +27,12 @@ export function prefixMatches(p: string, wanted: readonly Range[]): boolean {
   return wanted.some((w) => contains(w, r) || contains(r, w));
 }
 
-/** Every prefix an UPDATE announces or withdraws (IPv4 fields and typed MP attributes). */
+/** Every IP prefix an UPDATE announces or withdraws (IPv4 fields and typed MP attributes: labeled and VPN ones too). */
 export function updatePrefixes(m: UpdateMessage): Prefix[] {
   const out: Prefix[] = [...m.withdrawn, ...m.nlri];
   for (const a of m.attributes) {
-    if (a.type === 'MP_REACH_NLRI' && a.nlri !== undefined) out.push(...a.nlri);
-    if (a.type === 'MP_UNREACH_NLRI' && a.withdrawn !== undefined) out.push(...a.withdrawn);
+    if (a.type === 'MP_REACH_NLRI' && a.nlri !== undefined) for (const n of a.nlri) if (hasPrefix(n)) out.push(n);
+    if (a.type === 'MP_UNREACH_NLRI' && a.withdrawn !== undefined) for (const n of a.withdrawn) if (hasPrefix(n)) out.push(n);
   }
   return out;
 }

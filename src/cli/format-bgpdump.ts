@@ -164,7 +164,9 @@ function bgp4mpName(rec: MrtRecord, isAddPath: boolean): string {
 }
 
 // libbgpdump reports the families it knows: IPv4/IPv6 unicast (1), multicast (2) and both (3),
-// in that order after the IPv4 fields; other AFI/SAFIs are not printed.
+// in that order after the IPv4 fields; other AFI/SAFIs are not printed (labeled unicast, VPN and
+// RT-Constraint neither: bgpdump 1.6 prints no line for SAFI 4, 128 or 132), so the NLRI of
+// the families printed are IP prefixes.
 const FAMILY_ORDER = [
   [1, 1],
   [1, 2],
@@ -223,7 +225,7 @@ export function updateLines(src: RouteLineSource, msg: BgpMessage, w: TextWriter
     if (a.type === 'MP_UNREACH_NLRI') unreach = a;
     else if (a.type === 'MP_REACH_NLRI') reach = a;
   }
-  const withdrawn = unreach?.withdrawn !== undefined && isPrinted(unreach.afi, unreach.safi) ? [msg.withdrawn, unreach.withdrawn] : [msg.withdrawn];
+  const withdrawn = unreach?.withdrawn !== undefined && isPrinted(unreach.afi, unreach.safi) ? [msg.withdrawn, unreach.withdrawn as readonly Prefix[]] : [msg.withdrawn];
   let head = -1;
   let headEnd = 0;
   for (const list of withdrawn) {
@@ -260,7 +262,7 @@ export function updateLines(src: RouteLineSource, msg: BgpMessage, w: TextWriter
   if (reach?.nlri !== undefined && isPrinted(reach.afi, reach.safi)) {
     const nh = reach.nextHop?.[0] ?? (reach.afi === 2 ? '::' : '0.0.0.0');
     tail = -1;
-    for (const p of reach.nlri) {
+    for (const p of reach.nlri as readonly Prefix[]) {
       if (head < 0) {
         head = w.pos;
         writeHead(w, src, 65);

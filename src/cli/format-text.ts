@@ -1,3 +1,4 @@
+import { nlriText } from '../nlri/text.ts';
 import { formatExtendedCommunity } from '../attributes/extended-communities.ts';
 import { communityName } from '../attributes/helpers.ts';
 import { endOfRib } from '../attributes/helpers.ts';
@@ -68,10 +69,10 @@ export function attributeText(a: PathAttribute): string {
       return `cluster-list ${a.clusterIds.join(' ')}`;
     case 'MP_REACH_NLRI':
       return `mp-reach ${familyName(a.afi, a.safi)} next-hop ${a.nextHop?.join(' ') ?? `0x${toHex(a.nextHopBytes ?? new Uint8Array())}`} nlri ${
-        a.nlri !== undefined ? a.nlri.map(prefixText).join(' ') || '(none)' : `0x${toHex(a.nlriBytes ?? new Uint8Array())}`
+        a.nlri !== undefined ? a.nlri.map((n) => nlriText(a.afi, a.safi, n)).join(', ') || '(none)' : `0x${toHex(a.nlriBytes ?? new Uint8Array())}`
       }`;
     case 'MP_UNREACH_NLRI':
-      return `mp-unreach ${familyName(a.afi, a.safi)} ${a.withdrawn !== undefined ? a.withdrawn.map(prefixText).join(' ') || '(none)' : `0x${toHex(a.withdrawnBytes ?? new Uint8Array())}`}`;
+      return `mp-unreach ${familyName(a.afi, a.safi)} ${a.withdrawn !== undefined ? a.withdrawn.map((n) => nlriText(a.afi, a.safi, n)).join(', ') || '(none)' : `0x${toHex(a.withdrawnBytes ?? new Uint8Array())}`}`;
     case 'EXTENDED_COMMUNITIES':
       return `ext-communities ${a.communities.map(formatExtendedCommunity).join(' ')}`;
     case 'IPV6_EXTENDED_COMMUNITIES':

@@ -10,6 +10,12 @@ export interface ExtendedNextHopFamily extends Family {
   readonly nextHopAfi: number;
 }
 
+/** A family with the RFC 8277 Multiple Labels Count negotiated for it. */
+export interface LabelCountFamily extends Family {
+  /** The most labels the receiver takes per NLRI (2 to 254; 255: "no limit has been placed"). */
+  readonly count: number;
+}
+
 /**
  * Everything negotiated that changes how bytes decode or encode, for one direction of
  * one session (what `sender` sends to `receiver`). Plain data: it survives JSON.
@@ -46,6 +52,12 @@ export interface SessionContext {
   readonly peerType: PeerType;
   /** RFC 9234: the sender's and receiver's roles, where announced. */
   readonly roles?: { readonly sender?: number; readonly receiver?: number };
+  /**
+   * RFC 8277 section 2.1: families for which both speakers sent the Multiple Labels
+   * capability, with the receiver's Count: their labeled NLRI carry a label stack up to the
+   * bottom of stack (section 2.3). Absent or not listed: one label (section 2.2).
+   */
+  readonly multipleLabels?: readonly LabelCountFamily[];
 }
 
 /** Options of {@link sessionContext} other than the 4-octet AS choice, which {@link SessionContextOptions} adds. */
@@ -68,6 +80,8 @@ export interface SessionContextDefaults {
   readonly peerType?: PeerType;
   /** RFC 9234 roles. Default absent. */
   readonly roles?: { readonly sender?: number; readonly receiver?: number };
+  /** RFC 8277 Multiple Labels families and Counts. Default absent (one label per NLRI). */
+  readonly multipleLabels?: readonly LabelCountFamily[];
 }
 
 /**
@@ -109,6 +123,7 @@ export function sessionContext(options: SessionContextOptions): SessionContext {
     holdTime: options.holdTime ?? 90,
     peerType: options.peerType ?? 'external',
     ...(options.roles === undefined ? {} : { roles: options.roles }),
+    ...(options.multipleLabels === undefined ? {} : { multipleLabels: options.multipleLabels }),
   };
   return ctx;
 }

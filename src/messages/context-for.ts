@@ -1,7 +1,7 @@
 import type { Capability, GracefulRestartCapability } from '../capabilities/types.ts';
 import type { Family } from '../context/family.ts';
 import { hasFamily } from '../context/family.ts';
-import type { ExtendedNextHopFamily, PeerType, SessionContext } from '../context/session-context.ts';
+import type { ExtendedNextHopFamily, LabelCountFamily, PeerType, SessionContext } from '../context/session-context.ts';
 import type { OpenMessage } from './types.ts';
 import { checkArray, checkOptions, checkTyped } from '../wire/args.ts';
 
@@ -64,6 +64,24 @@ function extendedNextHopOf(open: OpenMessage): ExtendedNextHopFamily[] {
   return out;
 }
 
+/**
+ * RFC 8277 section 2.1: the first Multiple Labels capability only ("subsequent copies MUST be
+ * ignored"), the first triple per family ("all but the first MUST be ignored"), and no triple
+ * with a Count of 0 or 1 ("it MUST be ignored").
+ */
+function multipleLabelsOf(open: OpenMessage): Map<string, number> {
+  const m = new Map<string, number>();
+  const c = open.capabilities.find((x) => x.type === 'multiple-labels');
+  if (c === undefined || c.type !== 'multiple-labels') return m;
+  for (const f of c.families) {
+    const key = `${f.afi}/${f.safi}`;
+    if (m.has(key)) continue;
+    m.set(key, f.count);
+  }
+  for (const [key, count] of m) if (count < 2) m.delete(key);
+  return m;
+}
+
 function roleOf(open: OpenMessage): number | undefined {
   for (const c of open.capabilities) if (c.type === 'role') return c.role;
   return undefined;
@@ -86,6 +104,8 @@ function roleOf(open: OpenMessage): number | undefined {
  *   the N bit (RFC 8538 section 2);
  * - `holdTime`: the smaller hold time (RFC 4271 section 4.2), so 0 stays 0;
  * - `roles`: each side's BGP Role capability where announced (RFC 9234);
+ * - `multipleLabels`: families both sent the Multiple Labels capability for (RFC 8277 section
+ *   2.1), with the receiver's Count (what the sender may send); absent when there are none;
  * - `peerType`: `options.peerType`, else internal when both ASes ({@link localAsOf}) are equal.
  * @example const rx = contextFor(peerOpen, myOpen); decodeMessage(bytes, rx)
  */
@@ -127,6 +147,15 @@ export function contextFor(senderOpen: OpenMessage, receiverOpen: OpenMessage, o
     ? undefined
     : { ...(sendRole === undefined ? {} : { sender: sendRole }), ...(recvRole === undefined ? {} : { receiver: recvRole }) };
 
+  const sendMl = multipleLabelsOf(s);
+  const recvMl = multipleLabelsOf(r);
+  const multipleLabels: LabelCountFamily[] = [];
+  for (const [key, count] of recvMl) {
+    if (!sendMl.has(key)) continue;
+    const [afi, safi] = key.split('/').map(Number) as [number, number];
+    multipleLabels.push({ afi, safi, count });
+  }
+
   const ctx: SessionContext = {
     as4: has(s, 'as4') && has(r, 'as4'),
     asn4: has(s, 'as4') && has(r, 'as4'),
@@ -139,6 +168,7 @@ export function contextFor(senderOpen: OpenMessage, receiverOpen: OpenMessage, o
     holdTime: Math.min(s.holdTime, r.holdTime),
     peerType: options?.peerType ?? (localAsOf(s) === localAsOf(r) ? 'internal' : 'external'),
     ...(roles === undefined ? {} : { roles }),
+    ...(multipleLabels.length === 0 ? {} : { multipleLabels }),
   };
   return ctx;
 }

@@ -1,4 +1,4 @@
-import type { Prefix } from '../attributes/types.ts';
+import type { Prefix } from './types.ts';
 import { formatIPv6, Ipv6TextCache, parsePrefix } from '../wire/ip.ts';
 import type { Reader } from '../wire/reader.ts';
 import { checkUint } from '../wire/errors.ts';

@@ -154,10 +154,10 @@ export class Rib {
     for (const a of update.attributes) {
       if (a.type === 'MP_UNREACH_NLRI' && a.withdrawn !== undefined) {
         const f = ribFamily(a.afi, a.safi);
-        if (f !== undefined) this.withdraw(id, f, a.withdrawn, changes);
+        if (f !== undefined) this.withdraw(id, f, a.withdrawn as readonly Prefix[], changes);
       } else if (a.type === 'MP_REACH_NLRI' && a.nlri !== undefined && a.nlri.length > 0) {
         mpFamily = ribFamily(a.afi, a.safi);
-        if (mpFamily !== undefined) mpReach = a.nlri;
+        if (mpFamily !== undefined) mpReach = a.nlri as readonly Prefix[];
       }
     }
     if (update.nlri.length === 0 && mpReach === undefined) return changes;

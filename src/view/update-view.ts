@@ -12,6 +12,11 @@ import { Reader } from '../wire/reader.ts';
 import { u16, u32 } from '../wire/bytes.ts';
 import { AsPathCursor, checkedOriginAt, MALFORMED, pathLengthAt } from './as-path-view.ts';
 import { isTypedFamily } from '../attributes/check.ts';
+import type { NlriCodec } from '../nlri/codec.ts';
+import { readNextHopFor } from '../nlri/next-hop.ts';
+import { nlriCodec, nlriContext } from '../nlri/registry.ts';
+import type { Nlri } from '../nlri/types.ts';
+import { walkNlri } from '../nlri/walk.ts';
 import { AttributeCursor } from './attribute-cursor.ts';
 import { PrefixCursor } from './prefix-cursor.ts';
 import { mpPrefixStart, UNCHECKED, UpdateViewFrame } from './update-view-frame.ts';
@@ -258,12 +263,18 @@ export class UpdateView extends UpdateViewFrame {
     return vs < 0 ? undefined : { afi: u16(this.bytes, vs), safi: this.bytes[vs + 2] as number };
   }
 
-  /** MP_REACH_NLRI next hop addresses for typed families (IPv6: global then link-local), or undefined. */
+  /**
+   * MP_REACH_NLRI next hop addresses for typed families (IPv6: global then link-local; VPN
+   * families without their RD of zero), or undefined (as the decoder's `nextHop`).
+   */
   mpNextHop(): readonly string[] | undefined {
     const vs = this.valueStart(14);
     if (vs < 0) return undefined;
     const b = this.bytes;
-    if (!isTypedFamily(u16(b, vs), b[vs + 2] as number)) return undefined;
+    if (!isTypedFamily(u16(b, vs), b[vs + 2] as number)) {
+      const codec = nlriCodec(u16(b, vs), b[vs + 2] as number);
+      return codec === undefined ? undefined : readNextHopFor(codec, b, vs + 4, b[vs + 3] as number);
+    }
     const n = b[vs + 3] as number;
     if (n === 4) return [formatIPv4(b, vs + 4)];
     const out: string[] = [];
@@ -306,6 +317,68 @@ export class UpdateView extends UpdateViewFrame {
    */
   prefixOffsetAt(i: number): number {
     return i >>> 0 < this.prefixCount ? (this.prefixes[i] as number) : -1;
+  }
+
+  /**
+   * The NLRI codec of MP_REACH_NLRI (14) or MP_UNREACH_NLRI (15) when the attribute is present,
+   * well formed and of a family with a codec (src/nlri/registry.ts), else undefined: the family
+   * of {@link mpNlriOffsets} and {@link mpNlriAt}.
+   */
+  mpNlriCodec(code: 14 | 15): NlriCodec | undefined {
+    const vs = this.valueStart(code);
+    return vs < 0 ? undefined : nlriCodec(u16(this.bytes, vs), this.bytes[vs + 2] as number);
+  }
+
+  /**
+   * The offset in `bytes` of each NLRI of MP_REACH_NLRI (14) or MP_UNREACH_NLRI (15) — its Path
+   * Identifier where ADD-PATH is on, else its Length octet — for every family with an NLRI
+   * codec (labeled unicast, VPN and RT-Constraint included), written into `out`; returns the
+   * number of NLRI (0 when absent, malformed or kept as bytes). Walked on request through the
+   * family's codec (reset does not record them, so the walk of other messages costs nothing).
+   * When `out` is shorter, only the first `out.length` offsets are written.
+   */
+  mpNlriOffsets(code: 14 | 15, out: Int32Array): number {
+    const codec = this.mpNlriCodec(code);
+    if (codec === undefined) return 0;
+    const b = this.bytes;
+    const vs = this.valueStart(code);
+    const ve = this.valueEnd(code);
+    const start = mpPrefixStart(b, code, vs);
+    const ctx = nlriContext(this.ctx as SessionContext, codec.afi, codec.safi, code === 15);
+    const n = walkNlri(codec, b, start, ve, ctx);
+    if (n <= 0) return 0;
+    if (out.length >= n) walkNlri(codec, b, start, ve, ctx, out, 0);
+    else {
+      const all = new Int32Array(n);
+      walkNlri(codec, b, start, ve, ctx, all, 0);
+      out.set(all.subarray(0, out.length));
+    }
+    return n;
+  }
+
+  /**
+   * The NLRI of MP_REACH_NLRI (14) or MP_UNREACH_NLRI (15) that begins at `offset` (one of
+   * {@link mpNlriOffsets}), read by the family's codec: the value `decodeMessage` lists.
+   * @throws RangeError when the attribute has no codec or the offset is outside its NLRI.
+   */
+  mpNlriAt(code: 14 | 15, offset: number): Nlri {
+    const codec = this.mpNlriCodec(code);
+    const vs = this.valueStart(code);
+    const ve = this.valueEnd(code);
+    if (codec === undefined || offset < mpPrefixStart(this.bytes, code, vs) || offset >= ve) throw new RangeError(`mpNlriAt: no NLRI of attribute ${code} at offset ${offset}`);
+    const r = new Reader(this.bytes, offset, ve, 3, UpdateErrorSubcode.OptionalAttributeError, `UPDATE.attributes.${code}`);
+    return codec.read(r, nlriContext(this.ctx as SessionContext, codec.afi, codec.safi, code === 15));
+  }
+
+  /** Every NLRI of MP_REACH_NLRI (14) or MP_UNREACH_NLRI (15) typed by the family's codec (empty when none). */
+  mpNlri(code: 14 | 15): Nlri[] {
+    const codec = this.mpNlriCodec(code);
+    if (codec === undefined) return [];
+    const offsets = new Int32Array(this.valueEnd(code) - this.valueStart(code));
+    const n = this.mpNlriOffsets(code, offsets);
+    const out: Nlri[] = [];
+    for (let i = 0; i < n; i++) out.push(this.mpNlriAt(code, offsets[i] as number));
+    return out;
   }
 
   /** Points `cursor` at the Withdrawn Routes field (IPv4 unicast). */

@@ -2,16 +2,21 @@ import fc from 'fast-check';
 import type { AsPathSegment, ExtendedCommunity, PathAttribute, Prefix, UpdateMessage } from '../../src/attributes/types.ts';
 import { type SessionContext, sessionContext } from '../../src/context/session-context.ts';
 import { formatIPv4, formatIPv6, formatPrefix, formatPrefixUnmasked, hasTrailingBits } from '../../src/wire/ip.ts';
+import { arbMplsReach, arbMplsUnreach, LABEL_FAMILIES, MPLS_FAMILIES } from './nlri.ts';
 
-/** A session context for UPDATE round trips. */
+/**
+ * A session context for UPDATE round trips: ADD-PATH on IPv4/IPv6 unicast and (`apx`) on the
+ * MPLS families, RFC 8277 Multiple Labels (`ml`, with a Count) on them.
+ */
 export const arbContext: fc.Arbitrary<SessionContext> = fc
-  .record({ asn4: fc.boolean(), ap4: fc.boolean(), ap6: fc.boolean(), ext: fc.boolean(), internal: fc.boolean() })
-  .map(({ asn4, ap4, ap6, ext, internal }) =>
+  .record({ asn4: fc.boolean(), ap4: fc.boolean(), ap6: fc.boolean(), ext: fc.boolean(), internal: fc.boolean(), apx: fc.boolean(), ml: fc.option(fc.constantFrom(2, 3, 8, 255), { nil: undefined }) })
+  .map(({ asn4, ap4, ap6, ext, internal, apx, ml }) =>
     sessionContext({
       asn4,
-      addPath: [...(ap4 ? [{ afi: 1, safi: 1 }] : []), ...(ap6 ? [{ afi: 2, safi: 1 }] : [])],
+      addPath: [...(ap4 ? [{ afi: 1, safi: 1 }] : []), ...(ap6 ? [{ afi: 2, safi: 1 }] : []), ...(apx ? MPLS_FAMILIES : [])],
       extendedMessage: ext,
       peerType: internal ? 'internal' : 'external',
+      ...(ml === undefined ? {} : { multipleLabels: LABEL_FAMILIES.map((f) => ({ ...f, count: ml })) }),
     }),
   );
 
@@ -23,11 +28,11 @@ export const arbHostIPv4: fc.Arbitrary<string> = fc
 export const arbIPv6: fc.Arbitrary<string> = fc.uint8Array({ minLength: 16, maxLength: 16 }).map((b) => formatIPv6(b, 0));
 
 /** A prefix as the decoder gives it: canonical text, `unmasked` only with non-zero trailing bits. */
-export function arbPrefix(size: 4 | 16, addPath: boolean): fc.Arbitrary<Prefix> {
+export function arbPrefix(size: 4 | 16, addPath: boolean, maxLength: number = size * 8): fc.Arbitrary<Prefix> {
   return fc
     .record({
       bytes: fc.uint8Array({ minLength: size, maxLength: size }),
-      length: fc.integer({ min: 0, max: size * 8 }),
+      length: fc.integer({ min: 0, max: Math.min(maxLength, size * 8) }),
       trailing: fc.boolean(),
       pathId: fc.nat(),
     })
@@ -91,7 +96,11 @@ export function arbUpdate(ctx: SessionContext): fc.Arbitrary<UpdateMessage> {
         { nil: undefined },
       ),
       mpu: fc.option(fc.record({ afi: fc.constant(2), safi: fc.constant(1), withdrawn: fc.array(arbPrefix(16, ap6), { maxLength: 6 }) }), { nil: undefined }),
-      mpRaw: fc.option(fc.record({ afi: fc.constantFrom(1, 2, 25), safi: fc.constantFrom(4, 70, 128, 133), nh: fc.uint8Array({ maxLength: 24 }), nlri: fc.uint8Array({ maxLength: 40 }) }), { nil: undefined }),
+      // Families without an NLRI codec (src/nlri/registry.ts) stay bytes.
+      mpRaw: fc.option(fc.record({ afi: fc.constantFrom(1, 2, 25), safi: fc.constantFrom(5, 70, 133, 134), nh: fc.uint8Array({ maxLength: 24 }), nlri: fc.uint8Array({ maxLength: 40 }) }), { nil: undefined }),
+      // Labeled unicast, VPN and RT-Constraint (issue 21), typed.
+      mpls: fc.option(arbMplsReach(ctx), { nil: undefined }),
+      mplsu: fc.option(arbMplsUnreach(ctx), { nil: undefined }),
       origin: fc.constantFrom('IGP', 'EGP', 'INCOMPLETE') as fc.Arbitrary<'IGP' | 'EGP' | 'INCOMPLETE'>,
       segments: fc.array(arbSegment(width), { maxLength: 4 }),
       nextHop: arbHostIPv4,
@@ -126,10 +135,13 @@ export function arbUpdate(ctx: SessionContext): fc.Arbitrary<UpdateMessage> {
         };
         if (v.mp.reserved !== 0) mp.reserved = v.mp.reserved;
         attrs.push(mp);
+      } else if (v.mpls !== undefined) {
+        attrs.push(v.mpls);
       } else if (v.mpRaw !== undefined) {
         attrs.push({ type: 'MP_REACH_NLRI', afi: v.mpRaw.afi, safi: v.mpRaw.safi, nextHopBytes: v.mpRaw.nh, nlriBytes: v.mpRaw.nlri });
       }
       if (v.mpu !== undefined) attrs.push({ type: 'MP_UNREACH_NLRI', afi: v.mpu.afi, safi: v.mpu.safi, withdrawn: v.mpu.withdrawn });
+      else if (v.mplsu !== undefined) attrs.push(v.mplsu);
       attrs.push({ type: 'ORIGIN', origin: v.origin });
       attrs.push({ type: 'AS_PATH', segments: v.segments });
       attrs.push({ type: 'NEXT_HOP', nextHop: v.nextHop });

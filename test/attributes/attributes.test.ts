@@ -130,8 +130,14 @@ describe('attribute values, byte by byte', () => {
       '0002' + '01' + '10' + '20010db8000000000000000000000001' + '00' + '00000007' + '20' + '20010db8');
     checkCodec(mpReach, { type: 'MP_REACH_NLRI', afi: 1, safi: 1, nextHop: ['2001:db8::1'], nlri: [{ prefix: '10.0.0.0/8' }] }, c4enh,
       '0001' + '01' + '10' + '20010db8000000000000000000000001' + '00' + '08' + '0a');
-    checkCodec(mpReach, { type: 'MP_REACH_NLRI', afi: 1, safi: 128, nextHopBytes: fromHex('0000000000000000c0000201'), nlriBytes: fromHex('7000001100000064000000010a') }, c4,
-      '0001' + '80' + '0c' + '0000000000000000c0000201' + '00' + '7000001100000064000000010a');
+    // A family without an NLRI codec (EVPN, AFI 25 SAFI 70) keeps next hop and NLRI as bytes.
+    checkCodec(mpReach, { type: 'MP_REACH_NLRI', afi: 25, safi: 70, nextHopBytes: fromHex('0000000000000000c0000201'), nlriBytes: fromHex('7000001100000064000000010a') }, c4,
+      '0019' + '46' + '0c' + '0000000000000000c0000201' + '00' + '7000001100000064000000010a');
+    // VPN-IPv4 (RFC 4364 4.3.2, 4.3.4): next hop RD 0 + 192.0.2.1; NLRI length 112 = label 24 + RD 64 + /24.
+    checkCodec(mpReach, { type: 'MP_REACH_NLRI', afi: 1, safi: 128, nextHop: ['192.0.2.1'], nlri: [{ rd: '100:1', prefix: '10.0.0.0/24', labels: [1] }] }, c4,
+      '0001' + '80' + '0c' + '0000000000000000c0000201' + '00' + '70' + '000011' + '0000006400000001' + '0a0000');
+    // The same NLRI one octet short: the RFC 7606 5.3 check throws (afisafi-disable at the decoder).
+    expect(() => readValue(mpReach, '0001800c0000000000000000c000020100' + '7000001100000064000000010a', c4)).toThrow(BgpError);
     checkCodec(mpUnreach, { type: 'MP_UNREACH_NLRI', afi: 2, safi: 1, withdrawn: [{ prefix: '2001:db8:1::/48' }] }, c4, '0002' + '01' + '30' + '20010db80001');
     checkCodec(mpUnreach, { type: 'MP_UNREACH_NLRI', afi: 2, safi: 1, withdrawn: [] }, c4, '000201'); // End-of-RIB (RFC 4724 2)
     // RFC 7606 7.11: an unexpected next hop length is malformed (IPv4 unicast NH of 16 without RFC 8950).

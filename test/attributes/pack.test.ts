@@ -29,8 +29,8 @@ function roundTrip(updates: UpdateMessage[], ctx: ReturnType<typeof sessionConte
     announced.push(...d.nlri);
     withdrawn.push(...d.withdrawn);
     for (const a of d.attributes) {
-      if (a.type === 'MP_REACH_NLRI') announced.push(...(a.nlri ?? []));
-      if (a.type === 'MP_UNREACH_NLRI') withdrawn.push(...(a.withdrawn ?? []));
+      if (a.type === 'MP_REACH_NLRI') announced.push(...((a.nlri ?? []) as Prefix[]));
+      if (a.type === 'MP_UNREACH_NLRI') withdrawn.push(...((a.withdrawn ?? []) as Prefix[]));
     }
   }
   return { sizes, announced, withdrawn };

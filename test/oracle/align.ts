@@ -15,14 +15,20 @@ import { tsharkFacts } from './tshark-facts.ts';
 import { str } from './tshark-json.ts';
 
 /**
+ * RFC 8950 next hops allowed for IPv4 NLRI, as the capture layer's own guess does
+ * (src/capture/context-guess.ts): a VPN-IPv4 route with an IPv6 next hop reads only so.
+ */
+const EXTENDED_NEXT_HOP = [1, 2, 4, 128, 129].map((safi) => ({ afi: 1, safi, nextHopAfi: 2 }));
+
+/**
  * Contexts tried for an UPDATE of a direction whose OPENs were never seen (a capture that
  * starts after the OPENs): 2- or 4-octet AS, ADD-PATH off or on for IPv4/IPv6 unicast,
- * internal or external peer.
+ * internal or external peer; RFC 8950 next hops for IPv4 families.
  */
 export const CANDIDATE_CONTEXTS: readonly SessionContext[] = [true, false].flatMap((asn4) =>
   (['internal', 'external'] as const).flatMap((peerType) => [
-    sessionContext({ asn4, peerType }),
-    sessionContext({ asn4, peerType, addPath: [{ afi: 1, safi: 1 }, { afi: 2, safi: 1 }] }),
+    sessionContext({ asn4, peerType, extendedNextHop: EXTENDED_NEXT_HOP }),
+    sessionContext({ asn4, peerType, extendedNextHop: EXTENDED_NEXT_HOP, addPath: [{ afi: 1, safi: 1 }, { afi: 2, safi: 1 }] }),
   ]),
 );
 

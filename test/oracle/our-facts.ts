@@ -4,7 +4,9 @@ import { attributeCode } from '../../src/attributes/registry.ts';
 import { capabilityCode } from '../../src/capabilities/registry.ts';
 import type { Capability } from '../../src/capabilities/types.ts';
 import type { BgpMessage } from '../../src/messages/types.ts';
-import { add, facts, type Facts, isComparedFamily } from './facts.ts';
+import type { LabeledPrefix, VpnPrefix } from '../../src/nlri/types.ts';
+import { add, facts, type Facts, isComparedFamily, isLabeledFamily } from './facts.ts';
+import { ourLabeledFact } from './labeled-facts.ts';
 
 const ORIGIN_CODE = { IGP: 0, EGP: 1, INCOMPLETE: 2 } as const;
 
@@ -47,19 +49,28 @@ function ourAttribute(f: Facts, a: PathAttribute): void {
       for (const c of a.communities) add(f, 'large_community', c);
       break;
     case 'MP_REACH_NLRI':
+      if (isLabeledFamily(a.afi, a.safi) && a.nlri !== undefined) {
+        for (const nh of a.nextHop ?? []) add(f, 'mp_next_hop', nh);
+        for (const p of a.nlri) add(f, 'labeled_nlri', ourLabeledFact(a.afi, a.safi, p as LabeledPrefix | VpnPrefix, false));
+        break;
+      }
       if (!isComparedFamily(a.afi, a.safi)) {
         f.skipped += a.nlri?.length ?? 0;
         break;
       }
       for (const nh of a.nextHop ?? []) add(f, 'mp_next_hop', nh);
-      for (const p of a.nlri ?? []) add(f, 'mp_reach_nlri', ourPrefix(p, `${a.afi}/${a.safi} `));
+      for (const p of (a.nlri ?? []) as Prefix[]) add(f, 'mp_reach_nlri', ourPrefix(p, `${a.afi}/${a.safi} `));
       break;
     case 'MP_UNREACH_NLRI':
+      if (isLabeledFamily(a.afi, a.safi) && a.withdrawn !== undefined) {
+        for (const p of a.withdrawn) add(f, 'labeled_withdrawn', ourLabeledFact(a.afi, a.safi, p as LabeledPrefix | VpnPrefix, true));
+        break;
+      }
       if (!isComparedFamily(a.afi, a.safi)) {
         f.skipped += a.withdrawn?.length ?? 0;
         break;
       }
-      for (const p of a.withdrawn ?? []) add(f, 'mp_unreach_nlri', ourPrefix(p, `${a.afi}/${a.safi} `));
+      for (const p of (a.withdrawn ?? []) as Prefix[]) add(f, 'mp_unreach_nlri', ourPrefix(p, `${a.afi}/${a.safi} `));
       break;
     case 'raw':
       // A typed attribute kept raw is malformed (RFC 7606): its values are missing on our side.

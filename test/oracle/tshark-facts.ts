@@ -1,5 +1,5 @@
 /** The facts (facts.ts) of a message as tshark 4.0 decodes it, from its `-T json` object. */
-import { add, facts, type Facts, isComparedFamily } from './facts.ts';
+import { add, facts, type Facts, isComparedFamily, isLabeledFamily, labeledFact } from './facts.ts';
 import { all, isObject, type JsonValue, one, str } from './tshark-json.ts';
 
 const P = 'bgp.update.path_attribute.';
@@ -23,6 +23,31 @@ function tsharkPrefixes(container: JsonValue | undefined, family: string): strin
     }
   }
   return out;
+}
+
+/** The labeled NLRI of a tshark container (labeled unicast, VPN-IPv4), as facts.ts labeledFact. */
+function tsharkLabeled(container: JsonValue | undefined, family: string): string[] {
+  const out: string[] = [];
+  if (!isObject(container)) return out;
+  for (const key of Object.keys(container)) {
+    for (const entry of all(container, key)) {
+      if (!isObject(entry)) continue;
+      const bits = str(entry, 'bgp.prefix_length');
+      const stack = str(entry, 'bgp.label_stack');
+      const addrKey = Object.keys(entry).find((k) => k.endsWith('_prefix') && k !== 'bgp.prefix_length');
+      const addr = addrKey === undefined ? undefined : str(entry, addrKey);
+      out.push(labeledFact(family, addr ?? '?', Number(bits), stack ?? '?', str(entry, 'bgp.rd')));
+    }
+  }
+  return out;
+}
+
+function nextHops(f: Facts, attr: JsonValue): void {
+  const tree = one(attr, `${P}mp_reach_nlri.next_hop_tree`);
+  if (!isObject(tree)) return;
+  for (const k of Object.keys(tree)) {
+    if (/next_hop\.ipv[46](\.link_local)?$/.test(k)) for (const v of all(tree, k)) add(f, 'mp_next_hop', String(v));
+  }
 }
 
 function tsharkSegments(attr: JsonValue): string {
@@ -93,18 +118,16 @@ function tsharkAttribute(f: Facts, attr: JsonValue): void {
       const afi = Number(str(attr, `${P}${name}.afi`));
       const safi = Number(str(attr, `${P}${name}.safi`));
       const container = one(attr, `${P}${name}`);
+      if (isLabeledFamily(afi, safi)) {
+        if (code === 14) nextHops(f, attr);
+        for (const p of tsharkLabeled(container, `${afi}/${safi} `)) add(f, code === 14 ? 'labeled_nlri' : 'labeled_withdrawn', p);
+        break;
+      }
       if (!isComparedFamily(afi, safi)) {
         f.skipped += tsharkPrefixes(container, '').length;
         break;
       }
-      if (code === 14) {
-        const tree = one(attr, `${P}mp_reach_nlri.next_hop_tree`);
-        if (isObject(tree)) {
-          for (const k of Object.keys(tree)) {
-            if (/next_hop\.ipv[46](\.link_local)?$/.test(k)) for (const v of all(tree, k)) add(f, 'mp_next_hop', String(v));
-          }
-        }
-      }
+      if (code === 14) nextHops(f, attr);
       for (const p of tsharkPrefixes(container, `${afi}/${safi} `)) add(f, name, p);
       break;
     }

@@ -53,6 +53,11 @@ const EXCEPTIONS: Record<string, Exception> = {
   'corpus/pcap/pmacct/200-BMP-HUAWEI-locrib_instance/traffic-00.pcap': { reason: 'BMP, read with BMP off here (test/bmp/corpus.test.ts compares it): no BGP session on port 179', counts: { ours: {}, tshark: {} } },
   'corpus/pcap/pmacct/201-BMP-CISCO-rd_instance/traffic-00.pcap': { reason: 'BMP, read with BMP off here (test/bmp/corpus.test.ts compares it): no BGP session on port 179', counts: { ours: {}, tshark: {} } },
   'corpus/pcap/pmacct/205-BMP-6wind-FRR-peer_down/traffic-00.pcap': { reason: 'BMP, read with BMP off here (test/bmp/corpus.test.ts compares it): no BGP session on port 179', counts: { ours: {}, tshark: {} } },
+  'corpus/pcap/packetlife/bgplu.cap': {
+    reason:
+      'an RFC 3107 speaker binds two labels without the Multiple Labels capability: RFC 8277 section 2.2 "REQUIRES that only one label be specified in the NLRI", so the rest is a 48-bit IPv4 prefix and the UPDATE is malformed (tshark scans for the bottom of stack; test/nlri/corpus.test.ts compares its values read with an explicit RFC 3107 context)',
+    undecoded: 1,
+  },
   'corpus/pcap/pcapplusplus/Bgp_open_malformed.pcap': {
     reason: 'deliberately malformed OPEN (optional parameter overruns its length): we throw BgpError 2/0, tshark flags it malformed',
     undecoded: 1,
@@ -141,25 +146,34 @@ const EXCEPTIONS: Record<string, Exception> = {
   'corpus/pcap/tcpdump/bgp_vpn_rt-oobr.pcap': { loose: true, reason: 'fuzzed UPDATE: total path attribute length 50098 exceeds the message under every context', undecoded: 1 },
 };
 
-/** Values compared, as of tshark 4.0.17 and the shared corpus of this commit. */
+/**
+ * Values compared, as of tshark 4.0.17 and the shared corpus of this commit. Issue 21 lowered
+ * med (248), local_pref (83), ext_community (1314) and attribute (7048) by the values of UPDATEs
+ * no longer decoded: bgplu.cap's RFC 3107 UPDATE (its exception above) and the fuzzed
+ * bgp-as-path-oobr.pcap and bgp-ub.pcap UPDATEs whose VPN NLRI cannot be parsed (RFC 7606
+ * section 5.3; these were kept as bytes before); and added labeled_nlri, labeled_withdrawn and
+ * the VPN and labeled next hops (mp_next_hop 47 -> 762).
+ */
 const MIN_COMPARED = {
-  total: 19827,
+  total: 21703,
   perKind: {
     nlri: 1238,
     withdrawn: 335,
     mp_reach_nlri: 469,
     mp_unreach_nlri: 301,
-    next_hop: 135,
-    mp_next_hop: 47,
+    labeled_nlri: 1167,
+    labeled_withdrawn: 1,
+    next_hop: 144,
+    mp_next_hop: 762,
     as_path: 1256,
     as4_path: 13,
     community: 4497,
     large_community: 839,
-    med: 248,
-    local_pref: 83,
+    med: 246,
+    local_pref: 80,
     origin: 1277,
-    ext_community: 1314,
-    attribute: 7048,
+    ext_community: 1312,
+    attribute: 7039,
     open: 96,
     capability: 593,
     route_refresh: 17,
@@ -169,7 +183,8 @@ const MIN_COMPARED = {
 };
 
 /** What the view's comparison must cover at least (UPDATEs with their session context; values in them). */
-const MIN_VIEWED = { updates: 900, values: 12_651 };
+// 899 UPDATEs: bgplu.cap's labeled one throws under RFC 8277 (see its exception above).
+const MIN_VIEWED = { updates: 899, values: 12_651 };
 
 const skipTshark = noShared() || !hasTool('tshark');
 

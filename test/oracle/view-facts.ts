@@ -7,7 +7,9 @@ import { AsPathCursor } from '../../src/view/as-path-view.ts';
 import { AttributeCursor } from '../../src/view/attribute-cursor.ts';
 import { PrefixCursor } from '../../src/view/prefix-cursor.ts';
 import type { UpdateView } from '../../src/view/update-view.ts';
-import { add, facts, type Facts, isComparedFamily } from './facts.ts';
+import type { LabeledPrefix, VpnPrefix } from '../../src/nlri/types.ts';
+import { add, facts, type Facts, isComparedFamily, isLabeledFamily } from './facts.ts';
+import { ourLabeledFact } from './labeled-facts.ts';
 
 const ORIGIN_CODE = { IGP: 0, EGP: 1, INCOMPLETE: 2 } as const;
 
@@ -78,6 +80,13 @@ export function viewFacts(v: UpdateView): Facts {
       case 14: {
         const fam = v.mpReachFamily();
         if (fam === undefined) break;
+        if (isLabeledFamily(fam.afi, fam.safi)) {
+          // Issue 21: through mpNlriOffsets/mpNlriAt (the family's codec).
+          if (v.mpNlriCodec(14) === undefined) break;
+          for (const nh of v.mpNextHop() ?? []) add(f, 'mp_next_hop', nh);
+          for (const p of v.mpNlri(14)) add(f, 'labeled_nlri', ourLabeledFact(fam.afi, fam.safi, p as LabeledPrefix | VpnPrefix, false));
+          break;
+        }
         if (!isComparedFamily(fam.afi, fam.safi)) break;
         for (const nh of v.mpNextHop() ?? []) add(f, 'mp_next_hop', nh);
         for (const c = v.mpReachNlri(prefixes); c.next(); ) add(f, 'mp_reach_nlri', prefixFact(c, `${fam.afi}/${fam.safi} `));
@@ -85,6 +94,10 @@ export function viewFacts(v: UpdateView): Facts {
       }
       case 15: {
         const fam = v.mpUnreachFamily();
+        if (fam !== undefined && isLabeledFamily(fam.afi, fam.safi)) {
+          for (const p of v.mpNlri(15)) add(f, 'labeled_withdrawn', ourLabeledFact(fam.afi, fam.safi, p as LabeledPrefix | VpnPrefix, true));
+          break;
+        }
         if (fam === undefined || !isComparedFamily(fam.afi, fam.safi)) break;
         for (const c = v.mpUnreachWithdrawn(prefixes); c.next(); ) add(f, 'mp_unreach_nlri', prefixFact(c, `${fam.afi}/${fam.safi} `));
         break;

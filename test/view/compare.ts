@@ -4,6 +4,8 @@ import { asPathLength } from '../../src/attributes/as4.ts';
 import { findAttribute } from '../../src/attributes/helpers.ts';
 import type { AsPathSegment, Prefix, UpdateMessage } from '../../src/attributes/types.ts';
 import { attributeCode } from '../../src/attributes/registry.ts';
+import { isTypedFamily } from '../../src/attributes/check.ts';
+import { nlriCodec } from '../../src/nlri/registry.ts';
 import { AsPathCursor } from '../../src/view/as-path-view.ts';
 import { AttributeCursor } from '../../src/view/attribute-cursor.ts';
 import { PrefixCursor } from '../../src/view/prefix-cursor.ts';
@@ -97,6 +99,10 @@ export function viewValues(v: UpdateView): Record<string, unknown> {
     mpNextHop: v.mpNextHop(),
     mpReachNlri: prefixes(v.mpReachNlri(cursor)),
     mpUnreachWithdrawn: prefixes(v.mpUnreachWithdrawn(cursor)),
+    // Issue 21: every family with an NLRI codec, through mpNlriOffsets and mpNlriAt.
+    mpNlri: v.mpNlri(14),
+    mpNlriWithdrawn: v.mpNlri(15),
+    mpNlriFamilies: [v.mpNlriCodec(14)?.name, v.mpNlriCodec(15)?.name],
     codes,
     attributeCount: v.attributeCount,
     typed,
@@ -143,8 +149,12 @@ export function decodedValues(m: UpdateMessage): Record<string, unknown> {
     mpReachFamily: reach === undefined ? undefined : { afi: reach.afi, safi: reach.safi },
     mpUnreachFamily: unreach === undefined ? undefined : { afi: unreach.afi, safi: unreach.safi },
     mpNextHop: reach?.nextHop,
-    mpReachNlri: reach?.nlri ?? [],
-    mpUnreachWithdrawn: unreach?.withdrawn ?? [],
+    // The prefix cursors cover IPv4/IPv6 unicast and multicast only.
+    mpReachNlri: reach !== undefined && isTypedFamily(reach.afi, reach.safi) ? (reach.nlri ?? []) : [],
+    mpUnreachWithdrawn: unreach !== undefined && isTypedFamily(unreach.afi, unreach.safi) ? (unreach.withdrawn ?? []) : [],
+    mpNlri: reach?.nlri ?? [],
+    mpNlriWithdrawn: unreach?.withdrawn ?? [],
+    mpNlriFamilies: [reach?.nlri === undefined ? undefined : nlriCodec(reach.afi, reach.safi)?.name, unreach?.withdrawn === undefined ? undefined : nlriCodec(unreach.afi, unreach.safi)?.name],
     codes: m.attributes.map(attributeCode),
     attributeCount: m.attributes.length,
     typed,

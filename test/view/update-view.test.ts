@@ -275,7 +275,10 @@ describe('viewUpdate equals decodeMessage', () => {
   });
 });
 
-const CAPTURE_COUNTS = { ok: 900, errors: 0 };
+// The error: bgplu.cap's labeled UPDATE binds two labels without the Multiple Labels capability
+// (an RFC 3107 speaker); under RFC 8277 section 2.2 ("only one label be specified in the NLRI")
+// its prefix is 48 bits long, so the view and the decoder throw the same session reset.
+const CAPTURE_COUNTS = { ok: 899, errors: 1 };
 const MRT_COUNTS: Record<string, number> = {
   'bgp-rs/updates.20190101.0000.gz': 54107,
   'bgpdump/updates.20020722.2238.gz': 393,
