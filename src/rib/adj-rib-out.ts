@@ -1,10 +1,11 @@
 import { packUpdates } from '../attributes/pack.ts';
-import type { PathAttribute, Prefix, UpdateMessage } from '../attributes/types.ts';
+import type { PathAttribute, UpdateMessage } from '../attributes/types.ts';
+import type { LabeledPrefix, Nlri } from '../nlri/types.ts';
 import { hasAddPath, sessionContext } from '../context/session-context.ts';
 import type { LocalSpeaker } from '../decision/types.ts';
 import { toHex } from '../wire/hex.ts';
 import { exportAttributes } from './export-policy.ts';
-import { familyAfiSafi } from './family.ts';
+import { familyAfiSafi, isMplsFamily } from './family.ts';
 import type { LocRibChange, RibFamily, RibPeer } from './types.ts';
 import { withPeerContexts } from './peer-contexts.ts';
 import { checkObject } from '../wire/args.ts';
@@ -24,6 +25,8 @@ export class AdjRibOut {
   readonly peer: RibPeer;
   private readonly local: LocalSpeaker;
   private readonly advertised = new Map<RibFamily, Map<string, string>>();
+  /** Labeled, VPN and RTC routes: the NLRI advertised, by family and key (a withdrawal names its RD and prefix). */
+  private readonly advertisedNlri = new Map<string, Nlri>();
 
   constructor(peer: RibPeer, local: LocalSpeaker) {
     checkObject(peer, 'AdjRibOut', 'peer');
@@ -47,8 +50,8 @@ export class AdjRibOut {
   /** Turns Loc-RIB changes into the UPDATEs this peer must receive. */
   update(changes: readonly LocRibChange[]): UpdateMessage[] {
     const ctx = this.peer.outbound ?? sessionContext({ as4: true });
-    const groups = new Map<string, { family: RibFamily; attrs: PathAttribute[]; prefixes: Prefix[] }>();
-    const withdraw = new Map<RibFamily, Prefix[]>();
+    const groups = new Map<string, { family: RibFamily; attrs: PathAttribute[]; prefixes: Nlri[] }>();
+    const withdraw = new Map<RibFamily, Nlri[]>();
     for (const c of changes) {
       let fam = this.advertised.get(c.family);
       if (fam === undefined) {
@@ -57,21 +60,34 @@ export class AdjRibOut {
       }
       const { afi, safi } = familyAfiSafi(c.family);
       const ap = hasAddPath(ctx, afi, safi);
-      const p: Prefix = ap ? { prefix: c.prefix, pathId: 1 } : { prefix: c.prefix };
+      const mpls = isMplsFamily(c.family);
+      const nid = `${c.family} ${c.prefix}`;
+      // Labeled, VPN, RTC: the NLRI as the best route carries it (labels passed on unchanged:
+      // allocating labels is the caller's), the one advertised for a withdrawal.
+      const known = mpls ? (c.best?.nlri ?? this.advertisedNlri.get(nid)) : undefined;
+      if (mpls && known === undefined) continue; // never advertised, nothing to withdraw
+      const base: Nlri = known ?? { prefix: c.prefix };
+      const p: Nlri = ap ? { ...base, pathId: 1 } : base;
       const attrs = c.best === undefined ? undefined : exportAttributes(c.best, this.peer, this.local);
       const before = fam.get(c.prefix);
       if (attrs === undefined) {
         if (before !== undefined) {
           fam.delete(c.prefix);
+          const advertised = this.advertisedNlri.get(nid);
+          this.advertisedNlri.delete(nid);
           const list = withdraw.get(c.family) ?? [];
-          list.push(p);
+          // RFC 8277 section 2.4: the withdrawal's Compatibility field replaces the labels.
+          const w = mpls && advertised !== undefined ? ('labels' in advertised ? { ...(advertised as LabeledPrefix), labels: [] } : advertised) : base;
+          list.push(ap ? { ...w, pathId: 1 } : w);
           withdraw.set(c.family, list);
         }
         continue;
       }
-      const key = keyOf(attrs);
+      // A new label alone (RFC 8277 section 2.5) is a change to advertise too.
+      const key = mpls ? `${keyOf(attrs)} ${keyOf([base as unknown as PathAttribute])}` : keyOf(attrs);
       if (key === before) continue;
       fam.set(c.prefix, key);
+      if (mpls) this.advertisedNlri.set(nid, base);
       const gk = `${c.family} ${key}`;
       let g = groups.get(gk);
       if (g === undefined) {

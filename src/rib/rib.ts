@@ -8,7 +8,9 @@ import type { Candidate } from '../decision/facts.ts';
 import { selectPrepared } from '../decision/select.ts';
 import type { DecisionOptions, Ineligibility, Route } from '../decision/types.ts';
 import { type AttrSet, AttrSetTable } from './attr-sets.ts';
-import { RIB_FAMILIES, ribFamily } from './family.ts';
+import { isMplsFamily, RIB_FAMILIES, ribFamily } from './family.ts';
+import { nlriKey } from '../nlri/text.ts';
+import type { Nlri } from '../nlri/types.ts';
 import { flatText, ipv4Key, ipv6Key } from './prefix-key.ts';
 import { updateWireKey } from './wire-key.ts';
 import type { LocRibChange, RibFamily, RibOptions, RibPeer, RibRoute } from './types.ts';
@@ -79,6 +81,12 @@ export class Rib {
   private sessions = 0;
   /** Scratch for an UPDATE's attribute key ({@link updateWireKey}); longer fields go by value. */
   private readonly wireKey = new Uint8Array(4096);
+  /**
+   * Labeled, VPN and RT-Constraint routes: the NLRI as announced (labels, RD), by family, key,
+   * peer and path id ({@link nlriId}). Labels are route data, not part of the key (RFC 8277
+   * section 2.4) nor of the shared attribute set.
+   */
+  private readonly nlri = new Map<string, Nlri>();
 
   constructor(options: Pick<RibOptions, 'local'> & Partial<RibOptions>) {
     checkObject(options, 'Rib', 'options');
@@ -151,13 +159,20 @@ export class Rib {
     this.withdraw(id, 'ipv4-unicast', update.withdrawn, changes);
     let mpReach: readonly Prefix[] | undefined;
     let mpFamily: RibFamily | undefined;
+    let mpNlri: readonly Nlri[] | undefined;
     for (const a of update.attributes) {
       if (a.type === 'MP_UNREACH_NLRI' && a.withdrawn !== undefined) {
         const f = ribFamily(a.afi, a.safi);
-        if (f !== undefined) this.withdraw(id, f, a.withdrawn as readonly Prefix[], changes);
+        if (f !== undefined) this.withdraw(id, f, isMplsFamily(f) ? keyed(a.afi, a.safi, a.withdrawn) : (a.withdrawn as readonly Prefix[]), changes);
       } else if (a.type === 'MP_REACH_NLRI' && a.nlri !== undefined && a.nlri.length > 0) {
         mpFamily = ribFamily(a.afi, a.safi);
-        if (mpFamily !== undefined) mpReach = a.nlri as readonly Prefix[];
+        if (mpFamily !== undefined) {
+          // Labeled, VPN, RTC: keyed by RD and prefix (RFC 4364 section 4.1), never by label.
+          if (isMplsFamily(mpFamily)) {
+            mpReach = keyed(a.afi, a.safi, a.nlri);
+            mpNlri = a.nlri;
+          } else mpReach = a.nlri as readonly Prefix[];
+        }
       }
     }
     if (update.nlri.length === 0 && mpReach === undefined) return changes;
@@ -178,7 +193,7 @@ export class Rib {
       if (keyLength >= 0) this.sets.attachWire(set, this.wireKey, keyLength, peer.wireOwner);
     }
     if (update.nlri.length > 0 && !peer.disabled.has('ipv4-unicast')) this.announceAll('ipv4-unicast', id, update.nlri, set, changes);
-    if (mpReach !== undefined && !peer.disabled.has(mpFamily as RibFamily)) this.announceAll(mpFamily as RibFamily, id, mpReach, set, changes);
+    if (mpReach !== undefined && !peer.disabled.has(mpFamily as RibFamily)) this.announceAll(mpFamily as RibFamily, id, mpReach, set, changes, mpNlri);
     if (set.refs === 0) this.sets.release(set);
     return changes;
   }
@@ -205,9 +220,28 @@ export class Rib {
     return as4 ? reconstructAsPath(kept, { as4: peer.inbound?.as4 ?? true }) : kept;
   }
 
-  private announceAll(f: RibFamily, peer: number, list: readonly Prefix[], set: AttrSet, changes: LocRibChange[]): void {
+  private announceAll(f: RibFamily, peer: number, list: readonly Prefix[], set: AttrSet, changes: LocRibChange[], originals?: readonly Nlri[]): void {
     const table = this.tables.get(f) as Table;
-    for (const p of list) this.announce(table, f, peer, p, set, changes);
+    if (originals === undefined) {
+      for (const p of list) this.announce(table, f, peer, p, set, changes);
+      return;
+    }
+    for (let i = 0; i < list.length; i++) {
+      const p = list[i] as Prefix;
+      const pathId = p.pathId ?? 0;
+      const nid = nlriId(f, p.prefix, peer, pathId);
+      const old = this.nlri.get(nid);
+      const now = withoutPathId(originals[i] as Nlri);
+      this.nlri.set(nid, now);
+      const before = changes.length;
+      this.announce(table, f, peer, p, set, changes);
+      // RFC 8277 section 2.5: a new label for the same prefix (and path id) replaces the old
+      // binding; with the same attributes the best route's set is unchanged, so say it here.
+      if (old !== undefined && changes.length === before && JSON.stringify(old) !== JSON.stringify(now)) {
+        const best = this.best(f, p.prefix);
+        if (best !== undefined && best.peer === this.state(peer).info && best.pathId === pathId) changes.push({ family: f, prefix: p.prefix, kind: 'changed', best, previous: { ...best, nlri: old } });
+      }
+    }
   }
 
   private announce(table: Table, f: RibFamily, peer: number, p: Prefix, set: AttrSet, changes: LocRibChange[]): void {
@@ -287,6 +321,7 @@ export class Rib {
           slot[o + 1] = 0;
           slot[o + 2] = 0;
           this.decide(f, slot, table, changes, bk, bp, bs, tk);
+          if (this.nlri.size !== 0) this.nlri.delete(nlriId(f, slot[PREFIX] as string, peer, pathId));
           break;
         }
       }
@@ -297,12 +332,14 @@ export class Rib {
   private removeWhere(f: RibFamily, table: Table, slot: Slot, which: (key: number, pathId: number) => boolean, changes: LocRibChange[]): void {
     const b = slot[BEST] as number;
     const kept: Slot = [slot[PREFIX] as string, -1];
+    let gone: string[] | undefined;
     for (let o = FIRST; o < slot.length; o += STRIDE) {
       if (keyAt(slot, o) < 0) continue; // tombstones go too
       const s = setAt(slot, o);
       if (which(keyAt(slot, o), pathIdAt(slot, o))) {
         this.sets.release(s);
         this.routeCount--;
+        if (this.nlri.size !== 0) (gone ??= []).push(nlriId(f, slot[PREFIX] as string, keyAt(slot, o) >> 1, pathIdAt(slot, o)));
       } else kept.push(keyAt(slot, o), pathIdAt(slot, o), s);
     }
     // push leaves spare capacity: copy to an exact-size array when the slot stays.
@@ -310,6 +347,7 @@ export class Rib {
     const tk = this.keyOf(f, slot[PREFIX] as string);
     if (next.length > FIRST) table.set(tk, next);
     this.decide(f, next, table, changes, b < 0 ? -1 : keyAt(slot, b), b < 0 ? 0 : pathIdAt(slot, b), b < 0 ? undefined : setAt(slot, b), tk);
+    if (gone !== undefined) for (const id of gone) this.nlri.delete(id);
   }
 
   /** Removes the peer's routes of a family whose key (peer id * 2 + stale bit) matches, deciding again where needed. */
@@ -353,13 +391,26 @@ export class Rib {
   }
 
   private keyOf(f: RibFamily, prefix: string): string | number {
-    // The families are four interned strings: compare, not hash.
-    const k = f === 'ipv4-unicast' || f === 'ipv4-multicast' ? ipv4Key(prefix) : ipv6Key(prefix);
-    return k < 0 ? prefix : k;
+    // The families are interned strings: compare, not hash.
+    if (f === 'ipv4-unicast' || f === 'ipv4-multicast') {
+      const k = ipv4Key(prefix);
+      return k < 0 ? prefix : k;
+    }
+    if (f === 'ipv6-unicast' || f === 'ipv6-multicast') {
+      const k = ipv6Key(prefix);
+      return k < 0 ? prefix : k;
+    }
+    // Labeled, VPN, RTC: the key text (RD and prefix), as nlriKey wrote it.
+    return prefix;
   }
 
   private toRoute(f: RibFamily, prefix: string, key: number, pathId: number, set: AttrSet): RibRoute {
-    return { family: f, prefix, pathId, peer: this.state(key >> 1).info, attributes: set.attributes, stale: (key & 1) === 1 };
+    const peer = this.state(key >> 1).info;
+    if (this.nlri.size !== 0 && isMplsFamily(f)) {
+      const nlri = this.nlri.get(nlriId(f, prefix, key >> 1, pathId));
+      if (nlri !== undefined) return { family: f, prefix, nlri, pathId, peer, attributes: set.attributes, stale: (key & 1) === 1 };
+    }
+    return { family: f, prefix, pathId, peer, attributes: set.attributes, stale: (key & 1) === 1 };
   }
 
   /**
@@ -490,6 +541,23 @@ function withoutNlri(a: MpReachAttribute): MpReachAttribute {
 }
 
 const isStale = (key: number): boolean => (key & 1) === 1;
+
+/** The id of one labeled/VPN/RTC route in the NLRI map: family, key text, peer id and path id. */
+function nlriId(f: RibFamily, key: string, peer: number, pathId: number): string {
+  return `${f}\u0000${key}\u0000${peer}\u0000${pathId}`;
+}
+
+/** Prefixes keyed as the RIB keys the family (RD and prefix; labels never), with their path ids. */
+function keyed(afi: number, safi: number, list: readonly Nlri[]): Prefix[] {
+  return list.map((n) => (n.pathId === undefined ? { prefix: nlriKey(afi, safi, n) } : { prefix: nlriKey(afi, safi, n), pathId: n.pathId }));
+}
+
+/** The NLRI without its path id (the route's cell holds that). */
+function withoutPathId(n: Nlri): Nlri {
+  if (n.pathId === undefined) return n;
+  const { pathId: _p, ...rest } = n;
+  return rest as Nlri;
+}
 
 /**
  * A new slot with its first route and room (tombstones) for the routes of other peers, up to

@@ -1,4 +1,5 @@
 import type { PathAttribute } from '../attributes/types.ts';
+import type { Nlri } from '../nlri/types.ts';
 import type { SessionContext } from '../context/session-context.ts';
 import type { DecisionOptions, LocalSpeaker, RoutePeer } from '../decision/types.ts';
 
@@ -16,13 +17,30 @@ export interface RibPeer extends RoutePeer {
   readonly localAddress6?: readonly string[];
 }
 
-/** The address families the RIBs keep routes for (typed NLRI). */
-export type RibFamily = 'ipv4-unicast' | 'ipv6-unicast' | 'ipv4-multicast' | 'ipv6-multicast';
+/** The address families the RIBs keep routes for: every family with an NLRI codec, by its name. */
+export type RibFamily =
+  | 'ipv4-unicast'
+  | 'ipv6-unicast'
+  | 'ipv4-multicast'
+  | 'ipv6-multicast'
+  | 'ipv4-labeled-unicast'
+  | 'ipv6-labeled-unicast'
+  | 'l3vpn-ipv4-unicast'
+  | 'l3vpn-ipv6-unicast'
+  | 'l3vpn-ipv4-multicast'
+  | 'l3vpn-ipv6-multicast'
+  | 'rtc';
 
 /** A route as the RIBs hold it: one prefix (and path id) from one peer with its attributes. */
 export interface RibRoute {
   readonly family: RibFamily;
+  /**
+   * The route's key in its family (src/nlri/text.ts nlriKey): the prefix; `RD prefix` for VPN
+   * families (RFC 4364 section 4.1); the RT-Constraint text. Labels are never part of it.
+   */
   readonly prefix: string;
+  /** Labeled, VPN and RT-Constraint families: the NLRI as last announced (labels, RD), without its path id. */
+  readonly nlri?: Nlri;
   /** ADD-PATH path id as received (0 without ADD-PATH). */
   readonly pathId: number;
   readonly peer: RibPeer;
