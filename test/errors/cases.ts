@@ -23,6 +23,7 @@ export const ctxInternal: SessionContext = sessionContext({ asn4: true, peerType
 export const ctxConfed: SessionContext = sessionContext({ asn4: true, peerType: 'confed-external' });
 export const ctxErr: SessionContext = sessionContext({ asn4: true, enhancedRouteRefresh: true });
 export const ctxExt: SessionContext = sessionContext({ asn4: true, extendedMessage: true });
+export const ctxLabels: SessionContext = sessionContext({ asn4: true, peerType: 'external', multipleLabels: [{ afi: 1, safi: 4, count: 8 }] });
 
 // Attribute pieces for a 4-octet session: 4 + 9 + 7 = 20 (0x14) octets.
 export const ORIGIN = '40 01 01 00'; //             flags 0x40 (well-known transitive), type 1, length 1, IGP
@@ -90,6 +91,10 @@ const Q = {
   mpNextHop: 'RFC 7606 7.11: If the Length of Next Hop Network Address field of the MP_REACH attribute is inconsistent with that which was expected, the attribute is considered malformed. … the "session reset" or "AFI/SAFI disable" approach MUST be used.',
   mpShort: 'RFC 7606 5.3: … the length of the MP_UNREACH_NLRI attribute is less than 3, or the length of the MP_REACH_NLRI attribute is less than 5. (3 j: if the AFI/SAFI cannot be parsed, "session reset".)',
   mpNlri: 'RFC 7606 5.3: The length of any of the included NLRI is inconsistent with the given AFI/SAFI (for example, … an IPv6 NLRI has a length greater than 128).',
+  mplsNlri: 'RFC 7606 5.3: The length of any of the included NLRI is inconsistent with the given AFI/SAFI … (3 j: if the MP_REACH_NLRI … attribute cannot be parsed, "AFI/SAFI disable" or "session reset".)',
+  labelsOne: 'RFC 8277 2.2: As long as the Multiple Labels Capability is not sent and received by both BGP speakers on a given BGP session, this document REQUIRES that only one label be specified in the NLRI.',
+  rtcLength: 'RFC 4684 4: Except for the default route target, which is encoded as a zero-length prefix, the minimum prefix length is 32 bits.',
+  compatibility: 'RFC 8277 2.4: This encoding is used whether or not the Multiple Labels Capability has been sent or received on the session. … it is REQUIRED that it be ignored upon reception.',
   mpFlags: 'RFC 7606 5.3: The attribute flags of the attribute are inconsistent with those specified in [RFC4760].',
   duplicateMp: 'RFC 7606 3 g: If the MP_REACH_NLRI attribute or the MP_UNREACH_NLRI attribute appears more than once in the UPDATE message, then a NOTIFICATION message MUST be sent with the Error Subcode "Malformed Attribute List".',
   duplicate: 'RFC 7606 3 g: If any other attribute (whether recognized or unrecognized) appears more than once in an UPDATE message, then all the occurrences of the attribute other than the first one SHALL be discarded.',
@@ -395,6 +400,23 @@ export const CASES: readonly ConformanceCase[] = [
       ${BASE}
       80 04 03 000064 // malformed MULTI_EXIT_DISC, strict: the classic session reset
       ${NLRI}`), expect: reset(3, 5, '800403000064') },
+  { id: 'update/vpn-nlri-short-for-rd', rfc: 'RFC 7606 5.3; RFC 4364 4.3.4', quote: Q.mplsNlri, ctx: ctx4, hex: msg(2, `0000 0030
+      80 0e 19 0001 80 0c 0000000000000000 c0000201 00 34 000011 00000064 // VPN-IPv4 NLRI of length 52: 28 bits left for the 64-bit RD
+      ${BASE} ${NLRI}`), expect: disable(9, '800e190001800c0000000000000000c0000201003400001100000064') },
+  { id: 'update/labeled-no-bottom-of-stack', rfc: 'RFC 7606 5.3; RFC 8277 2.3', quote: Q.mplsNlri, ctx: ctxLabels, hex: msg(2, `0000 0027
+      80 0e 10 0001 04 04 c0000201 00 30 000100 000100 // two label entries with S=0 under Multiple Labels: no bottom of stack
+      ${BASE} ${NLRI}`), expect: disable(9, '800e1000010404c00002010030000100000100') },
+  { id: 'update/labeled-two-labels-without-capability', rfc: 'RFC 7606 5.3; RFC 8277 2.2', quote: Q.labelsOne, ctx: ctx4, hex: msg(2, `0000 002a
+      80 0e 13 0001 04 04 c0000201 00 48 dbc430 dbc421 010300 // two labels without the capability: one label, then a 48-bit IPv4 prefix
+      ${BASE} ${NLRI}`), expect: disable(9, '800e1300010404c00002010048dbc430dbc421010300') },
+  { id: 'update/vpn-next-hop-length', rfc: 'RFC 7606 7.11; RFC 4364 4.3.2', quote: Q.mpNextHop, ctx: ctx4, hex: msg(2, `0000 002f
+      80 0e 18 0001 80 04 c0000201 00 70 000011 0000006400000001 0a0000 // VPN-IPv4 with a next hop of 4 octets, not 12 (RD + IPv4)
+      ${BASE} ${NLRI}`), expect: disable(9, '800e1800018004c0000201007000001100000064000000010a0000') },
+  { id: 'update/rtc-prefix-length', rfc: 'RFC 7606 5.3; RFC 4684 4', quote: Q.rtcLength, ctx: ctx4, hex: msg(2, `0000 0023
+      80 0e 0c 0001 84 04 c0000201 00 10 0000 // RT-Constraint prefix of length 16
+      ${BASE} ${NLRI}`), expect: disable(9, '800e0c00018404c000020100100000') },
+  { id: 'update/labeled-withdrawal-compatibility', rfc: 'RFC 8277 2.4', quote: Q.compatibility, ctx: ctxLabels, hex: msg(2, `0000 000e
+      80 0f 0b 0001 04 38 800000 1e010101 // MP_UNREACH_NLRI 1/4: Compatibility 0x800000 (S=0), never scanned for the bottom of stack`), expect: ok },
 ];
 
 /** The (code, subcode, action) triple of an expectation, or undefined for `ok`. */
