@@ -29,6 +29,8 @@ function capText(c: Capability): string {
       return `fqdn ${c.hostname}${c.domain === '' ? '' : `.${c.domain}`}`;
     case 'software-version':
       return `software-version ${JSON.stringify(c.version)}`;
+    case 'multiple-labels':
+      return `multiple-labels ${c.families.map((f) => `${familyName(f.afi, f.safi)}:${f.count}`).join(',')}`;
     case 'raw':
       return `${capabilityName(c.code)}(${c.code})${c.value.length > 0 ? ` 0x${toHex(c.value)}` : ''}`;
     default:

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { noShared, repoRoot, SKIP_SHARED, sharedPath } from '../helpers/shared.ts';
+import { hasShared, noShared, repoRoot, SKIP_SHARED, sharedPath, sharedRoot } from '../helpers/shared.ts';
 import { buildCli } from './cli-build.ts';
 
 // The built `bgpwire` command, run as a process: text, JSON lines, filters, MRT input and
@@ -293,5 +293,29 @@ describe('npm run sample', () => {
   it('is the sample capture through the CLI', () => {
     const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts.sample).toContain('decode test/fixtures/sample-session.pcap');
+  });
+});
+
+describe.skipIf(!hasShared)('bgpwire decode on labeled, VPN and RT-Constraint captures (issue 21)', () => {
+  it('text shows RD, labels and the RT-Constraint NLRI as engineers write them', () => {
+    const vpn = run('decode', join(sharedRoot, 'corpus', 'pcap', 'pmacct', '301-BGP-CISCO-pretag', 'traffic-00.pcap'));
+    expect(vpn.code).toBe(0);
+    const line = vpn.out.find((l) => l.includes('mp-reach ipv4-mpls-vpn'));
+    expect(line).toMatch(/mp-reach ipv4-mpls-vpn next-hop \S+ nlri rd \S+ \S+\/\d+ label \d+/);
+    const lu = run('decode', join(sharedRoot, 'corpus', 'pcap', 'tcpdump', 'bgp-lu-multiple-labels.pcap'));
+    expect(lu.out.some((l) => l.includes('caps') && l.includes('multiple-labels ipv4-labeled-unicast:7'))).toBe(true);
+    expect(lu.out.some((l) => l.includes('nlri 30.1.1.1/32 labels 100 101 102 103'))).toBe(true);
+    expect(lu.out.some((l) => l.includes('mp-unreach ipv4-labeled-unicast 30.1.1.1/32'))).toBe(true);
+  });
+  it('--json carries the typed NLRI (rd, labels) and --format bgpdump prints no line for these families, as bgpdump', () => {
+    const file = join(sharedRoot, 'corpus', 'pcap', 'pmacct', '301-BGP-CISCO-pretag', 'traffic-00.pcap');
+    const json = run('decode', '--json', file).out.map((l) => JSON.parse(l) as { message: { type: string; attributes?: { type: string; nlri?: { rd?: string; labels?: number[] }[] }[] } });
+    const nlri = json.flatMap((j) => (j.message.attributes ?? []).flatMap((a) => (a.type === 'MP_REACH_NLRI' ? (a.nlri ?? []) : [])));
+    expect(nlri.length).toBe(38);
+    for (const n of nlri) {
+      expect(typeof n.rd).toBe('string');
+      expect(n.labels?.length).toBe(1);
+    }
+    expect(run('decode', '--format', 'bgpdump', file).out).toEqual([]);
   });
 });
