@@ -37,6 +37,10 @@ export { packUpdates } from './attributes/pack.ts';
 export { strongestAction } from './attributes/issues.ts';
 export { attributeCodecs } from './attributes/registry.ts';
 export { capabilityCodecs } from './capabilities/registry.ts';
+export { nlriCodec, nlriCodecByName, nlriCodecs, nlriContext, labelCount } from './nlri/registry.ts';
+export { nlriText, nlriKey, hasPrefix } from './nlri/text.ts';
+export { rdText, rdBytes } from './nlri/route-distinguisher.ts';
+export { routeTargetBytes } from './nlri/rt-constraint.ts';
 export { BgpError, isBgpError } from './wire/errors.ts';
 export { toJSON } from './json.ts';
 export { encodeJSON, writeJSON } from './json.ts';
@@ -80,7 +84,7 @@ export type { MessageHeader } from './messages/header.ts';
 export type { ContextForOptions } from './messages/context-for.ts';
 export type { OpenExpectations } from './messages/validate-open.ts';
 export type { AsPathPeer, AsPathCheckOptions } from './messages/validate-update.ts';
-export type { SessionContext, SessionContextOptions, SessionContextDefaults, PeerType, ExtendedNextHopFamily } from './context/session-context.ts';
+export type { SessionContext, SessionContextOptions, SessionContextDefaults, PeerType, ExtendedNextHopFamily, LabelCountFamily } from './context/session-context.ts';
 export type { Family } from './context/family.ts';
 export type { Capability } from './capabilities/types.ts';
 export type {
@@ -118,3 +122,5 @@ export type {
 } from './attributes/types.ts';
 export type { DecodedAttributes } from './attributes/decode.ts';
 export type { RouteSet } from './attributes/pack.ts';
+export type { Nlri, LabeledPrefix, VpnPrefix, RtcPrefix } from './nlri/types.ts';
+export type { NlriCodec, NlriContext, NextHopForm } from './nlri/codec.ts';

@@ -16,6 +16,10 @@ describe('the public entry points', () => {
     expect(typeof decision.compareRoutes).toBe('function');
     expect(typeof rib.Rib).toBe('function');
     expect(typeof capture.readCapture).toBe('function');
+    // Issue 21: the NLRI layer.
+    for (const name of ['nlriCodec', 'nlriCodecByName', 'nlriText', 'nlriKey', 'rdText', 'rdBytes']) expect(typeof (bgpwire as Record<string, unknown>)[name], name).toBe('function');
+    expect(bgpwire.nlriCodec(1, 128)?.name).toBe('l3vpn-ipv4-unicast');
+    expect(bgpwire.nlriCodecs.length).toBe(11);
   });
 
   it('round-trips a KEEPALIVE and an UPDATE through the entry point', () => {
