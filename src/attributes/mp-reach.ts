@@ -134,23 +134,27 @@ export const mpReach: AttributeCodec<MpReachAttribute> = defineAttribute<MpReach
       const nlri = readPrefixes(r, size(afi), hasAddPath(ctx, afi, safi));
       return reserved === 0 ? { type: 'MP_REACH_NLRI', afi, safi, nextHop, nlri } : { type: 'MP_REACH_NLRI', afi, safi, nextHop, reserved, nlri };
     }
+    // Labeled, VPN, RTC: out of line, so that this read stays small enough to inline.
     const codec = nlriCodec(afi, safi);
-    if (codec !== undefined) {
-      if (!isExpectedNextHopFor(codec, nhLen, ctx)) r.fail(`next hop length ${nhLen} is not expected for AFI ${afi} SAFI ${safi}`);
-      const nextHop = readNextHopFor(codec, r.bytes, r.pos, nhLen);
-      // A VPN next hop whose RD is not zero stays bytes (the NLRI are typed all the same).
-      const nextHopBytes = nextHop === undefined ? r.copy(nhLen) : (r.skip(nhLen), undefined);
-      const reserved = r.u8();
-      const nlri = readNlriList(codec, r, nlriContext(ctx, afi, safi, false));
-      const nh = nextHop === undefined ? { nextHopBytes: nextHopBytes as Uint8Array } : { nextHop };
-      return reserved === 0 ? { type: 'MP_REACH_NLRI', afi, safi, ...nh, nlri } : { type: 'MP_REACH_NLRI', afi, safi, ...nh, reserved, nlri };
-    }
+    if (codec !== undefined) return readCodecReach(r, ctx, codec, afi, safi, nhLen);
     const nextHopBytes = r.copy(nhLen);
     const reserved = r.u8();
     const nlriBytes = r.rest();
     return reserved === 0 ? { type: 'MP_REACH_NLRI', afi, safi, nextHopBytes, nlriBytes } : { type: 'MP_REACH_NLRI', afi, safi, nextHopBytes, reserved, nlriBytes };
   },
 });
+
+/** MP_REACH_NLRI of a family with an NLRI codec other than IPv4/IPv6 unicast and multicast, after the next hop length. */
+function readCodecReach(r: Reader, ctx: SessionContext, codec: NlriCodec, afi: number, safi: number, nhLen: number): MpReachAttribute {
+  if (!isExpectedNextHopFor(codec, nhLen, ctx)) r.fail(`next hop length ${nhLen} is not expected for AFI ${afi} SAFI ${safi}`);
+  const nextHop = readNextHopFor(codec, r.bytes, r.pos, nhLen);
+  // A VPN next hop whose RD is not zero stays bytes (the NLRI are typed all the same).
+  const nextHopBytes = nextHop === undefined ? r.copy(nhLen) : (r.skip(nhLen), undefined);
+  const reserved = r.u8();
+  const nlri = readNlriList(codec, r, nlriContext(ctx, afi, safi, false));
+  const nh = nextHop === undefined ? { nextHopBytes: nextHopBytes as Uint8Array } : { nextHop };
+  return reserved === 0 ? { type: 'MP_REACH_NLRI', afi, safi, ...nh, nlri } : { type: 'MP_REACH_NLRI', afi, safi, ...nh, reserved, nlri };
+}
 
 /** MP_UNREACH_NLRI (RFC 4760 section 4): optional non-transitive; AFI, SAFI, withdrawn routes (typed where the family has an NLRI codec). */
 export const mpUnreach: AttributeCodec<MpUnreachAttribute> = defineAttribute<MpUnreachAttribute>({
