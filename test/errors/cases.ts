@@ -23,7 +23,7 @@ export const ctxInternal: SessionContext = sessionContext({ asn4: true, peerType
 export const ctxConfed: SessionContext = sessionContext({ asn4: true, peerType: 'confed-external' });
 export const ctxErr: SessionContext = sessionContext({ asn4: true, enhancedRouteRefresh: true });
 export const ctxExt: SessionContext = sessionContext({ asn4: true, extendedMessage: true });
-export const ctxLabels: SessionContext = sessionContext({ asn4: true, peerType: 'external', multipleLabels: [{ afi: 1, safi: 4, count: 8 }] });
+export const ctxLabels: SessionContext = sessionContext({ as4: true, peerType: 'external', multipleLabels: [{ afi: 1, safi: 4, count: 8 }] });
 
 // Attribute pieces for a 4-octet session: 4 + 9 + 7 = 20 (0x14) octets.
 export const ORIGIN = '40 01 01 00'; //             flags 0x40 (well-known transitive), type 1, length 1, IGP

@@ -22,7 +22,7 @@ function mplsFamily(d: UpdateMessage): string | undefined {
 }
 
 /** Contexts for one-sided captures (bgp-rt-prefix.pcap has no OPEN): 4- and 2-octet AS. */
-const ONE_SIDED: readonly SessionContext[] = [true, false].map((asn4) => sessionContext({ asn4, peerType: 'internal' }));
+const ONE_SIDED: readonly SessionContext[] = [true, false].map((as4) => sessionContext({ as4, peerType: 'internal' }));
 
 function decodeAny(bytes: Uint8Array, ctx: SessionContext | undefined): { d: UpdateMessage; ctx: SessionContext } | undefined {
   for (const c of ctx === undefined ? ONE_SIDED : [ctx]) {

@@ -24,11 +24,11 @@ const FAMILIES: Record<string, [number, number]> = { 'ipv4 mpls-vpn': [1, 128], 
 
 /** ExaBGP sessions: 4-octet AS; the QA configurations turn on ADD-PATH (conf-addpath) and RFC 8950 next hops (extended-nexthop) for these families. */
 const CTX = sessionContext({
-  asn4: true,
+  as4: true,
   peerType: 'internal',
   extendedNextHop: [{ afi: 1, safi: 128, nextHopAfi: 2 }],
 });
-const CTX_ADDPATH = sessionContext({ asn4: true, peerType: 'internal', addPath: [{ afi: 1, safi: 128 }] });
+const CTX_ADDPATH = sessionContext({ as4: true, peerType: 'internal', addPath: [{ afi: 1, safi: 128 }] });
 
 function load(): Vector[] {
   const all = JSON.parse(readFileSync(join(sharedRoot, 'corpus', 'vectors', 'exabgp-qa.json'), 'utf8')) as Vector[];

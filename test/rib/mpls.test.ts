@@ -94,9 +94,9 @@ describe('RIB families and keys (issue 21)', () => {
 });
 
 describe('packUpdates and the Adj-RIB-Out for these families', () => {
-  const ctx = sessionContext({ asn4: true, peerType: 'internal' });
+  const ctx = sessionContext({ as4: true, peerType: 'internal' });
   it('never mixes families, keeps label stacks, writes the Compatibility field in withdrawals', () => {
-    const ml = sessionContext({ asn4: true, multipleLabels: [{ afi: 1, safi: 4, count: 4 }] });
+    const ml = sessionContext({ as4: true, multipleLabels: [{ afi: 1, safi: 4, count: 4 }] });
     const nlri: Nlri[] = Array.from({ length: 600 }, (_, i) => ({ prefix: `10.${i >> 8}.${i & 255}.0/24`, labels: [16 + i, 3] }));
     const attributes: PathAttribute[] = [{ type: 'ORIGIN', origin: 'IGP' }, { type: 'AS_PATH', segments: [] }];
     const ups = packUpdates({ afi: 1, safi: 4, attributes, nextHop: ['192.0.2.1'], announce: nlri, withdraw: nlri.slice(0, 10) }, ml);
