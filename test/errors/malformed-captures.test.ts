@@ -93,7 +93,8 @@ function carveFile(rel: string): FileReport {
 /**
  * tcpdump decodes that state a malformation we do not share, and why:
  * - bgp-lu-multiple-labels: "(illegal prefix length)" is tcpdump reading RFC 8277 multiple-label
- *   NLRI as single-label; bgpwire keeps labeled-unicast NLRI as bytes, and the message is valid.
+ *   NLRI as single-label; bgpwire reads them with the Multiple Labels capability both OPENs
+ *   carry (RFC 8277 section 2.3), and the message is valid.
  */
 const TCPDUMP_ONLY = new Set(['bgp-lu-multiple-labels']);
 
@@ -119,7 +120,12 @@ describe.skipIf(noShared())('malformed captures: ../shared/corpus/pcap/tcpdump a
     console.log('carved from the raw files (every marker, to the end of the file):', carvedTotal, Object.fromEntries([...carved].filter(([, r]) => r.messages > 0).map(([f, r]) => [f.replace(/^corpus\/pcap\//, ''), `${r.messages}: ${r.value}/${r.issues}/${r.error} ${r.triples.join(' ')}`])));
     expect(carvedTotal.messages).toBe(carvedTotal.value + carvedTotal.issues + carvedTotal.error);
     // Counts of ../shared as of this commit: the raw bytes and the decoder alone decide them.
-    expect(carvedTotal).toEqual({ messages: 1996, value: 127, issues: 516, error: 1353 });
+    // Issue 21 moved six from issues to error: labeled and VPN NLRI are parsed now, so the
+    // fuzzed VPN NLRI of bgp-as-path-oobr.pcap (offsets 224, 31229, 64006) and bgp-ub.pcap (216)
+    // and the 4-label UPDATEs of bgp-lu-multiple-labels.pcap (1739, 3442; read here without the
+    // Multiple Labels capability, RFC 8277 section 2.2) cannot be parsed, in UPDATEs with no
+    // other NLRI: a session reset (RFC 7606 sections 3 j, 5.2), no longer bytes kept raw.
+    expect(carvedTotal).toEqual({ messages: 1996, value: 127, issues: 510, error: 1359 });
     const total = { files: files.length, messages: 0, value: 0, issues: 0, error: 0 };
     for (const r of reports.values()) {
       total.messages += r.messages;
