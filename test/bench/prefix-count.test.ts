@@ -36,7 +36,7 @@ describe('bench prefixCount', () => {
       0x40, 1, 1, 0, // ORIGIN first
       0x40, 2, 0, // empty AS_PATH
       0x80, 15, 9, 0, 2, 1, 32, 0x20, 0x01, 0x0d, 0xb8, 0, // MP_UNREACH_NLRI 2001:db8::/32, ::/0, after them
-      0x80, 14, 5, 0, 2, 128, 0, 0, // MP_REACH_NLRI of a raw family (IPv6 SAFI 128): no typed prefixes
+      0x80, 14, 5, 0, 2, 133, 0, 0, // MP_REACH_NLRI of a raw family (IPv6 FlowSpec, SAFI 133; SAFI 128 is typed since issue 21): no typed prefixes
     ];
     const m = decodeMessage(update(body), ctx) as UpdateMessage;
     expect(m.wire?.unsorted).toBe(true);
