@@ -18,7 +18,7 @@ const CAPTURES = [
     messages: { 1: 4, 2: 36, 3: 1, 4: 4, 5: 6 },
     // Values compared per kind (tshark's counts: 990 bgp.nlri_prefix, 310 withdrawn, 420 + 300 IPv6 MP prefixes).
     compared: {
-      nlri: 990, withdrawn: 310, mp_reach_nlri: 420, mp_unreach_nlri: 300, next_hop: 16, mp_next_hop: 9,
+      nlri: 990, withdrawn: 310, mp_reach_nlri: 420, mp_unreach_nlri: 300, labeled_nlri: 0, labeled_withdrawn: 0, next_hop: 16, mp_next_hop: 9,
       as_path: 22, as4_path: 7, community: 42, large_community: 24, med: 18, local_pref: 9, origin: 22, ext_community: 54, attribute: 165,
       open: 4, capability: 29, route_refresh: 6, notification: 1, shutdown: 1,
     },
@@ -27,7 +27,7 @@ const CAPTURES = [
     name: 'b_bird_ibgp_mesh',
     messages: { 1: 11, 2: 44, 3: 1, 4: 10 },
     compared: {
-      nlri: 42, withdrawn: 2, mp_reach_nlri: 20, mp_unreach_nlri: 0, next_hop: 12, mp_next_hop: 10,
+      nlri: 42, withdrawn: 2, mp_reach_nlri: 20, mp_unreach_nlri: 0, labeled_nlri: 0, labeled_withdrawn: 0, next_hop: 12, mp_next_hop: 10,
       as_path: 22, as4_path: 0, community: 0, large_community: 0, med: 0, local_pref: 22, origin: 22, ext_community: 0, attribute: 98,
       open: 11, capability: 88, route_refresh: 0, notification: 1, shutdown: 0,
     },
