@@ -48,7 +48,10 @@ export function arbNlri(f: Family, ctx: NlriContext): fc.Arbitrary<Nlri> {
       .record({ pathId, length: fc.constantFrom(0, 32, 40, 48, 64, 77, 96, 96, 96), originAs: u32, rt: fc.uint8Array({ minLength: 8, maxLength: 8 }), known: fc.boolean() })
       .map(({ pathId, length, originAs, rt, known }): RtcPrefix => {
         if (length === 0) return { ...pathId, length };
-        if (length === 96 && known) rt[1] = 2, (rt[0] = (rt[0] as number) % 3);
+        if (length === 96 && known) {
+          rt[0] = (rt[0] as number) % 3;
+          rt[1] = 2;
+        }
         if (length === 96 && (rt[0] as number) <= 2 && rt[1] === 2) return { ...pathId, length, originAs, routeTarget: adminLocalText(rt[0] as number, rt, 2) };
         return { ...pathId, length, originAs, routeTargetBytes: rt.slice(0, (length - 32 + 7) >> 3) };
       });
