@@ -6,7 +6,10 @@ import { hasFamily } from '../context/family.ts';
 import { isWellFormedPath } from '../view/as-path-view.ts';
 import { countPrefixes } from '../view/prefix-cursor.ts';
 import { isExpectedNextHopFor } from '../nlri/next-hop.ts';
-import { nlriCodec, nlriContext } from '../nlri/registry.ts';
+import { labelCount, nlriCodec, nlriContext } from '../nlri/registry.ts';
+import { readNlriList } from '../nlri/codec.ts';
+import { labelsOverCount } from '../nlri/labels.ts';
+import { Reader } from '../wire/reader.ts';
 import { walkNlri } from '../nlri/walk.ts';
 
 /**
@@ -130,10 +133,26 @@ export function checkCodecNlri(code: 14 | 15, b: Uint8Array, start: number, end:
   return walkNlri(codec, b, at, end, nlriContext(ctx, afi, safi, code === 15), out, n);
 }
 
+/**
+ * Whether the MP_REACH_NLRI at `b[start, end)` (well formed, of a codec family) binds more labels
+ * than the receiver's Multiple Labels Count: RFC 8277 section 2.1, a treat-as-withdraw the
+ * decoder names (so the value is not clean).
+ */
+export function exceedsLabelCount(code: 14 | 15, b: Uint8Array, start: number, end: number, ctx: SessionContext): boolean {
+  if (code !== 14 || ctx.multipleLabels === undefined) return false;
+  const afi = ((b[start] as number) << 8) | (b[start + 1] as number);
+  const safi = b[start + 2] as number;
+  const codec = nlriCodec(afi, safi);
+  const count = labelCount(ctx, afi, safi);
+  if (codec === undefined || count < 2 || count >= 255) return false;
+  const list = readNlriList(codec, new Reader(b, start + 5 + (b[start + 3] as number), end, 3, 9), nlriContext(ctx, afi, safi, false));
+  return labelsOverCount(list as readonly { labels?: readonly number[] }[], count) > 0;
+}
+
 function isCleanMp(code: 14 | 15, b: Uint8Array, start: number, end: number, ctx: SessionContext): boolean {
   const at = checkedMpPrefixStart(code, b, start, end, ctx);
   if (at === UNTYPED_FAMILY) return true;
-  if (at === CODEC_FAMILY) return checkCodecNlri(code, b, start, end, ctx) >= 0;
+  if (at === CODEC_FAMILY) return checkCodecNlri(code, b, start, end, ctx) >= 0 && !exceedsLabelCount(code, b, start, end, ctx);
   if (at < 0) return false;
   const afi = ((b[start] as number) << 8) | (b[start + 1] as number);
   return countPrefixes(b, at, end, afi === 2 ? 128 : 32, hasAddPath(ctx, afi, b[start + 2] as number)) >= 0;

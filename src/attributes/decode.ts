@@ -15,6 +15,8 @@ import type { AttributeCodec } from './codec.ts';
 import type { IssueAction, MpReachAttribute, OriginAttribute, PathAttribute, UpdateIssue } from './types.ts';
 import { u32 } from '../wire/bytes.ts';
 import { checkBytes, checkContext } from '../wire/args.ts';
+import { labelsOverCount } from '../nlri/labels.ts';
+import { labelCount } from '../nlri/registry.ts';
 
 /** The path attributes of an UPDATE (or an MRT RIB entry), with the RFC 7606 issues found. */
 export interface DecodedAttributes {
@@ -270,6 +272,11 @@ export function scanAttributes(b: Uint8Array, from: number, to: number, ctx: Ses
     if (code === 14) {
       const mp = value as MpReachAttribute;
       if ((mp.nlri?.length ?? 0) > 0 || (mp.nlriBytes?.length ?? 0) > 0) reach = true;
+      if (ctx.multipleLabels !== undefined && mp.nlri !== undefined) {
+        const over = labelsOverCount(mp.nlri as readonly { labels?: readonly number[] }[], labelCount(ctx, mp.afi, mp.safi));
+        // RFC 8277 section 2.1: more labels than the receiver's Count: "treat-as-withdraw" (the value kept beside the issue).
+        if (over > 0) (issues ??= []).push(issue('treat-as-withdraw', UpdateErrorSubcode.OptionalAttributeError, b.slice(start, end), `MP_REACH_NLRI: ${over} labels exceed the Multiple Labels Count ${labelCount(ctx, mp.afi, mp.safi)}`, { attribute: 14, index }));
+      }
     }
     // Performance: every codec returns a fresh object, so the received flags are added to it
     // in place (same keys in the same order as a spread copy, without the copy). AS_PATH

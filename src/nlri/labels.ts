@@ -68,7 +68,7 @@ export function labelBitsLength(v: { readonly labels: readonly number[] }, ctx: 
 /**
  * Writes the label stack of `v` (or, in a withdrawal, its Compatibility field: labels are
  * ignored there, RFC 8277 section 2.4).
- * @throws TypeError for more than one label without the Multiple Labels capability (section 2.2), RangeError past the peer's Count (section 2.1).
+ * @throws TypeError for more than one label without the Multiple Labels capability (section 2.2).
  */
 export function writeLabels(v: { readonly labels: readonly number[]; readonly labelBits?: readonly number[]; readonly compatibility?: number }, w: Writer, ctx: NlriContext): void {
   if (ctx.withdrawal) {
@@ -84,16 +84,15 @@ export function writeLabels(v: { readonly labels: readonly number[]; readonly la
   }
 }
 
-/** Checks a label stack against the session (RFC 8277 sections 2.1 and 2.2). */
+/** Checks a label stack against the session (RFC 8277 section 2.2). */
 export function checkLabels(labels: readonly number[], labelBits: readonly number[] | undefined, ctx: NlriContext): void {
   if (!Array.isArray(labels) || labels.length === 0) throw new TypeError('labeled NLRI: labels must list at least one label');
   if (labelBits !== undefined && labelBits.length !== labels.length) throw new TypeError(`labeled NLRI: labelBits has ${labelBits.length} entries for ${labels.length} labels`);
   if (ctx.labels === 0 && labels.length > 1) {
     throw new TypeError(`labeled NLRI: ${labels.length} labels, but without the Multiple Labels capability only one may be sent (RFC 8277 section 2.2)`);
   }
-  if (ctx.labels !== 0 && ctx.labels !== 255 && labels.length > ctx.labels) {
-    throw new RangeError(`labeled NLRI: ${labels.length} labels exceed the peer's Multiple Labels Count ${ctx.labels} (RFC 8277 section 2.1)`);
-  }
+  // More labels than the peer's Count is a SHOULD NOT (section 2.1), which its receiver treats
+  // as withdraw: encoded as given, so that a received UPDATE re-encodes byte for byte.
 }
 
 function writeEntry(w: Writer, v: number): void {
@@ -105,4 +104,15 @@ function writeEntry(w: Writer, v: number): void {
 /** `label 16` or `labels 16 17` (top first), as text. */
 export function labelsText(labels: readonly number[]): string {
   return labels.length === 1 ? `label ${labels[0]}` : `labels ${labels.join(' ')}`;
+}
+
+/**
+ * The most labels any of `list` binds when that exceeds the receiver's Count `count` (RFC 8277
+ * section 2.1: 2 to 254; 0, not negotiated, and 255, "no limit", never exceed), else 0.
+ */
+export function labelsOverCount(list: readonly { readonly labels?: readonly number[] }[], count: number): number {
+  if (count < 2 || count >= 255) return 0;
+  let most = 0;
+  for (const n of list) if (n.labels !== undefined && n.labels.length > most) most = n.labels.length;
+  return most > count ? most : 0;
 }

@@ -6,7 +6,7 @@ import { decodeHeader, isMarker, isMarkerIn } from '../messages/header.ts';
 import { readUpdateBody } from '../messages/update.ts';
 import { BgpError, EMPTY } from '../wire/errors.ts';
 import { Reader } from '../wire/reader.ts';
-import { CODEC_FAMILY, CODEC_FLAGS, checkCodecNlri, checkedMpPrefixStart, isCleanValue, isTypedFamily, UNTYPED_FAMILY } from '../attributes/check.ts';
+import { CODEC_FAMILY, CODEC_FLAGS, checkCodecNlri, checkedMpPrefixStart, exceedsLabelCount, isCleanValue, isTypedFamily, UNTYPED_FAMILY } from '../attributes/check.ts';
 import { recordPrefixes } from './prefix-cursor.ts';
 import { checkBytes, checkContextOnce } from '../wire/args.ts';
 
@@ -262,7 +262,7 @@ export class UpdateViewFrame {
     // Labeled, VPN and RT-Constraint NLRI: checked by their codec (not IP prefixes, so not
     // recorded among `prefixes`; UpdateView.mpNlriOffsets walks them on request).
     if (at === CODEC_FAMILY) {
-      if (checkCodecNlri(code, b, vs, ve, ctx) < 0) return false;
+      if (checkCodecNlri(code, b, vs, ve, ctx) < 0 || exceedsLabelCount(code, b, vs, ve, ctx)) return false;
       this.slots[(code << 2) + 3] = this.gen;
       return true;
     }

@@ -23,6 +23,7 @@ export const ctxInternal: SessionContext = sessionContext({ asn4: true, peerType
 export const ctxConfed: SessionContext = sessionContext({ asn4: true, peerType: 'confed-external' });
 export const ctxErr: SessionContext = sessionContext({ asn4: true, enhancedRouteRefresh: true });
 export const ctxExt: SessionContext = sessionContext({ asn4: true, extendedMessage: true });
+export const ctxLabels2: SessionContext = sessionContext({ as4: true, peerType: 'external', multipleLabels: [{ afi: 1, safi: 4, count: 2 }] });
 export const ctxLabels: SessionContext = sessionContext({ as4: true, peerType: 'external', multipleLabels: [{ afi: 1, safi: 4, count: 8 }] });
 
 // Attribute pieces for a 4-octet session: 4 + 9 + 7 = 20 (0x14) octets.
@@ -94,6 +95,7 @@ const Q = {
   mplsNlri: 'RFC 7606 5.3: The length of any of the included NLRI is inconsistent with the given AFI/SAFI … (3 j: if the MP_REACH_NLRI … attribute cannot be parsed, "AFI/SAFI disable" or "session reset".)',
   labelsOne: 'RFC 8277 2.2: As long as the Multiple Labels Capability is not sent and received by both BGP speakers on a given BGP session, this document REQUIRES that only one label be specified in the NLRI.',
   rtcLength: 'RFC 4684 4: Except for the default route target, which is encoded as a zero-length prefix, the minimum prefix length is 32 bits.',
+  labelCount: 'RFC 8277 2.1: If a BGP speaker receives an UPDATE that binds more labels to a given prefix than the number of labels the BGP speaker is prepared to receive (as announced in its Multiple Labels Capability), the BGP speaker MUST apply the "treat-as-withdraw" strategy of [RFC7606] to that UPDATE.',
   compatibility: 'RFC 8277 2.4: This encoding is used whether or not the Multiple Labels Capability has been sent or received on the session. … it is REQUIRED that it be ignored upon reception.',
   mpFlags: 'RFC 7606 5.3: The attribute flags of the attribute are inconsistent with those specified in [RFC4760].',
   duplicateMp: 'RFC 7606 3 g: If the MP_REACH_NLRI attribute or the MP_UNREACH_NLRI attribute appears more than once in the UPDATE message, then a NOTIFICATION message MUST be sent with the Error Subcode "Malformed Attribute List".',
@@ -417,6 +419,9 @@ export const CASES: readonly ConformanceCase[] = [
       ${BASE} ${NLRI}`), expect: disable(9, '800e0c00018404c000020100100000') },
   { id: 'update/labeled-withdrawal-compatibility', rfc: 'RFC 8277 2.4', quote: Q.compatibility, ctx: ctxLabels, hex: msg(2, `0000 000e
       80 0f 0b 0001 04 38 800000 1e010101 // MP_UNREACH_NLRI 1/4: Compatibility 0x800000 (S=0), never scanned for the bottom of stack`), expect: ok },
+  { id: 'update/labeled-over-count', rfc: 'RFC 8277 2.1', quote: Q.labelCount, ctx: ctxLabels2, hex: msg(2, `0000 002b
+      80 0e 14 0001 04 04 c0000201 00 50 000100 000110 000121 0a // three labels, the receiver's Count is 2
+      ${BASE} ${NLRI}`), expect: twa(9, '800e1400010404c000020100500001000001100001210a') },
 ];
 
 /** The (code, subcode, action) triple of an expectation, or undefined for `ok`. */

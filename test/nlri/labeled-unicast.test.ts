@@ -58,7 +58,9 @@ describe('labeled unicast NLRI (RFC 8277)', () => {
   });
   it('encoding refuses what the session cannot carry (sections 2.1, 2.2)', () => {
     expect(() => checkNlri(ipv4LabeledUnicast, { prefix: '10.0.0.0/8', labels: [16, 17] }, REACH)).toThrow(/only one may be sent/);
-    expect(() => checkNlri(ipv4LabeledUnicast, { prefix: '10.0.0.0/8', labels: [1, 2, 3] }, { ...REACH, labels: 2 })).toThrow(RangeError);
+    // More than the peer's Count is a SHOULD NOT (section 2.1) its receiver treats as withdraw
+    // (test/errors/cases.ts update/labeled-over-count): written as given, to re-encode what was received.
+    checkNlri(ipv4LabeledUnicast, { prefix: '10.0.0.0/8', labels: [1, 2, 3] }, { ...REACH, labels: 2 }, '50 000010 000020 000031 0a');
     expect(() => checkNlri(ipv4LabeledUnicast, { prefix: '10.0.0.0/8', labels: [] }, REACH)).toThrow(TypeError);
     expect(() => checkNlri(ipv4LabeledUnicast, { prefix: '10.0.0.0/8', labels: [0x100000] }, REACH)).toThrow(RangeError);
     // RFC 8277 section 2.1: "limited to 255 bits".

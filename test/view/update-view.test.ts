@@ -325,3 +325,21 @@ describe('viewUpdate regressions', () => {
     agree(bytes, ctx);
   });
 });
+
+describe('viewUpdate on the conformance rows of issue 21 (labeled, VPN, RT-Constraint)', () => {
+  it('agrees with decodeMessage on every one, issues and values included', async () => {
+    const { CASES } = await import('../errors/cases.ts');
+    const { fromHex } = await import('../../src/wire/hex.ts');
+    const rows = CASES.filter((c) => /labeled|vpn|rtc/.test(c.id) && c.hex.slice(36, 38) === '02');
+    for (const c of rows) agree(fromHex(c.hex), c.ctx as SessionContext);
+    expect(rows.map((c) => c.id)).toEqual([
+      'update/vpn-nlri-short-for-rd',
+      'update/labeled-no-bottom-of-stack',
+      'update/labeled-two-labels-without-capability',
+      'update/vpn-next-hop-length',
+      'update/rtc-prefix-length',
+      'update/labeled-withdrawal-compatibility',
+      'update/labeled-over-count',
+    ]);
+  });
+});
