@@ -359,7 +359,8 @@ export class UpdateView extends UpdateViewFrame {
   /**
    * The NLRI of MP_REACH_NLRI (14) or MP_UNREACH_NLRI (15) that begins at `offset` (one of
    * {@link mpNlriOffsets}), read by the family's codec: the value `decodeMessage` lists.
-   * @throws RangeError when the attribute has no codec or the offset is outside its NLRI.
+   * @throws RangeError when the attribute has no codec or the offset is outside its NLRI;
+   *   BgpError when `offset` is not the start of one (read as such, it does not parse).
    */
   mpNlriAt(code: 14 | 15, offset: number): Nlri {
     const codec = this.mpNlriCodec(code);
