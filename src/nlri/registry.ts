@@ -1,5 +1,6 @@
 import { hasAddPath, type SessionContext } from '../context/session-context.ts';
 import type { NlriCodec, NlriContext } from './codec.ts';
+import { checkBoolean, checkContext, checkNumber, checkString } from '../wire/args.ts';
 import { ipv4LabeledUnicast, ipv6LabeledUnicast } from './labeled-unicast.ts';
 import { rtConstraint } from './rt-constraint.ts';
 import type { Nlri } from './types.ts';
@@ -33,17 +34,21 @@ export const nlriCodecs: readonly AnyCodec[] = all;
 
 /** The NLRI codec of `afi`/`safi`, or undefined for a family kept as bytes. */
 export function nlriCodec(afi: number, safi: number): AnyCodec | undefined {
+  checkNumber(afi, 'nlriCodec', 'afi');
+  checkNumber(safi, 'nlriCodec', 'safi');
   return codecs.get(afi * 256 + safi);
 }
 
 /** The NLRI codec of a family name (`ipv4-labeled-unicast`, `l3vpn-ipv6-unicast`, `rtc` ...), or undefined. */
 export function nlriCodecByName(name: string): AnyCodec | undefined {
+  checkString(name, 'nlriCodecByName', 'name');
   for (const c of all) if (c.name === name) return c;
   return undefined;
 }
 
 /** The RFC 8277 label Count of a family in `ctx`: 0 unless the Multiple Labels capability was exchanged for it. */
 export function labelCount(ctx: SessionContext, afi: number, safi: number): number {
+  checkContext(ctx, 'labelCount', 'ctx');
   const list = ctx.multipleLabels;
   if (list === undefined) return 0;
   for (const f of list) if (f.afi === afi && f.safi === safi) return f.count;
@@ -52,5 +57,7 @@ export function labelCount(ctx: SessionContext, afi: number, safi: number): numb
 
 /** What the NLRI of `afi`/`safi` need of `ctx`, for MP_REACH_NLRI (`withdrawal` false) or MP_UNREACH_NLRI. */
 export function nlriContext(ctx: SessionContext, afi: number, safi: number, withdrawal: boolean): NlriContext {
+  checkContext(ctx, 'nlriContext', 'ctx');
+  checkBoolean(withdrawal, 'nlriContext', 'withdrawal');
   return { addPath: hasAddPath(ctx, afi, safi), labels: labelCount(ctx, afi, safi), withdrawal };
 }

@@ -1,6 +1,7 @@
 import { formatIPv4, parseIPv4 } from '../wire/ip.ts';
 import { toHex, fromHex } from '../wire/hex.ts';
 import type { Reader } from '../wire/reader.ts';
+import { checkBytes, checkNumber, checkString } from '../wire/args.ts';
 import type { Writer } from '../wire/writer.ts';
 
 // RFC 4364 section 4.2: an 8-octet route distinguisher, a 2-octet Type then 6 octets:
@@ -62,17 +63,23 @@ function writeU32(b: Uint8Array, at: number, v: number): void {
   b[at + 3] = v & 0xff;
 }
 
-/** The text of the route distinguisher at `b[at, at + 8)` (RFC 4364 section 4.2). */
-export function rdText(b: Uint8Array, at: number): string {
+function rdTextAt(b: Uint8Array, at: number): string {
   const type = ((b[at] as number) << 8) | (b[at + 1] as number);
   if (type <= 2) return adminLocalText(type, b, at + 2);
   return `0x${toHex(b.subarray(at, at + 8))}`;
 }
 
+/** The text of the route distinguisher at `b[at, at + 8)` (RFC 4364 section 4.2). @throws TypeError on arguments of the wrong kind, RangeError when the 8 octets are not there. */
+export function rdText(b: Uint8Array, at: number): string {
+  checkBytes(b, 'rdText', 'b');
+  checkNumber(at, 'rdText', 'at');
+  if (at < 0 || at + 8 > b.length) throw new RangeError(`rdText: 8 octets at ${at} do not fit in ${b.length}`);
+  return rdTextAt(b, at);
+}
+
 /** Reads an 8-octet route distinguisher as text (RFC 4364 section 4.2). */
 export function readRd(r: Reader): string {
-  const b = r.view(8, 'route distinguisher');
-  return rdText(b, 0);
+  return rdTextAt(r.view(8, 'route distinguisher'), 0);
 }
 
 /**
@@ -80,6 +87,7 @@ export function readRd(r: Reader): string {
  * @throws TypeError when the text is none of the forms of {@link rdText}.
  */
 export function rdBytes(text: string): Uint8Array {
+  checkString(text, 'rdBytes', 'text');
   if (typeof text === 'string' && /^0x[0-9a-fA-F]{16}$/.test(text)) return fromHex(text.slice(2));
   const p = parseAdminLocal(text);
   if (p === undefined) throw new TypeError(`route distinguisher: cannot parse ${JSON.stringify(text)} (65000:100, 192.0.2.1:5, 4200000000:7 or 0x and 16 hex digits)`);

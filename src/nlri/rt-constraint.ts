@@ -1,5 +1,6 @@
 import { checkUint } from '../wire/errors.ts';
 import { toHex } from '../wire/hex.ts';
+import { checkString } from '../wire/args.ts';
 import type { Writer } from '../wire/writer.ts';
 import type { NlriCodec } from './codec.ts';
 import { defineNlri } from './codec.ts';
@@ -24,6 +25,7 @@ function routeTargetText(b: Uint8Array, at: number): string | undefined {
 
 /** The 8 octets of a route target text (type 0x00/0x01/0x02, subtype 0x02). @throws TypeError when it does not parse. */
 export function routeTargetBytes(text: string): Uint8Array {
+  checkString(text, 'routeTargetBytes', 'text');
   const p = parseAdminLocal(text);
   if (p === undefined) throw new TypeError(`route target: cannot parse ${JSON.stringify(text)} (65000:100, 192.0.2.1:5 or 4200000000:7)`);
   const out = new Uint8Array(8);
