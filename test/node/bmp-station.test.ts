@@ -136,8 +136,8 @@ describe('BmpStation', () => {
         for (const n of u.nlri) set.add(n.prefix);
         for (const n of u.withdrawn) set.delete(n.prefix);
         for (const a of u.attributes) {
-          if (a.type === 'MP_REACH_NLRI' && a.safi === 1) for (const n of a.nlri ?? []) set.add(n.prefix);
-          if (a.type === 'MP_UNREACH_NLRI' && a.safi === 1) for (const n of a.withdrawn ?? []) set.delete(n.prefix);
+          if (a.type === 'MP_REACH_NLRI' && a.safi === 1) for (const n of (a.nlri ?? []) as { prefix: string }[]) set.add(n.prefix);
+          if (a.type === 'MP_UNREACH_NLRI' && a.safi === 1) for (const n of (a.withdrawn ?? []) as { prefix: string }[]) set.delete(n.prefix);
         }
       });
     });

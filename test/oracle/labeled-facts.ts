@@ -25,7 +25,8 @@ export function ourLabeledFact(afi: number, safi: number, p: LabeledPrefix | Vpn
   let labels: number;
   if (withdrawal) {
     const c = p.compatibility ?? 0x800000;
-    stack = stackText([c >>> 4], [c & 0xf]);
+    // tshark: a withdrawal's field without the S bit (0x000000, 0x800000) reads "(withdrawn)".
+    stack = (c & 1) === 0 && (c >>> 4 === 0 || c >>> 4 === 0x80000) ? `${c >>> 4} (withdrawn)` : stackText([c >>> 4], [c & 0xf]);
     labels = 1;
   } else {
     stack = stackText(p.labels, p.labelBits);
