@@ -1,3 +1,4 @@
+import { hasPrefix } from '../nlri/text.ts';
 import { endOfRib } from '../attributes/helpers.ts';
 import type { MpReachAttribute, PathAttribute, Prefix, UpdateMessage } from '../attributes/types.ts';
 import { Role } from '../iana.ts';
@@ -94,7 +95,7 @@ export function importUpdate(update: UpdateMessage, c: ImportContext): UpdateMes
     (isMp ? g.other : g.v4).push(p);
   };
   for (const p of u.nlri) route('ipv4-unicast', p, false);
-  if (mp !== undefined && mpFamily !== undefined) for (const p of mp.nlri ?? []) route(mpFamily, p, true);
+  if (mp !== undefined && mpFamily !== undefined) for (const p of mp.nlri ?? []) if (hasPrefix(p)) route(mpFamily, p, true);
   const out: UpdateMessage[] = [];
   // The UPDATE's own withdrawals, plus the routes the hook dropped.
   const unreach = u.attributes.filter((a) => a.type === 'MP_UNREACH_NLRI');
@@ -120,8 +121,12 @@ export function prefixesOf(u: UpdateMessage): { announced: [RibFamily, Prefix][]
     if (a.type !== 'MP_REACH_NLRI' && a.type !== 'MP_UNREACH_NLRI') continue;
     const f = ribFamily(a.afi, a.safi);
     if (f === undefined) continue;
-    if (a.type === 'MP_UNREACH_NLRI') for (const p of a.withdrawn ?? []) withdrawn.push([f, p]);
-    else for (const p of a.nlri ?? []) (taw ? withdrawn : announced).push([f, p]);
+    // NLRI with an IP prefix (RT-Constraint routes have none; issue 21 types them).
+    if (a.type === 'MP_UNREACH_NLRI') {
+      for (const p of a.withdrawn ?? []) if (hasPrefix(p)) withdrawn.push([f, p]);
+    } else {
+      for (const p of a.nlri ?? []) if (hasPrefix(p)) (taw ? withdrawn : announced).push([f, p]);
+    }
   }
   return { announced, withdrawn };
 }

@@ -165,6 +165,14 @@ const FAMILY_CODES: Record<RibFamily, [number, number]> = {
   'ipv6-unicast': [2, 1],
   'ipv4-multicast': [1, 2],
   'ipv6-multicast': [2, 2],
+  // Issue 21: every family with an NLRI codec is a RibFamily.
+  'ipv4-labeled-unicast': [1, 4],
+  'ipv6-labeled-unicast': [2, 4],
+  'l3vpn-ipv4-unicast': [1, 128],
+  'l3vpn-ipv6-unicast': [2, 128],
+  'l3vpn-ipv4-multicast': [1, 129],
+  'l3vpn-ipv6-multicast': [2, 129],
+  rtc: [1, 132],
 };
 
 function positive(name: string, value: unknown, fallback: number): number {
