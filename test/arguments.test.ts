@@ -191,6 +191,7 @@ const RIB: Record<string, Row | Total | readonly Row[]> = {
 const CAPTURE: Record<string, Row | Total | readonly Row[]> = {
   BgpFramer: [r('boolean', (x) => new capture.BgpFramer(x, { resyncChain: 2, maxLength: 4096, maxBuffer: 1024 })), r('bytes', (x) => new capture.BgpFramer(true, { resyncChain: 2, maxLength: 4096, maxBuffer: 1024 }).push(x, 1, 0n))],
   Bzip2Decoder: r('bytes', (x) => new capture.Bzip2Decoder().push(x)),
+  Bzip2Encoder: r('bytes', (x) => new capture.Bzip2Encoder().push(x)),
   CaptureError: r('string', (x) => new capture.CaptureError(x, 'm', 0)),
   CaptureReader: [r('options', (x) => new capture.CaptureReader(x)), r('bytes', (x) => new capture.CaptureReader().push(x))],
   Ipv4Defragmenter: r('bytes', (x) => new capture.Ipv4Defragmenter().add(x, 1, 0n, [])),
@@ -203,6 +204,8 @@ const CAPTURE: Record<string, Row | Total | readonly Row[]> = {
   bzip2Chunks: r('iterable', (x) => drain(capture.bzip2Chunks(x))),
   candidateContext: r('object', (x) => capture.candidateContext(x, 'external')),
   captureReader: r('options', (x) => capture.captureReader(x)),
+  compressBzip2: r('bytes', (x) => capture.compressBzip2(x)),
+  compressBzip2Chunks: r('iterable', (x) => drain(capture.compressBzip2Chunks(x))),
   checkNotMrtLookalike: r('bytes', (x) => capture.checkNotMrtLookalike(x)),
   currentGuess: r('object', (x) => capture.currentGuess(x)),
   decodeIp: r('bytes', (x) => capture.decodeIp(4, x)),

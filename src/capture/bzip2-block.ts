@@ -12,7 +12,8 @@ const GROUP_SIZE = 50;
 const MAX_SELECTORS = 18002;
 const FAST_BITS = 10;
 
-const CRC_TABLE: Uint32Array = (() => {
+/** The bzip2 CRC-32 table (polynomial 0x04c11db7, MSB first); the encoder shares it. */
+export const CRC_TABLE: Uint32Array = (() => {
   const t = new Uint32Array(256);
   for (let i = 0; i < 256; i++) {
     let c = i << 24;

@@ -21,10 +21,11 @@ export interface Bzip2Result {
   readonly truncation?: Bzip2Truncation;
 }
 
-const BLOCK_MAGIC_HI = 0x314159;
-const BLOCK_MAGIC_LO = 0x265359;
-const EOS_MAGIC_HI = 0x177245;
-const EOS_MAGIC_LO = 0x385090;
+/** Block and end-of-stream magics (the digits of pi and of sqrt(pi)), in 24-bit halves; the encoder shares them. */
+export const BLOCK_MAGIC_HI = 0x314159;
+export const BLOCK_MAGIC_LO = 0x265359;
+export const EOS_MAGIC_HI = 0x177245;
+export const EOS_MAGIC_LO = 0x385090;
 /** Default size of the chunks {@link Bzip2Decoder.pull} returns. */
 const DEFAULT_CHUNK = 1 << 18;
 

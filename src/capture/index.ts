@@ -28,6 +28,7 @@ export type { StreamEvent, TcpStreamOptions } from './tcp-stream.ts';
 export { BgpFramer } from './bgp-framer.ts';
 export type { BgpFramerOptions, FramedMessage, FramerNote } from './bgp-framer.ts';
 export { Bzip2Decoder, bzip2Chunks, decompressBzip2, isBzip2 } from './bzip2.ts';
+export { Bzip2Encoder, compressBzip2, compressBzip2Chunks } from './bzip2-encode.ts';
 export type { Bzip2Result, Bzip2Truncation } from './bzip2.ts';
 export { MrtReader, checkNotMrtLookalike, readMrt, readMrtStream, resolveMrtReaderOptions, LEGACY_CONTEXT, RIB_CONTEXT, bgp4mpContext, updateFamilies, isExtendedTimestamp, mrtRecordName, decodeRibAttributes, expandRibMpReach, ribMpReachForm, Bgp4mpSubtype, LegacyBgpSubtype, TableDumpSubtype, TableDumpV2Subtype } from './mrt.ts';
 export type { MrtReaderOptions, MrtSummary, RibMpReachForm, MrtBgpMessageRecord, MrtInvalidRecord, MrtIssue, MrtIssueKind, MrtPeer, MrtPeerIndexTableRecord, MrtRecord, MrtRecordBase, MrtRibEntry, MrtRibGenericRecord, MrtRibRecord, MrtStateChangeRecord, MrtTableDumpRecord, MrtUnknownRecord } from './mrt.ts';
