@@ -13,7 +13,7 @@ export interface DecodeArgs {
   readonly bmpPorts: readonly number[];
   readonly perPacket: boolean;
   readonly progress: boolean | undefined;
-  /** `--out FILE`: convert what passes the filters to FILE (.mrt, .pcap, .pcapng; + .gz) instead of printing. */
+  /** `--out FILE`: convert what passes the filters to FILE (.mrt, .pcap, .pcapng; + .gz or .bz2) instead of printing. */
   readonly out?: string;
 }
 
@@ -42,7 +42,7 @@ options:
   --per-packet         frame each TCP payload alone (captures with unusable TCP)
   --out FILE           write what passes the filters to FILE instead of printing it:
                        .mrt (BGP4MP_ET messages; MRT input as read), .pcap or
-                       .pcapng (TCP sessions); .gz appended compresses it
+                       .pcapng (TCP sessions); .gz or .bz2 appended compresses it
   --progress / --no-progress
                        progress bar on stderr (default: when stderr is a terminal)
   -h, --help           this text
@@ -131,8 +131,7 @@ export function parseArgs(argv: readonly string[]): DecodeArgs | 'help' | 'versi
         break;
       case '--out': {
         const v = value();
-        if (/\.bz2$/i.test(v)) throw new UsageError(`--out ${v}: bzip2 output is not supported (no bzip2 compressor): write the plain file and run bzip2 on it`);
-        if (!/\.(mrt|pcap|pcapng)(\.gz)?$/i.test(v)) throw new UsageError(`--out ${JSON.stringify(v)}: the name must end in .mrt, .pcap or .pcapng (optionally .gz)`);
+        if (!/\.(mrt|pcap|pcapng)(\.gz|\.bz2)?$/i.test(v)) throw new UsageError(`--out ${JSON.stringify(v)}: the name must end in .mrt, .pcap or .pcapng (optionally .gz or .bz2)`);
         out = v;
         break;
       }

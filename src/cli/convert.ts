@@ -271,7 +271,7 @@ async function convertFile(path: string, index: number, args: DecodeArgs, target
  * Returns the exit status (1 when a file failed; the others are still converted).
  */
 export async function convertFiles(args: DecodeArgs, out: string, oneLine: (e: unknown) => string): Promise<number> {
-  const kind: Kind = /\.mrt(\.gz)?$/i.test(out) ? 'mrt' : /\.pcapng(\.gz)?$/i.test(out) ? 'pcapng' : 'pcap';
+  const kind: Kind = /\.mrt(\.gz|\.bz2)?$/i.test(out) ? 'mrt' : /\.pcapng(\.gz|\.bz2)?$/i.test(out) ? 'pcapng' : 'pcap';
   let sink: FileSink;
   try {
     sink = FileSink.open(out);

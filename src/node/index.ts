@@ -14,5 +14,5 @@ export type { PeerOptions, RouteHook, HookRoute, HookResult, RoleName, AddPathMo
 export type { RouteInput } from './route-input.ts';
 export type { OutRoute } from './advertised.ts';
 export type { ConnectionInfo, ConnectTarget } from './connection.ts';
-export { FileSink, gzipChunks, writeChunksToFile } from './file-sink.ts';
+export { FileSink, bzip2CompressChunks, gzipChunks, writeChunksToFile } from './file-sink.ts';
 export type { FileSinkOptions } from './file-sink.ts';
