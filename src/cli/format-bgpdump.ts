@@ -226,57 +226,52 @@ export function updateLines(src: RouteLineSource, msg: BgpMessage, w: TextWriter
     else if (a.type === 'MP_REACH_NLRI') reach = a;
   }
   const withdrawn = unreach?.withdrawn !== undefined && isPrinted(unreach.afi, unreach.safi) ? [msg.withdrawn, unreach.withdrawn as readonly Prefix[]] : [msg.withdrawn];
-  let head = -1;
-  let headEnd = 0;
+  const wHead: Span = { start: -1, end: 0 };
   for (const list of withdrawn) {
     for (const p of list) {
-      if (head < 0) {
-        head = w.pos;
-        writeHead(w, src, 87);
-        headEnd = w.pos;
-      } else w.repeat(head, headEnd);
+      writeHeadOnce(w, src, 87, wHead);
       writePrefix(w, p, isAddPath);
       w.byte(10);
     }
   }
   if (msg.nlri.length === 0 && reach === undefined) return;
   const f = routeFields(attrs);
-  head = -1;
+  const aHead: Span = { start: -1, end: 0 };
+  announceLines(w, src, aHead, msg.nlri, f, f.nextHop, src.isLegacy);
+  if (reach?.nlri !== undefined && isPrinted(reach.afi, reach.safi)) {
+    const nh = reach.nextHop?.[0] ?? (reach.afi === 2 ? '::' : '0.0.0.0');
+    announceLines(w, src, aHead, reach.nlri as readonly Prefix[], f, nh, false);
+  }
+}
+
+/** Where a shared piece of line text stands in the writer, once written (start -1: not yet). */
+interface Span {
+  start: number;
+  end: number;
+}
+
+/** Writes the line head (`W` 87 or `A` 65) for the first line, and copies it for the rest. */
+function writeHeadOnce(w: TextWriter, src: RouteLineSource, letter: number, head: Span): void {
+  if (head.start >= 0) return w.repeat(head.start, head.end);
+  head.start = w.pos;
+  writeHead(w, src, letter);
+  head.end = w.pos;
+}
+
+/** One `A` line per prefix: the head and the attribute tail are written once, then copied. */
+function announceLines(w: TextWriter, src: RouteLineSource, head: Span, prefixes: readonly Prefix[], f: RouteFields, nextHop: string, isLegacy: boolean): void {
   let tail = -1;
   let tailEnd = 0;
-  for (const p of msg.nlri) {
-    if (head < 0) {
-      head = w.pos;
-      writeHead(w, src, 65);
-      headEnd = w.pos;
-    } else w.repeat(head, headEnd);
-    writePrefix(w, p, isAddPath);
+  for (const p of prefixes) {
+    writeHeadOnce(w, src, 65, head);
+    writePrefix(w, p, src.isAddPath);
     w.byte(124);
     if (tail < 0) {
       tail = w.pos;
-      writeTail(w, f, f.nextHop, src.isLegacy);
+      writeTail(w, f, nextHop, isLegacy);
       tailEnd = w.pos;
     } else w.repeat(tail, tailEnd);
     w.byte(10);
-  }
-  if (reach?.nlri !== undefined && isPrinted(reach.afi, reach.safi)) {
-    const nh = reach.nextHop?.[0] ?? (reach.afi === 2 ? '::' : '0.0.0.0');
-    tail = -1;
-    for (const p of reach.nlri as readonly Prefix[]) {
-      if (head < 0) {
-        head = w.pos;
-        writeHead(w, src, 65);
-        headEnd = w.pos;
-      } else w.repeat(head, headEnd);
-      writePrefix(w, p, isAddPath);
-      w.byte(124);
-      if (tail < 0) {
-        tail = w.pos;
-        writeTail(w, f, nh, false);
-        tailEnd = w.pos;
-      } else w.repeat(tail, tailEnd);
-      w.byte(10);
-    }
   }
 }
 
