@@ -140,7 +140,7 @@ export function* ribDumpRecords(rib: Rib, options: Partial<RibDumpOptions> & Pic
  * The chunks of a TABLE_DUMP_V2 file of `rib`'s content ({@link ribDumpRecords}), one chunk
  * in memory at a time.
  * @throws TypeError / RangeError for bad options.
- * @example writeFileSync('rib.mrt', Buffer.concat([...writeRibDump(rib, { timestamp: 1700000000 })]));
+ * @example for (const chunk of writeRibDump(rib, { timestamp: 1700000000 })) sink.write(chunk); // any byte sink
  */
 export function* writeRibDump(rib: Rib, options: Partial<RibDumpOptions> & Pick<RibDumpOptions, 'timestamp'>, writer: Partial<MrtWriterOptions> = {}): Generator<Uint8Array, number, undefined> {
   checkObject(rib, 'writeRibDump', 'rib');

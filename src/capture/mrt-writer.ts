@@ -62,7 +62,7 @@ export class MrtWriter {
 /**
  * The chunks of an MRT file holding `records`, as they are made.
  * @throws TypeError / RangeError as {@link MrtWriter.write}.
- * @example writeFileSync('out.mrt', Buffer.concat([...writeMrt(records)]));
+ * @example for (const chunk of writeMrt(records)) sink.write(chunk); // any byte sink
  */
 export function* writeMrt(records: Iterable<MrtWritable>, options: Partial<MrtWriterOptions> = {}): Generator<Uint8Array, number, undefined> {
   checkIterable(records, 'writeMrt', 'records');

@@ -35,10 +35,10 @@ export interface TcpCaptureOptions extends TcpSessionOptions {
  * the FIN exchange. For captures built from values in tests.
  * @throws TypeError / RangeError for bad options or timestamps.
  * @example
- * const bytes = Buffer.concat([...writeTcpCapture([
+ * const chunks = [...writeTcpCapture([
  *   { fromClient: true, data: encodeMessage(openA), timestamp: 1_700_000_000_000_000_000n },
  *   { fromClient: false, data: encodeMessage(openB), timestamp: 1_700_000_000_001_000_000n },
- * ], { format: 'pcapng', mss: 536 })]);
+ * ], { format: 'pcapng', mss: 536 })]; // Uint8Array chunks: write them to any byte sink
  */
 export function* writeTcpCapture(sends: Iterable<TcpSend>, options: Partial<TcpCaptureOptions> = {}): Generator<Uint8Array, void, undefined> {
   checkIterable(sends, 'writeTcpCapture', 'sends');
