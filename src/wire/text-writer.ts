@@ -18,6 +18,11 @@ const HEX = new Uint8Array([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 
 export class TextWriter {
   bytes: Uint8Array;
   pos = 0;
+  // Where a text() that ended in a lone high surrogate left `pos` (its U+FFFD the 3 bytes
+  // before), and that unit: a next text() starting with the low half writes the pair instead,
+  // so split strings give the bytes of their concatenation, as TextEncoder on the joined text.
+  private highEnd = -1;
+  private high = 0;
 
   /** A writer with room for `capacity` bytes before it first grows. */
   constructor(capacity: number = 1 << 16) {
@@ -38,6 +43,7 @@ export class TextWriter {
   /** Forgets the text written (the buffer is kept). */
   reset(): void {
     this.pos = 0;
+    this.highEnd = -1;
   }
 
   /** One byte (an ASCII character code). */
@@ -123,6 +129,8 @@ export class TextWriter {
   private nonAscii(s: string, from: number): void {
     const b = this.bytes;
     let p = this.pos;
+    const joinsHigh = from === 0 && this.highEnd === p && p >= 3;
+    this.highEnd = -1;
     for (let i = from; i < s.length; i++) {
       let cp = s.charCodeAt(i);
       if (cp < 0x80) {
@@ -134,7 +142,17 @@ export class TextWriter {
         if (cp <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
           cp = 0x10000 + ((cp - 0xd800) << 10) + (d - 0xdc00);
           i++;
-        } else cp = 0xfffd;
+        } else if (i === 0 && joinsHigh && cp >= 0xdc00) {
+          // The low half of a pair whose high half ended the previous text(): replace its U+FFFD.
+          p -= 3;
+          cp = 0x10000 + ((this.high - 0xd800) << 10) + (cp - 0xdc00);
+        } else {
+          if (cp <= 0xdbff && i === s.length - 1) {
+            this.high = cp;
+            this.highEnd = p + 3;
+          }
+          cp = 0xfffd;
+        }
       }
       if (cp < 0x800) {
         b[p++] = 0xc0 | (cp >> 6);
