@@ -6,7 +6,7 @@ import type { BmpMessage, BmpPeerHeader, BmpStat, BmpTlv } from '../bmp/types.ts
 import type { CaptureBmp } from '../capture/bmp-sessions.ts';
 import { toJSON } from '../json.ts';
 import type { BgpMessage } from '../messages/types.ts';
-import { updateLines } from './format-bgpdump.ts';
+import { updateLines, viewOfUpdate } from './format-bgpdump.ts';
 import { TextWriter } from '../wire/text-writer.ts';
 import { messageText } from './format-text.ts';
 import { formatTime } from './time.ts';
@@ -133,11 +133,13 @@ export function bmpLines(s: BmpLineSource, format: 'text' | 'json' | 'bgpdump', 
     return;
   }
   for (const p of pdus) {
-    if (p.message === undefined || p.message.type !== 'UPDATE') continue;
-    const isAddPath = p.context !== undefined && p.context.addPath.length > 0;
+    if (p.message === undefined || p.message.type !== 'UPDATE' || p.context === undefined) continue;
+    const v = viewOfUpdate(p.bytes, p.context);
+    if (v === undefined) continue;
+    const isAddPath = p.context.addPath.length > 0;
     // updateLines writes bytes (issue 19); this formatter gives lines, so they are read back.
     const w = new TextWriter(1 << 10);
-    updateLines({ name: 'BGP4MP_ET', time: timeText, peerAddress: message.peer.address, peerAs: message.peer.as, isAddPath, as4: p.context?.as4 ?? true, isLegacy: false }, p.message, w);
+    updateLines({ name: 'BGP4MP_ET', time: timeText, peerAddress: message.peer.address, peerAs: message.peer.as, isAddPath, as4: p.context.as4, isLegacy: false }, v, w);
     if (w.pos > 0) out.push(...new TextDecoder().decode(w.bytes.subarray(0, w.pos - 1)).split('\n'));
   }
 }

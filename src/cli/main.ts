@@ -12,7 +12,8 @@ import { TextWriter } from '../wire/text-writer.ts';
 import { parseArgs, USAGE, UsageError } from './args.ts';
 import type { DecodeArgs } from './args.ts';
 import { entryFilter, messageFilter } from './filters.ts';
-import { bgpdumpLines, updateLines } from './format-bgpdump.ts';
+import { bgpdumpLines, updateLines, viewOfUpdate } from './format-bgpdump.ts';
+import type { SessionContext } from '../context/session-context.ts';
 import { bmpLines } from './format-bmp.ts';
 import { bmpCommand } from './bmp-command.ts';
 import { mrtLines } from './format-mrt.ts';
@@ -75,11 +76,13 @@ async function decodeMrt(input: Input, args: DecodeArgs, output: Output): Promis
   const keepMessage = messageFilter(args);
   const keepEntry = entryFilter(args);
   const keepOther = args.types.length === 0 && args.prefixes.length === 0 && args.asns.length === 0;
+  // Without filters the bgpdump lines are written from the UPDATE's bytes, never decoded.
+  const filtered = !keepOther || args.peers.length > 0;
   for await (const batch of readMrtInput(input.chunks())) {
     for (const rec of batch) {
       if (args.format === 'bgpdump') {
         if (rec.type === 'state-change' && !(keepOther && (args.peers.length === 0 || args.peers.includes(rec.peerAddress)))) continue;
-        bgpdumpLines(rec, w, keepMessage, keepEntry);
+        bgpdumpLines(rec, w, filtered ? keepMessage : undefined, filtered ? keepEntry : undefined);
       } else {
         if (rec.type === 'state-change' && args.peers.length > 0 && !args.peers.includes(rec.peerAddress)) continue;
         mrtLines(rec, args.format === 'json', w, keepMessage, keepEntry, keepOther);
@@ -131,9 +134,10 @@ function emit(sm: SourceMessage, args: DecodeArgs, keep: ReturnType<typeof messa
     // time keeps its microseconds, as BGP4MP_ET lines do.
     const secs = sm.time / 1_000_000_000n;
     const micros = (sm.time % 1_000_000_000n) / 1000n;
-    const as4 = sm.context?.as4 ?? true;
-    const isAddPath = sm.context !== undefined && sm.context.addPath.length > 0;
-    updateLines({ name: 'BGP4MP_ET', time: `${secs}.${micros.toString().padStart(6, '0')}`, peerAddress: sm.srcAddr, peerAs: peerAs.get(`${sm.session} ${sm.src}`) ?? 0, isAddPath, as4, isLegacy: false }, msg, w);
+    const v = msg.type === 'UPDATE' && sm.context !== undefined ? viewOfUpdate(sm.bytes, sm.context) : undefined;
+    if (v === undefined) return;
+    const ctx = v.ctx as SessionContext;
+    updateLines({ name: 'BGP4MP_ET', time: `${secs}.${micros.toString().padStart(6, '0')}`, peerAddress: sm.srcAddr, peerAs: peerAs.get(`${sm.session} ${sm.src}`) ?? 0, isAddPath: ctx.addPath.length > 0, as4: ctx.as4, isLegacy: false }, v, w);
     return;
   }
   if (args.format === 'json') {

@@ -3,6 +3,7 @@ import { formatIPv6, Ipv6TextCache, parsePrefix } from '../wire/ip.ts';
 import type { Reader } from '../wire/reader.ts';
 import { checkUint } from '../wire/errors.ts';
 import type { Writer } from '../wire/writer.ts';
+import type { TextWriter } from '../wire/text-writer.ts';
 
 // RFC 4271 section 4.3 (and RFC 4760 section 5 for MP-BGP): each prefix is
 //      +---------------------------+
@@ -127,6 +128,41 @@ export function readPrefixes(r: Reader, size: 4 | 16, addPath: boolean): Prefix[
   }
   r.pos = pos;
   return out;
+}
+
+/**
+ * Writes the text {@link readPrefixes} gives the prefix whose length octet is at `at` (its
+ * address octets follow, validated: the caller read the field's framing) as UTF-8 into `w`,
+ * for an address of `size` bytes: host bits masked, `a.b.c.d/len` or RFC 5952 text. The same
+ * text without the string: IPv4 digits by table, IPv6 through readPrefixes' own cache.
+ */
+export function writePrefixText(w: TextWriter, b: Uint8Array, at: number, size: 4 | 16): void {
+  const length = b[at] as number;
+  const p = at + 1;
+  const n = (length + 7) >> 3;
+  if (size === 16) {
+    scratch.fill(0);
+    for (let i = 0; i < n; i++) scratch[i] = b[p + i] as number;
+    const rem = length & 7;
+    if (rem !== 0) scratch[n - 1] = (scratch[n - 1] as number) & ((0xff << (8 - rem)) & 0xff);
+    w.text(prefixes6.text(scratch, 0, length));
+    return;
+  }
+  let v = 0;
+  if (n > 0) {
+    v = (b[p] as number) << 24;
+    if (n > 1) {
+      v |= (b[p + 1] as number) << 16;
+      if (n > 2) {
+        v |= (b[p + 2] as number) << 8;
+        if (n > 3) v |= b[p + 3] as number;
+      }
+    }
+  }
+  const m = length === 0 ? 0 : -1 << (32 - length);
+  w.ipv4((v & m) >>> 0);
+  w.byte(47);
+  w.uint(length);
 }
 
 /**

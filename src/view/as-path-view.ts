@@ -89,6 +89,7 @@ export class AsPathCursor {
   /** Number of ASNs in the current segment. */
   count = 0;
   private at = 0;
+  private start = 0;
   private pos = 0;
   private end = 0;
 
@@ -96,9 +97,18 @@ export class AsPathCursor {
   reset(bytes: Uint8Array, start: number, end: number, width: 2 | 4): this {
     checkBytes(bytes, 'AsPathCursor.reset', 'bytes');
     this.bytes = bytes;
+    this.start = start;
     this.pos = start;
     this.end = end;
     this.width = width;
+    this.type = 0;
+    this.count = 0;
+    return this;
+  }
+
+  /** Back before the first segment, to walk the same path again. */
+  rewind(): this {
+    this.pos = this.start;
     this.type = 0;
     this.count = 0;
     return this;

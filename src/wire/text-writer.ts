@@ -10,6 +10,13 @@ for (let i = 0; i < 100; i++) {
   PAIRS[2 * i + 1] = 48 + (i % 10);
 }
 const HEX = new Uint8Array([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]);
+// The decimal text of each octet value: 4 slots per value, the digit count then up to 3 digits.
+const OCTETS = new Uint8Array(1024);
+for (let i = 0; i < 256; i++) {
+  const d = String(i);
+  OCTETS[4 * i] = d.length;
+  for (let j = 0; j < d.length; j++) OCTETS[4 * i + 1 + j] = d.charCodeAt(j);
+}
 
 /**
  * A growable UTF-8 text buffer: `bytes[0 .. pos)` is the text written so far. Writes grow
@@ -123,6 +130,26 @@ export class TextWriter {
     if (this.pos + n > this.bytes.length) this.ensure(n);
     this.bytes.copyWithin(this.pos, start, end);
     this.pos += n;
+  }
+
+  /** Dotted-quad text of the 32-bit IPv4 address `v` (`a.b.c.d`, RFC 4271's notation), digits by table. */
+  ipv4(v: number): void {
+    if (typeof v !== 'number' || !(v >= 0 && v <= 0xffffffff)) throw argError('TextWriter.ipv4', 'v', 'an integer from 0 to 2 ** 32 - 1', v);
+    if (this.pos + 15 > this.bytes.length) this.ensure(15);
+    const b = this.bytes;
+    let p = this.pos;
+    for (let shift = 24; shift >= 0; shift -= 8) {
+      const k = ((v >>> shift) & 255) << 2;
+      const n = OCTETS[k] as number;
+      b[p] = OCTETS[k + 1] as number;
+      if (n > 1) {
+        b[p + 1] = OCTETS[k + 2] as number;
+        if (n > 2) b[p + 2] = OCTETS[k + 3] as number;
+      }
+      p += n;
+      if (shift !== 0) b[p++] = 46;
+    }
+    this.pos = p;
   }
 
   // The rest of `s` from its first non-ASCII unit `i` (room already made by text()).

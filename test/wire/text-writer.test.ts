@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../../src/wire/hex.ts';
 import { TextWriter } from '../../src/wire/text-writer.ts';
+import { formatIPv4Number } from '../../src/wire/ip.ts';
 
 const encoder = new TextEncoder();
 // Any UTF-16 units, lone surrogates included (the case where UTF-8 writers differ).
@@ -41,6 +42,31 @@ describe('TextWriter', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+
+  it('writes dotted quads as formatIPv4 does, every octet value in every position', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), (v) => {
+        const w = new TextWriter(1);
+        w.ipv4(v);
+        expect(new TextDecoder().decode(written(w))).toBe(formatIPv4Number(v));
+      }),
+      { numRuns: 300 },
+    );
+    // Each octet value 0..255 in each of the four positions (1-, 2- and 3-digit tables).
+    let checked = 0;
+    for (let o = 0; o < 256; o++) {
+      for (let shift = 0; shift < 32; shift += 8) {
+        const w = new TextWriter(1);
+        const v = (o << shift) >>> 0;
+        w.ipv4(v);
+        expect(new TextDecoder().decode(written(w))).toBe(formatIPv4Number(v));
+        checked++;
+      }
+    }
+    expect(checked).toBe(1024);
+    expect(() => new TextWriter().ipv4(2 ** 32)).toThrow(/TextWriter.ipv4/);
+    expect(() => new TextWriter().ipv4(-1)).toThrow(/TextWriter.ipv4/);
   });
 
   it('writes hex as toHex does, bytes one by one, and repeats earlier text', () => {
