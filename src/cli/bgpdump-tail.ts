@@ -3,6 +3,7 @@ import { parseCommunity } from '../attributes/communities.ts';
 import type { AsPathSegment, PathAttribute } from '../attributes/types.ts';
 import { AsPathCursor, SegmentType } from '../view/as-path-view.ts';
 import type { UpdateView } from '../view/update-view.ts';
+import { Ipv6TextCache } from '../wire/ip.ts';
 import type { TextWriter } from '../wire/text-writer.ts';
 import { Writer } from '../wire/writer.ts';
 
@@ -11,41 +12,69 @@ import { Writer } from '../wire/writer.ts';
 // What it needs from the path attributes is gathered into one RouteTail, from an UpdateView's
 // bytes (UPDATEs: no decoded objects) or from decoded attributes (RIB entries, and an AS_PATH
 // rebuilt with AS4_PATH); writeTail, the one writer of its text, reads only the RouteTail.
+// Performance: 32-bit values are kept as int32 (never a boxed number), addresses as numbers.
 
-// RFC 1997 well-known communities as libbgpdump names them.
-const NO_EXPORT = 0xffffff01;
-const NO_ADVERTISE = 0xffffff02;
-const NO_EXPORT_SUBCONFED = 0xffffff03;
+// RFC 1997 well-known communities as libbgpdump names them (as int32).
+const NO_EXPORT = 0xffffff01 | 0;
+const NO_ADVERTISE = 0xffffff02 | 0;
+const NO_EXPORT_SUBCONFED = 0xffffff03 | 0;
+// libbgpdump's "none" for a next hop or an aggregator address.
+const NONE = '255.255.255.255';
+
+// The int32 at `p`.
+function i32(b: Uint8Array, p: number): number {
+  return ((b[p] as number) << 24) | ((b[p + 1] as number) << 16) | ((b[p + 2] as number) << 8) | (b[p + 3] as number);
+}
+
+/** An address to print: IPv4 as an int32 (`text` empty), or text. */
+class Address {
+  v4 = 0;
+  text: string = NONE;
+
+  setV4(v: number): void {
+    this.v4 = v;
+    this.text = '';
+  }
+
+  write(w: TextWriter): void {
+    if (this.text === '') w.ipv4(this.v4);
+    else w.text(this.text);
+  }
+}
 
 /** What a route line's tail needs from its path attributes (absent ones as libbgpdump prints them). */
 export class RouteTail {
-  /** AS_PATH segments (on `pathBytes`, or the message's bytes); `hasPath` false: none. */
+  /** AS_PATH segments (on the message's bytes, or on `pathBytes`); `hasPath` false: none. */
   readonly path: AsPathCursor = new AsPathCursor();
   hasPath = false;
   origin = 'INCOMPLETE';
-  /** NEXT_HOP (or `255.255.255.255`, libbgpdump's "none", when absent). */
-  nextHop = '255.255.255.255';
+  /** The next hop printed: NEXT_HOP (`255.255.255.255` when absent), or MP_REACH_NLRI's. */
+  readonly nextHop: Address = new Address();
   localPref = 0;
   med = 0;
-  /** COMMUNITIES as 32-bit values, `communityCount` of them. */
-  communities: Uint32Array = new Uint32Array(64);
+  /** COMMUNITIES as int32 values, `communityCount` of them. */
+  communities: Int32Array = new Int32Array(64);
   communityCount = 0;
-  large: readonly string[] | undefined = undefined;
+  /** LARGE_COMMUNITY as int32 triples, `largeCount` of them. */
+  large: Int32Array = new Int32Array(48);
+  largeCount = 0;
   atomic = false;
   /** AGGREGATOR, unless its address is libbgpdump's "no aggregator" (255.255.255.255): AS -1 then. */
   aggregatorAs = -1;
-  aggregatorAddress = '';
+  readonly aggregatorAddress: Address = new Address();
   // Segments decoded elsewhere, written back to bytes by the AS_PATH codec's own writer.
   private pathBytes = new Uint8Array(256);
+  // MP_REACH_NLRI's IPv6 next hops (a session names few).
+  private readonly nextHops6 = new Ipv6TextCache(8);
 
   private clear(): void {
     this.hasPath = false;
     this.origin = 'INCOMPLETE';
-    this.nextHop = '255.255.255.255';
+    this.nextHop.text = NONE;
     this.localPref = 0;
     this.med = 0;
     this.communityCount = 0;
-    this.large = undefined;
+    this.largeCount = 0;
     this.atomic = false;
     this.aggregatorAs = -1;
   }
@@ -53,24 +82,58 @@ export class RouteTail {
   /** The fields of an UPDATE as its view reads them (the decoder's values, RFC 7606 included). */
   fromView(v: UpdateView): this {
     this.clear();
+    const b = v.bytes;
     if (v.hasAsPath()) {
       this.hasPath = true;
       v.asPath(this.path);
     }
     const origin = v.origin();
     if (origin !== undefined) this.origin = origin;
-    const nh = v.nextHop();
-    if (nh !== undefined) this.nextHop = nh;
-    this.localPref = v.localPref() ?? 0;
-    this.med = v.med() ?? 0;
-    const n = v.communityCount();
-    if (n > this.communities.length) this.communities = new Uint32Array(n);
-    for (let i = 0; i < n; i++) this.communities[i] = v.communityAt(i);
-    this.communityCount = n;
-    if (v.hasAttribute(32)) this.large = v.largeCommunities();
-    if (v.hasAttribute(6)) this.atomic = v.decodeAttribute(6)?.type === 'ATOMIC_AGGREGATE';
-    if (v.hasAttribute(7)) this.aggregator(v.decodeAttribute(7));
+    let at = v.typedValueOffset(3);
+    if (at >= 0) this.nextHop.setV4(i32(b, at));
+    at = v.typedValueOffset(5);
+    if (at >= 0) this.localPref = i32(b, at) >>> 0;
+    at = v.typedValueOffset(4);
+    if (at >= 0) this.med = i32(b, at) >>> 0;
+    at = v.typedValueOffset(8);
+    if (at >= 0) {
+      const n = v.typedValueLength(8) >> 2;
+      if (n > this.communities.length) this.communities = new Int32Array(n);
+      for (let i = 0; i < n; i++) this.communities[i] = i32(b, at + 4 * i);
+      this.communityCount = n;
+    }
+    at = v.typedValueOffset(32);
+    if (at >= 0) {
+      const n = (v.typedValueLength(32) / 12) | 0;
+      if (3 * n > this.large.length) this.large = new Int32Array(3 * n);
+      for (let i = 0; i < 3 * n; i++) this.large[i] = i32(b, at + 4 * i);
+      this.largeCount = n;
+    }
+    this.atomic = v.typedValueOffset(6) >= 0;
+    at = v.typedValueOffset(7);
+    if (at >= 0) {
+      // RFC 4271 section 5.1.7 (2-octet AS) / RFC 6793 section 3 (4-octet): AS, then the address.
+      const wide = v.typedValueLength(7) === 8;
+      const address = i32(b, at + (wide ? 4 : 2));
+      if (address !== -1) {
+        this.aggregatorAs = wide ? i32(b, at) >>> 0 : ((b[at] as number) << 8) | (b[at + 1] as number);
+        this.aggregatorAddress.setV4(address);
+      }
+    }
     return this;
+  }
+
+  /**
+   * The next hop of MP_REACH_NLRI (RFC 4760 section 3) for the lines of its NLRI: the first
+   * address (IPv4, or the IPv6 global one), as the decoder's `nextHop[0]`.
+   */
+  useMpNextHop(v: UpdateView, afi: number): void {
+    const at = v.typedValueOffset(14);
+    const b = v.bytes;
+    const n = at < 0 ? 0 : (b[at + 3] as number);
+    if (n === 4) this.nextHop.setV4(i32(b, at + 4));
+    else if (n >= 16) this.nextHop.text = this.nextHops6.text(b, at + 4, -1);
+    else this.nextHop.text = afi === 2 ? '::' : '0.0.0.0';
   }
 
   /** The fields of decoded attributes (the last of each kind wins). */
@@ -85,7 +148,7 @@ export class RouteTail {
           this.origin = a.origin;
           break;
         case 'NEXT_HOP':
-          this.nextHop = a.nextHop;
+          this.nextHop.text = a.nextHop;
           break;
         case 'LOCAL_PREF':
           this.localPref = a.localPref;
@@ -95,19 +158,24 @@ export class RouteTail {
           break;
         case 'COMMUNITIES': {
           const c = a.communities;
-          if (c.length > this.communities.length) this.communities = new Uint32Array(c.length);
-          for (let i = 0; i < c.length; i++) this.communities[i] = parseCommunity(c[i] as string);
+          if (c.length > this.communities.length) this.communities = new Int32Array(c.length);
+          for (let i = 0; i < c.length; i++) this.communities[i] = parseCommunity(c[i] as string) | 0;
           this.communityCount = c.length;
           break;
         }
-        case 'LARGE_COMMUNITY':
-          this.large = a.communities;
+        case 'LARGE_COMMUNITY': {
+          const c = a.communities;
+          if (3 * c.length > this.large.length) this.large = new Int32Array(3 * c.length);
+          // The decoder's `global:local1:local2` text, each part a 32-bit decimal (RFC 8092 section 3).
+          for (let i = 0; i < c.length; i++) (c[i] as string).split(':').forEach((x, k) => (this.large[3 * i + k] = Number(x) | 0));
+          this.largeCount = c.length;
           break;
+        }
         case 'ATOMIC_AGGREGATE':
           this.atomic = true;
           break;
         case 'AGGREGATOR':
-          this.aggregator(a);
+          this.aggregator(a.asn, a.address);
           break;
         default:
           break;
@@ -125,7 +193,7 @@ export class RouteTail {
     this.aggregatorAs = -1;
     for (const a of attributes) {
       if (a.type === 'AS_PATH') this.segments(a.segments);
-      else if (a.type === 'AGGREGATOR') this.aggregator(a);
+      else if (a.type === 'AGGREGATOR') this.aggregator(a.asn, a.address);
     }
     return this;
   }
@@ -139,14 +207,13 @@ export class RouteTail {
     this.hasPath = true;
   }
 
-  private aggregator(a: PathAttribute | undefined): void {
-    // libbgpdump takes 255.255.255.255 for "no aggregator".
-    if (a?.type !== 'AGGREGATOR' || a.address === '255.255.255.255') {
+  private aggregator(asn: number, address: string): void {
+    if (address === NONE) {
       this.aggregatorAs = -1;
       return;
     }
-    this.aggregatorAs = a.asn;
-    this.aggregatorAddress = a.address;
+    this.aggregatorAs = asn;
+    this.aggregatorAddress.text = address;
   }
 }
 
@@ -167,6 +234,7 @@ function writeAsPath(w: TextWriter, c: AsPathCursor): void {
   }
 }
 
+// `asn:value`, or libbgpdump's name of a well-known community.
 function writeCommunity(w: TextWriter, v: number): void {
   if (v === NO_EXPORT) w.text('no-export');
   else if (v === NO_ADVERTISE) w.text('no-advertise');
@@ -182,12 +250,12 @@ function writeCommunity(w: TextWriter, v: number): void {
  * `<as path>|<origin>|<next hop>|<local pref>|<med>|<communities>|<AG|NAG>|[<aggregator>]|`
  * (the legacy BGP type 5 lines lack the separator before the communities: a libbgpdump quirk).
  */
-export function writeTail(w: TextWriter, t: RouteTail, nextHop: string, isLegacy: boolean): void {
+export function writeTail(w: TextWriter, t: RouteTail, isLegacy: boolean): void {
   if (t.hasPath) writeAsPath(w, t.path.rewind());
   w.byte(124);
   w.text(t.origin);
   w.byte(124);
-  w.text(nextHop);
+  t.nextHop.write(w);
   w.byte(124);
   w.uint(t.localPref);
   w.byte(124);
@@ -199,19 +267,21 @@ export function writeTail(w: TextWriter, t: RouteTail, nextHop: string, isLegacy
     writeCommunity(w, t.communities[i] as number);
   }
   // Large communities (RFC 8092) follow the standard ones in the same field, as newer
-  // bgpdump releases print them.
+  // bgpdump releases print them: `global:local1:local2`.
   const l = t.large;
-  if (l !== undefined) {
-    for (let i = 0; i < l.length; i++) {
-      if (i > 0 || n > 0) w.byte(32);
-      w.text(l[i] as string);
-    }
+  for (let i = 0; i < t.largeCount; i++) {
+    if (i > 0 || n > 0) w.byte(32);
+    w.uint((l[3 * i] as number) >>> 0);
+    w.byte(58);
+    w.uint((l[3 * i + 1] as number) >>> 0);
+    w.byte(58);
+    w.uint((l[3 * i + 2] as number) >>> 0);
   }
   w.text(t.atomic ? '|AG|' : '|NAG|');
   if (t.aggregatorAs >= 0) {
     w.uint(t.aggregatorAs);
     w.byte(32);
-    w.text(t.aggregatorAddress);
+    t.aggregatorAddress.write(w);
   }
   w.byte(124);
 }

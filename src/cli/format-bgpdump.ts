@@ -28,8 +28,9 @@ function timeText(rec: MrtRecord): string {
 }
 
 function bgp4mpName(rec: MrtRecord, isAddPath: boolean): string {
-  const base = rec.mrtType === MrtType.BGP4MP_ET ? 'BGP4MP_ET' : rec.mrtType === MrtType.BGP ? 'BGP' : 'BGP4MP';
-  return isAddPath ? `${base}_AP` : base;
+  if (rec.mrtType === MrtType.BGP4MP_ET) return isAddPath ? 'BGP4MP_ET_AP' : 'BGP4MP_ET';
+  if (rec.mrtType === MrtType.BGP) return isAddPath ? 'BGP_AP' : 'BGP';
+  return isAddPath ? 'BGP4MP_AP' : 'BGP4MP';
 }
 
 // libbgpdump reports the families it knows: IPv4/IPv6 unicast (1) and multicast (2), after the
@@ -37,10 +38,12 @@ function bgp4mpName(rec: MrtRecord, isAddPath: boolean): string {
 // labeled unicast, VPN and RT-Constraint neither: bgpdump 1.6 prints no line for SAFI 4, 128
 // or 132). These are the families whose NLRI the view records as IP prefixes (its MP fields).
 
-/** Where a BGP message's route lines come from: line type name, time text, peer, AS handling. */
+/** Where a BGP message's route lines come from: line type name, time, peer, AS handling. */
 export interface RouteLineSource {
   readonly name: string;
-  readonly time: string;
+  /** The time: seconds, and microseconds (written as 6 digits after a dot) or undefined. */
+  readonly seconds: number;
+  readonly micros: number | undefined;
   readonly peerAddress: string;
   readonly peerAs: number;
   readonly isAddPath: boolean;
@@ -54,7 +57,14 @@ export interface RouteLineSource {
 function writeHead(w: TextWriter, src: RouteLineSource, kind: number): void {
   w.text(src.name);
   w.byte(124);
-  w.text(src.time);
+  w.uint(src.seconds);
+  const m = src.micros;
+  if (m !== undefined) {
+    w.byte(46);
+    // Zero-padded to 6 digits (a field over 999999, possible in a damaged file, as it is).
+    if (m > 999999) w.uint(m);
+    else for (let d = 100000; d >= 1; d /= 10) w.byte(48 + (Math.floor(m / d) % 10));
+  }
   w.byte(124);
   w.byte(kind);
   w.byte(124);
@@ -104,6 +114,9 @@ const view = new UpdateView();
 let offsets = new Int32Array(4096);
 const ends = new Int32Array(4);
 const tail = new RouteTail();
+// The heads of the message's W and A lines, once written.
+const wHead: Span = { start: -1, end: 0 };
+const aHead: Span = { start: -1, end: 0 };
 const fields: Field[] = [0, 1, 2, 3].map(() => ({ from: 0, to: 0, size: 4, ids: false }));
 
 /** Fills `fields` (withdrawn, NLRI, MP_REACH_NLRI, MP_UNREACH_NLRI) from the view's prefix offsets. */
@@ -139,14 +152,9 @@ export function updateLines(src: RouteLineSource, v: UpdateView, w: TextWriter):
   const isAddPath = src.isAddPath;
   readFields(v, isAddPath);
   const b = v.bytes;
-  const wHead: Span = { start: -1, end: 0 };
-  for (const f of [fields[0] as Field, fields[3] as Field]) {
-    for (let i = f.from; i < f.to; i++) {
-      writeHeadOnce(w, src, 87, wHead);
-      writePrefix(w, b, offsets[i] as number, f, isAddPath);
-      w.byte(10);
-    }
-  }
+  wHead.start = -1;
+  withdrawLines(w, src, b, fields[0] as Field);
+  withdrawLines(w, src, b, fields[3] as Field);
   const nlri = fields[1] as Field;
   const reach = fields[2] as Field;
   if (nlri.to === nlri.from && reach.to === reach.from) return;
@@ -154,16 +162,25 @@ export function updateLines(src: RouteLineSource, v: UpdateView, w: TextWriter):
   // RFC 6793 section 4.2.3: on a 2-octet session AS4_PATH and AS4_AGGREGATOR are merged in
   // (by the decoder's reconstructAsPath on the decoded attributes; most messages have neither).
   if (!src.as4 && (v.hasAttribute(17) || v.hasAttribute(18))) tail.pathFrom(reconstructAsPath(v.toOwned().attributes, { as4: false }));
-  const aHead: Span = { start: -1, end: 0 };
-  announceLines(w, src, aHead, b, nlri, tail.nextHop, src.isLegacy);
+  aHead.start = -1;
+  announceLines(w, src, aHead, b, nlri, src.isLegacy);
   if (reach.to > reach.from) {
-    const nh = v.mpNextHop()?.[0] ?? (reach.size === 16 ? '::' : '0.0.0.0');
-    announceLines(w, src, aHead, b, reach, nh, false);
+    tail.useMpNextHop(v, reach.size === 16 ? 2 : 1);
+    announceLines(w, src, aHead, b, reach, false);
+  }
+}
+
+/** One `W` line per prefix of field `f` (the head written once, then copied). */
+function withdrawLines(w: TextWriter, src: RouteLineSource, b: Uint8Array, f: Field): void {
+  for (let i = f.from; i < f.to; i++) {
+    writeHeadOnce(w, src, 87, wHead);
+    writePrefix(w, b, offsets[i] as number, f, src.isAddPath);
+    w.byte(10);
   }
 }
 
 /** One `A` line per prefix of field `f`: the head and the attribute tail are written once, then copied. */
-function announceLines(w: TextWriter, src: RouteLineSource, head: Span, b: Uint8Array, f: Field, nextHop: string, isLegacy: boolean): void {
+function announceLines(w: TextWriter, src: RouteLineSource, head: Span, b: Uint8Array, f: Field, isLegacy: boolean): void {
   let start = -1;
   let end = 0;
   for (let i = f.from; i < f.to; i++) {
@@ -172,23 +189,26 @@ function announceLines(w: TextWriter, src: RouteLineSource, head: Span, b: Uint8
     w.byte(124);
     if (start < 0) {
       start = w.pos;
-      writeTail(w, tail, nextHop, isLegacy);
+      writeTail(w, tail, isLegacy);
       end = w.pos;
     } else w.repeat(start, end);
     w.byte(10);
   }
 }
 
+// The source of a record's lines, one object for every record.
+const recordSource: { -readonly [K in keyof RouteLineSource]: RouteLineSource[K] } = { name: '', seconds: 0, micros: undefined, peerAddress: '', peerAs: 0, isAddPath: false, as4: true, isLegacy: false };
+
 function recordUpdateLines(rec: MrtBgpMessageRecord, v: UpdateView, w: TextWriter): void {
-  const src = {
-    name: bgp4mpName(rec, rec.isAddPath),
-    time: timeText(rec),
-    peerAddress: rec.peerAddress,
-    peerAs: rec.peerAs,
-    isAddPath: rec.isAddPath,
-    as4: rec.context.as4,
-    isLegacy: rec.mrtType === MrtType.BGP,
-  };
+  const src = recordSource;
+  src.name = bgp4mpName(rec, rec.isAddPath);
+  src.seconds = rec.timestamp;
+  src.micros = rec.microseconds;
+  src.peerAddress = rec.peerAddress;
+  src.peerAs = rec.peerAs;
+  src.isAddPath = rec.isAddPath;
+  src.as4 = rec.context.as4;
+  src.isLegacy = rec.mrtType === MrtType.BGP;
   updateLines(src, v, w);
 }
 
@@ -210,9 +230,14 @@ function stateLine(rec: MrtStateChangeRecord, w: TextWriter): void {
   w.text(`${bgp4mpName(rec, false)}|${timeText(rec)}|STATE|${rec.peerAddress}|${rec.peerAs}|${rec.oldState}|${rec.newState}\n`);
 }
 
-function ribNextHop(attributes: readonly PathAttribute[], t: RouteTail): string {
-  for (const a of attributes) if (a.type === 'MP_REACH_NLRI' && a.afi === 2 && a.safi === 1 && a.nextHop?.[0] !== undefined) return a.nextHop[0];
-  return t.nextHop;
+// A RIB entry's IPv6 unicast next hop is MP_REACH_NLRI's (RFC 6396 section 4.3.4), else NEXT_HOP's.
+function ribNextHop(attributes: readonly PathAttribute[], t: RouteTail): void {
+  for (const a of attributes) {
+    if (a.type === 'MP_REACH_NLRI' && a.afi === 2 && a.safi === 1 && a.nextHop?.[0] !== undefined) {
+      t.nextHop.text = a.nextHop[0];
+      return;
+    }
+  }
 }
 
 function ribLines(rec: MrtRibRecord, w: TextWriter, keepEntry: EntryFilter | undefined): void {
@@ -228,12 +253,13 @@ function ribLines(rec: MrtRibRecord, w: TextWriter, keepEntry: EntryFilter | und
     }
     if (keepEntry !== undefined && !keepEntry(rec.prefix, e.peer.address, attrs)) continue;
     tail.fromAttributes(attrs);
+    ribNextHop(attrs, tail);
     w.text(`${name}|${rec.timestamp}|B|${e.peer.address}|${e.peer.as}|${rec.prefix}|`);
     if (rec.isAddPath) {
       w.uint(e.pathId ?? 0);
       w.byte(124);
     }
-    writeTail(w, tail, ribNextHop(attrs, tail), false);
+    writeTail(w, tail, false);
     w.byte(10);
   }
 }
@@ -249,8 +275,9 @@ function tableDumpLine(rec: MrtTableDumpRecord, w: TextWriter, keepEntry: EntryF
   }
   if (keepEntry !== undefined && !keepEntry(rec.prefix, rec.peerAddress, attrs)) return;
   tail.fromAttributes(attrs);
+  ribNextHop(attrs, tail);
   w.text(`TABLE_DUMP|${rec.timestamp}|B|${rec.peerAddress}|${rec.peerAs}|${rec.prefix}|`);
-  writeTail(w, tail, ribNextHop(attrs, tail), false);
+  writeTail(w, tail, false);
   w.byte(10);
 }
 

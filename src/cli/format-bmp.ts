@@ -139,7 +139,7 @@ export function bmpLines(s: BmpLineSource, format: 'text' | 'json' | 'bgpdump', 
     const isAddPath = p.context.addPath.length > 0;
     // updateLines writes bytes (issue 19); this formatter gives lines, so they are read back.
     const w = new TextWriter(1 << 10);
-    updateLines({ name: 'BGP4MP_ET', time: timeText, peerAddress: message.peer.address, peerAs: message.peer.as, isAddPath, as4: p.context.as4, isLegacy: false }, v, w);
+    updateLines({ name: 'BGP4MP_ET', seconds: Number(secs), micros: Number(micros), peerAddress: message.peer.address, peerAs: message.peer.as, isAddPath, as4: p.context.as4, isLegacy: false }, v, w);
     if (w.pos > 0) out.push(...new TextDecoder().decode(w.bytes.subarray(0, w.pos - 1)).split('\n'));
   }
 }

@@ -137,7 +137,7 @@ function emit(sm: SourceMessage, args: DecodeArgs, keep: ReturnType<typeof messa
     const v = msg.type === 'UPDATE' && sm.context !== undefined ? viewOfUpdate(sm.bytes, sm.context) : undefined;
     if (v === undefined) return;
     const ctx = v.ctx as SessionContext;
-    updateLines({ name: 'BGP4MP_ET', time: `${secs}.${micros.toString().padStart(6, '0')}`, peerAddress: sm.srcAddr, peerAs: peerAs.get(`${sm.session} ${sm.src}`) ?? 0, isAddPath: ctx.addPath.length > 0, as4: ctx.as4, isLegacy: false }, v, w);
+    updateLines({ name: 'BGP4MP_ET', seconds: Number(secs), micros: Number(micros), peerAddress: sm.srcAddr, peerAs: peerAs.get(`${sm.session} ${sm.src}`) ?? 0, isAddPath: ctx.addPath.length > 0, as4: ctx.as4, isLegacy: false }, v, w);
     return;
   }
   if (args.format === 'json') {

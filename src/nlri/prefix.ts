@@ -160,7 +160,7 @@ export function writePrefixText(w: TextWriter, b: Uint8Array, at: number, size: 
     }
   }
   const m = length === 0 ? 0 : -1 << (32 - length);
-  w.ipv4((v & m) >>> 0);
+  w.ipv4(v & m);
   w.byte(47);
   w.uint(length);
 }

@@ -55,6 +55,21 @@ export class UpdateView extends UpdateViewFrame {
     return this.bytes.subarray(this.vsAt(this.slots[s + 1] as number), this.slots[s + 2] as number);
   }
 
+  /**
+   * Offset in `bytes` of the value of attribute `code` when the decoder types it (present and
+   * well formed; RFC 7606 checked on first use), else -1: its octets for a caller that reads
+   * them itself. The value runs for {@link typedValueLength} octets.
+   */
+  typedValueOffset(code: number): number {
+    return code >>> 0 < 256 ? this.valueStart(code) : -1;
+  }
+
+  /** Length of the value of attribute `code` when {@link typedValueOffset} finds it, else -1. */
+  typedValueLength(code: number): number {
+    const vs = code >>> 0 < 256 ? this.valueStart(code) : -1;
+    return vs < 0 ? -1 : this.valueEnd(code) - vs;
+  }
+
   /** The flags octet of attribute `code` as received, or -1 when absent. */
   attributeFlags(code: number): number {
     const s = code << 2;

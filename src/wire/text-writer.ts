@@ -132,9 +132,13 @@ export class TextWriter {
     this.pos += n;
   }
 
-  /** Dotted-quad text of the 32-bit IPv4 address `v` (`a.b.c.d`, RFC 4271's notation), digits by table. */
+  /**
+   * Dotted-quad text of the IPv4 address whose 32 bits are `v` (`a.b.c.d`), digits by table.
+   * `v` may be unsigned or signed (an int32 such as `x | 0`: the same 32 bits, and a number V8
+   * never boxes).
+   */
   ipv4(v: number): void {
-    if (typeof v !== 'number' || !(v >= 0 && v <= 0xffffffff)) throw argError('TextWriter.ipv4', 'v', 'an integer from 0 to 2 ** 32 - 1', v);
+    if (typeof v !== 'number' || !(v >= -0x80000000 && v <= 0xffffffff) || v !== Math.floor(v)) throw argError('TextWriter.ipv4', 'v', 'a 32-bit integer (signed or unsigned)', v);
     if (this.pos + 15 > this.bytes.length) this.ensure(15);
     const b = this.bytes;
     let p = this.pos;

@@ -50,6 +50,10 @@ describe('TextWriter', () => {
         const w = new TextWriter(1);
         w.ipv4(v);
         expect(new TextDecoder().decode(written(w))).toBe(formatIPv4Number(v));
+        // The same 32 bits as an int32.
+        const s = new TextWriter(1);
+        s.ipv4(v | 0);
+        expect(written(s)).toEqual(written(w));
       }),
       { numRuns: 300 },
     );
@@ -66,7 +70,8 @@ describe('TextWriter', () => {
     }
     expect(checked).toBe(1024);
     expect(() => new TextWriter().ipv4(2 ** 32)).toThrow(/TextWriter.ipv4/);
-    expect(() => new TextWriter().ipv4(-1)).toThrow(/TextWriter.ipv4/);
+    expect(() => new TextWriter().ipv4(-(2 ** 31) - 1)).toThrow(/TextWriter.ipv4/);
+    expect(() => new TextWriter().ipv4(1.5)).toThrow(/TextWriter.ipv4/);
   });
 
   it('writes hex as toHex does, bytes one by one, and repeats earlier text', () => {
