@@ -15,7 +15,6 @@ import { entryFilter, messageFilter } from './filters.ts';
 import { bgpdumpLines, updateLines, viewOfUpdate } from './format-bgpdump.ts';
 import type { SessionContext } from '../context/session-context.ts';
 import { bmpLines } from './format-bmp.ts';
-import { bmpCommand } from './bmp-command.ts';
 import { mrtLines } from './format-mrt.ts';
 import { InputError } from './input-error.ts';
 import { readMrtInput } from './mrt-input.ts';
@@ -23,7 +22,6 @@ import { ProgressBar, wantsProgress } from './progress.ts';
 import { messageText } from './format-text.ts';
 import { formatTime } from './time.ts';
 import { compressedPcapSource, detectFormat, isCompressedCapture, openSource, type SourceMessage } from './sources.ts';
-import { convertFiles } from './convert.ts';
 
 /** A failure to show as one line (with the file and byte offset where known). */
 export class CliError extends Error {}
@@ -174,7 +172,9 @@ const FLUSH_BYTES = 1 << 20;
 
 /** Runs the command; returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
-  if (argv[0] === 'bmp') return bmpCommand(argv.slice(1));
+  // Performance: the BMP station and the converter (its writers and compressors) are loaded
+  // only when asked for, so that `decode` starts without them.
+  if (argv[0] === 'bmp') return (await import('./bmp-command.ts')).bmpCommand(argv.slice(1));
   let args;
   try {
     args = parseArgs(argv);
@@ -193,7 +193,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`bgpwire ${version()}\n`);
     return 0;
   }
-  if (args.out !== undefined) return convertFiles(args, args.out, oneLine);
+  if (args.out !== undefined) return (await import('./convert.ts')).convertFiles(args, args.out, oneLine);
   // Lines are written as UTF-8 into one byte buffer, handed to stdout in one write per MiB.
   // Backpressure: when stdout's buffer is full, reading waits for 'drain', so memory stays
   // flat however large the input and however slow the reader of our output.

@@ -1,4 +1,4 @@
-import { captureReader } from '../capture/index.ts';
+import { captureReader } from '../capture/read-capture.ts';
 import { decompressChunks } from '../node/decompress.ts';
 import type { Input } from './input.ts';
 import type { CaptureBmp, CaptureMessage } from '../capture/index.ts';
