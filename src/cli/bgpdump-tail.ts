@@ -1,17 +1,16 @@
-import { segmentsLength, writeSegments } from '../attributes/as-path.ts';
 import { parseCommunity } from '../attributes/communities.ts';
 import type { AsPathSegment, PathAttribute } from '../attributes/types.ts';
 import { AsPathCursor, SegmentType } from '../view/as-path-view.ts';
 import type { UpdateView } from '../view/update-view.ts';
 import { Ipv6TextCache } from '../wire/ip.ts';
 import type { TextWriter } from '../wire/text-writer.ts';
-import { Writer } from '../wire/writer.ts';
 
 // The attribute tail of a `bgpdump -m` route line:
 //   <as path>|<origin>|<next hop>|<local pref>|<med>|<communities>|<AG|NAG>|[<aggregator as> <aggregator ip>]|
 // What it needs from the path attributes is gathered into one RouteTail, from an UpdateView's
 // bytes (UPDATEs: no decoded objects) or from decoded attributes (RIB entries, and an AS_PATH
-// rebuilt with AS4_PATH); writeTail, the one writer of its text, reads only the RouteTail.
+// rebuilt with AS4_PATH); writeTail, the one writer of its text, reads only the RouteTail (an
+// AS path through one cursor interface, whichever form it has).
 // Performance: 32-bit values are kept as int32 (never a boxed number), addresses as numbers.
 
 // RFC 1997 well-known communities as libbgpdump names them (as int32).
@@ -42,10 +41,56 @@ class Address {
   }
 }
 
+/** What writeAsPath reads: an AS path's segments one by one (AsPathCursor over bytes, SegmentsCursor over decoded segments). */
+interface Segments {
+  rewind(): this;
+  nextSegment(): boolean;
+  readonly type: number;
+  readonly count: number;
+  asn(i: number): number;
+}
+
+/** Decoded AS_PATH segments read as {@link AsPathCursor} reads their bytes. */
+class SegmentsCursor implements Segments {
+  type = 0;
+  count = 0;
+  private segments: readonly AsPathSegment[] = [];
+  private asns: readonly number[] = [];
+  private next = 0;
+
+  reset(segments: readonly AsPathSegment[]): this {
+    this.segments = segments;
+    return this.rewind();
+  }
+
+  rewind(): this {
+    this.next = 0;
+    this.type = 0;
+    this.count = 0;
+    return this;
+  }
+
+  nextSegment(): boolean {
+    const s = this.segments[this.next];
+    if (s === undefined) return false;
+    this.next++;
+    this.type = SegmentType[s.type];
+    this.asns = s.asns;
+    this.count = s.asns.length;
+    return true;
+  }
+
+  asn(i: number): number {
+    return this.asns[i] as number;
+  }
+}
+
 /** What a route line's tail needs from its path attributes (absent ones as libbgpdump prints them). */
 export class RouteTail {
-  /** AS_PATH segments (on the message's bytes, or on `pathBytes`); `hasPath` false: none. */
+  /** AS_PATH: `path` (the message's bytes) or `decodedPath` (decoded segments), as `pathFrom` says; `hasPath` false: none. */
   readonly path: AsPathCursor = new AsPathCursor();
+  private readonly decodedPath = new SegmentsCursor();
+  pathFrom: Segments = this.path;
   hasPath = false;
   origin = 'INCOMPLETE';
   /** The next hop printed: NEXT_HOP (`255.255.255.255` when absent), or MP_REACH_NLRI's. */
@@ -62,8 +107,6 @@ export class RouteTail {
   /** AGGREGATOR, unless its address is libbgpdump's "no aggregator" (255.255.255.255): AS -1 then. */
   aggregatorAs = -1;
   readonly aggregatorAddress: Address = new Address();
-  // Segments decoded elsewhere, written back to bytes by the AS_PATH codec's own writer.
-  private pathBytes = new Uint8Array(256);
   // MP_REACH_NLRI's IPv6 next hops (a session names few).
   private readonly nextHops6 = new Ipv6TextCache(8);
 
@@ -85,7 +128,7 @@ export class RouteTail {
     const b = v.bytes;
     if (v.hasAsPath()) {
       this.hasPath = true;
-      v.asPath(this.path);
+      this.pathFrom = v.asPath(this.path);
     }
     const origin = v.origin();
     if (origin !== undefined) this.origin = origin;
@@ -188,7 +231,7 @@ export class RouteTail {
    * AS_PATH and AGGREGATOR replaced by those of decoded attributes (an AS_PATH rebuilt with
    * AS4_PATH, RFC 6793 section 4.2.3), the other fields kept.
    */
-  pathFrom(attributes: readonly PathAttribute[]): this {
+  pathOf(attributes: readonly PathAttribute[]): this {
     this.hasPath = false;
     this.aggregatorAs = -1;
     for (const a of attributes) {
@@ -199,11 +242,7 @@ export class RouteTail {
   }
 
   private segments(segments: readonly AsPathSegment[]): void {
-    const n = segmentsLength(segments, 4);
-    if (n > this.pathBytes.length) this.pathBytes = new Uint8Array(n);
-    const w = new Writer(this.pathBytes);
-    writeSegments(segments, w, 4, 'AS_PATH');
-    this.path.reset(this.pathBytes, 0, w.pos, 4);
+    this.pathFrom = this.decodedPath.reset(segments);
     this.hasPath = true;
   }
 
@@ -219,7 +258,7 @@ export class RouteTail {
 
 // AS_SEQUENCE `1 2`, AS_SET `{1,2}`, AS_CONFED_SEQUENCE `(1 2)`, AS_CONFED_SET `[1,2]`; segments
 // separated by a space.
-function writeAsPath(w: TextWriter, c: AsPathCursor): void {
+function writeAsPath(w: TextWriter, c: Segments): void {
   for (let first = true; c.nextSegment(); first = false) {
     if (!first) w.byte(32);
     const type = c.type;
@@ -251,7 +290,7 @@ function writeCommunity(w: TextWriter, v: number): void {
  * (the legacy BGP type 5 lines lack the separator before the communities: a libbgpdump quirk).
  */
 export function writeTail(w: TextWriter, t: RouteTail, isLegacy: boolean): void {
-  if (t.hasPath) writeAsPath(w, t.path.rewind());
+  if (t.hasPath) writeAsPath(w, t.pathFrom.rewind());
   w.byte(124);
   w.text(t.origin);
   w.byte(124);

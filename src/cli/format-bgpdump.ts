@@ -161,7 +161,7 @@ export function updateLines(src: RouteLineSource, v: UpdateView, w: TextWriter):
   tail.fromView(v);
   // RFC 6793 section 4.2.3: on a 2-octet session AS4_PATH and AS4_AGGREGATOR are merged in
   // (by the decoder's reconstructAsPath on the decoded attributes; most messages have neither).
-  if (!src.as4 && (v.hasAttribute(17) || v.hasAttribute(18))) tail.pathFrom(reconstructAsPath(v.toOwned().attributes, { as4: false }));
+  if (!src.as4 && (v.hasAttribute(17) || v.hasAttribute(18))) tail.pathOf(reconstructAsPath(v.toOwned().attributes, { as4: false }));
   aHead.start = -1;
   announceLines(w, src, aHead, b, nlri, src.isLegacy);
   if (reach.to > reach.from) {
