@@ -80,3 +80,25 @@ export function updateFamilies(message: Uint8Array): Family[] {
   }
   return out;
 }
+
+// Performance: the contexts of messages without ADD-PATH take one of 8 values (as4, extended
+// message, internal), built once and frozen instead of once per record.
+const SHARED: (SessionContext | undefined)[] = new Array<SessionContext | undefined>(8).fill(undefined);
+
+/**
+ * {@link bgp4mpContext} for the reader: the same values, but one shared frozen object per
+ * combination where ADD-PATH is off (the reader has checked its arguments).
+ */
+export function messageContext(isAs4: boolean, isAddPath: boolean, peerAs: number, localAs: number, message: Uint8Array): SessionContext {
+  if (isAddPath) return bgp4mpContext(isAs4, isAddPath, peerAs, localAs, message);
+  const length = message.length >= 18 ? ((message[16] as number) << 8) | (message[17] as number) : 0;
+  const i = (isAs4 ? 4 : 0) | (length > 4096 ? 2 : 0) | (peerAs === localAs ? 1 : 0);
+  const hit = SHARED[i];
+  if (hit !== undefined) return hit;
+  const ctx = bgp4mpContext(isAs4, false, peerAs, localAs, message);
+  Object.freeze(ctx.addPath);
+  Object.freeze(ctx.families);
+  Object.freeze(ctx.extendedNextHop);
+  SHARED[i] = Object.freeze(ctx);
+  return ctx;
+}

@@ -1,9 +1,10 @@
 import { MrtType } from '../iana.ts';
 import { isBgpError } from '../wire/errors.ts';
+import { u16, u32 } from '../wire/bytes.ts';
 import { Reader } from '../wire/reader.ts';
 import { CaptureError } from './capture-error.ts';
 import { parseBgp4mp } from './mrt-bgp4mp.ts';
-import { parseLegacyBgp } from './mrt-legacy.ts';
+import { MessageSlab, parseLegacyBgp } from './mrt-legacy.ts';
 import { isExtendedTimestamp } from './mrt-names.ts';
 import { MrtOpenTracker } from './mrt-open.ts';
 import { parseTableDump, parseTableDumpV2, tableDumpBodyLength } from './mrt-table-dump.ts';
@@ -23,6 +24,8 @@ import { checkBytes, checkIterable, checkOptions } from '../wire/args.ts';
 //   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 
 const HEADER = 12;
+
+type MutableHeader = { -readonly [K in keyof MrtRecordBase]: MrtRecordBase[K] };
 
 /** Options of {@link MrtReader} (see {@link resolveMrtReaderOptions} for defaults). */
 export interface MrtReaderOptions {
@@ -95,6 +98,9 @@ export class MrtReader {
   private owned = false;
   private pos = 0;
   private limit = 0;
+  /** A chunk whose first `queuedAt` bytes ended the record assembled in `buf`: read next. */
+  private queued: Uint8Array | undefined = undefined;
+  private queuedAt = 0;
   private base = 0;
   private ended = false;
   private done = false;
@@ -113,6 +119,9 @@ export class MrtReader {
   private pending: MrtRecord[] = [];
   private pendingAt = 0;
   private readonly opens: MrtOpenTracker | undefined;
+  private readonly reader = new Reader(new Uint8Array(0), 0, 0, 0, 0, 'MRT');
+  private readonly head: MutableHeader = { offset: 0, timestamp: 0, microseconds: undefined, mrtType: 0, subtype: 0, length: 0 };
+  private readonly slab = new MessageSlab();
 
   constructor(options: Partial<MrtReaderOptions> = {}) {
     checkOptions(options, 'MrtReader', 'options');
@@ -125,6 +134,11 @@ export class MrtReader {
     checkBytes(chunk, 'MrtReader.push', 'chunk');
     if (this.ended) throw new TypeError('mrt: push after end');
     if (chunk.length === 0) return;
+    if (this.queued !== undefined) {
+      // A chunk still waits behind an assembled record (push without draining next()).
+      this.gather(chunk);
+      return;
+    }
     const live = this.limit - this.pos;
     const room = this.owned ? this.buf.length - this.limit : 0;
     if (room >= chunk.length) {
@@ -143,18 +157,74 @@ export class MrtReader {
       this.owned = false;
       return;
     }
-    // A fresh buffer, never copyWithin (records already returned alias the old one), with as
-    // much room again as it holds: each byte is copied a bounded number of times however the
-    // input is chunked (a record of n bytes in chunks of k once cost n * n / k).
-    const next = new Uint8Array(Math.max(2 * (live + chunk.length), 1 << 16));
+    const need = this.straddlingLength(chunk);
+    if (need !== undefined && live < need && live + chunk.length >= need) {
+      // Performance: only the record cut by the chunk boundary is copied (into an array of
+      // its size); the records after it are read in place from the chunk, queued behind it.
+      const rec = new Uint8Array(need);
+      rec.set(this.buf.subarray(this.pos, this.limit), 0);
+      rec.set(chunk.subarray(0, need - live), live);
+      this.bytesCopied += need;
+      this.base += this.pos;
+      this.buf = rec;
+      this.pos = 0;
+      this.limit = need;
+      this.owned = false;
+      this.queued = chunk;
+      this.queuedAt = need - live;
+      return;
+    }
+    this.gather(chunk);
+  }
+
+  // The whole length (header included) of the record that starts at `pos`, when its header
+  // (which may run past `limit` into `chunk`) says it; undefined when the header is not all there,
+  // the length is over the limit (next() stops there) or TABLE_DUMP recovery frames it.
+  private straddlingLength(chunk: Uint8Array): number | undefined {
+    const live = this.limit - this.pos;
+    if (live + chunk.length < HEADER) return undefined;
+    const b = this.buf;
+    const p = this.pos;
+    const at = (i: number): number => (i < live ? (b[p + i] as number) : (chunk[i - live] as number));
+    const mrtType = (at(4) << 8) | at(5);
+    const subtype = (at(6) << 8) | at(7);
+    const length = ((at(8) << 24) | (at(9) << 16) | (at(10) << 8) | at(11)) >>> 0;
+    if (length > this.options.maxRecordLength) return undefined;
+    if (this.options.recoverTableDumpLength && mrtType === MrtType.TABLE_DUMP && (subtype === 1 || subtype === 2)) return undefined;
+    return HEADER + length;
+  }
+
+  // Copies what is left to read (and a queued chunk's rest) with `chunk` into a fresh buffer,
+  // never copyWithin (records already returned alias the old one), with as much room again as
+  // it holds: each byte is copied a bounded number of times however the input is chunked (a
+  // record of n bytes in chunks of k once cost n * n / k).
+  private gather(chunk: Uint8Array): void {
+    const live = this.limit - this.pos;
+    const queued = this.queued === undefined ? 0 : this.queued.length - this.queuedAt;
+    const total = live + queued + chunk.length;
+    const next = new Uint8Array(Math.max(2 * total, 1 << 16));
     next.set(this.buf.subarray(this.pos, this.limit), 0);
-    next.set(chunk, live);
-    this.bytesCopied += live + chunk.length;
+    if (this.queued !== undefined) next.set(this.queued.subarray(this.queuedAt), live);
+    next.set(chunk, live + queued);
+    this.bytesCopied += total;
     this.base += this.pos;
     this.buf = next;
     this.pos = 0;
-    this.limit = live + chunk.length;
+    this.limit = total;
     this.owned = true;
+    this.queued = undefined;
+    this.queuedAt = 0;
+  }
+
+  // Moves on from an assembled record, read to its end, to the chunk queued behind it.
+  private takeQueued(chunk: Uint8Array): void {
+    this.base += this.limit - this.queuedAt;
+    this.buf = chunk;
+    this.pos = this.queuedAt;
+    this.limit = chunk.length;
+    this.owned = false;
+    this.queued = undefined;
+    this.queuedAt = 0;
   }
 
   /** Says no more input will come: a partial record left becomes a `truncated-record` issue. */
@@ -179,16 +249,16 @@ export class MrtReader {
   next(): MrtRecord | undefined {
     if (this.pendingAt < this.pending.length) return this.pending[this.pendingAt++];
     if (this.done) return undefined;
+    if (this.pos === this.limit && this.queued !== undefined) this.takeQueued(this.queued);
     const b = this.buf;
     const p = this.pos;
     const avail = this.limit - p;
     if (this.base + p === 0 && avail > 0 && (avail >= 6 || this.ended)) checkNotMrtLookalike(b.subarray(p, this.limit));
     if (avail < HEADER) return this.starve(avail === 0 ? undefined : `record header at byte ${this.offset}: ${avail} of 12 octets`);
-    const dv = new DataView(b.buffer, b.byteOffset + p, HEADER);
-    const timestamp = dv.getUint32(0);
-    const mrtType = dv.getUint16(4);
-    const subtype = dv.getUint16(6);
-    const length = dv.getUint32(8);
+    const timestamp = u32(b, p);
+    const mrtType = u16(b, p + 4);
+    const subtype = u16(b, p + 6);
+    const length = u32(b, p + 8);
     if (length > this.options.maxRecordLength) {
       this.issues.push({ kind: 'bad-length', offset: this.offset, message: `record at byte ${this.offset} declares ${length} octets (limit ${this.options.maxRecordLength}): stopped` });
       this.done = true;
@@ -214,7 +284,14 @@ export class MrtReader {
     }
     const offset = this.offset;
     this.pos = p + HEADER + bodyLength;
-    const header: MrtRecordBase = { offset, timestamp, microseconds: undefined, mrtType, subtype, length };
+    // Performance: one header object for every record; the parsers copy its fields.
+    const header = this.head;
+    header.offset = offset;
+    header.timestamp = timestamp;
+    header.microseconds = undefined;
+    header.mrtType = mrtType;
+    header.subtype = subtype;
+    header.length = length;
     if (batch) {
       const routes = this.parseBatch(b, p + HEADER, p + HEADER + bodyLength, header);
       this.pending = routes;
@@ -244,11 +321,12 @@ export class MrtReader {
     return undefined;
   }
 
-  private parse(b: Uint8Array, start: number, end: number, header: MrtRecordBase): MrtRecord {
-    const r = new Reader(b, start, end, 0, 0, 'MRT');
-    let base = header;
+  private parse(b: Uint8Array, start: number, end: number, header: MutableHeader): MrtRecord {
+    // Performance: one reader for every record (no record keeps it).
+    const r = this.reader.reset(b, start, end);
+    const base = header;
     try {
-      if (isExtendedTimestamp(header.mrtType)) base = { offset: header.offset, timestamp: header.timestamp, microseconds: r.u32('microsecond timestamp'), mrtType: header.mrtType, subtype: header.subtype, length: header.length };
+      if (isExtendedTimestamp(header.mrtType)) header.microseconds = r.u32('microsecond timestamp');
       switch (header.mrtType) {
         case MrtType.BGP4MP:
         case MrtType.BGP4MP_ET:
@@ -261,7 +339,7 @@ export class MrtReader {
           return rec;
         }
         case MrtType.BGP:
-          return parseLegacyBgp(base, r);
+          return parseLegacyBgp(base, r, this.slab);
         default:
           return { offset: base.offset, timestamp: base.timestamp, microseconds: base.microseconds, mrtType: base.mrtType, subtype: base.subtype, length: base.length, type: 'unknown', body: b.subarray(r.pos, end) };
       }

@@ -81,7 +81,8 @@ export interface MrtBgpMessageRecord extends MrtRecordBase {
   readonly isAddPath: boolean;
   /**
    * The whole BGP message, header included (a view of the input, valid while it is unchanged).
-   * For legacy type 5 records, which omit the header, a copy with a header made up for it.
+   * For legacy type 5 records, which omit the header, a copy with a header made up for it (a
+   * view of a block the reader shares among such copies, none written twice).
    */
   readonly message: Uint8Array;
   /** Legacy type 5: the 19-octet header was synthesized (the file has only the body). */
