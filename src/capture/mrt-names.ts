@@ -17,6 +17,9 @@ const subtypeNames = new Map<number, ReadonlyMap<number, string>>([
   [MrtType.BGP4MP_ET, reverse(Bgp4mpSubtype)],
 ]);
 
+// Performance: a file uses a handful of (type, subtype) pairs; their names are made once.
+const names = new Map<number, string>();
+
 /**
  * The name of an MRT type and subtype as `TYPE/SUBTYPE` (RFC 6396 names, e.g.
  * `BGP4MP_ET/MESSAGE_AS4`, `TABLE_DUMP/AFI_IPv4`, `BGP/UPDATE`); numbers where unassigned
@@ -25,6 +28,20 @@ const subtypeNames = new Map<number, ReadonlyMap<number, string>>([
 export function mrtRecordName(mrtType: number, subtype: number): string {
   checkNumber(mrtType, 'mrtRecordName', 'mrtType');
   checkNumber(subtype, 'mrtRecordName', 'subtype');
+  const isPair = Number.isInteger(mrtType) && Number.isInteger(subtype) && mrtType >= 0 && mrtType < 65536 && subtype >= 0 && subtype < 65536;
+  const key = mrtType * 65536 + subtype;
+  const known = isPair ? names.get(key) : undefined;
+  if (known !== undefined) return known;
+  const name = recordName(mrtType, subtype);
+  // Bounded: a hostile file could name every pair.
+  if (isPair) {
+    if (names.size >= 1024) names.clear();
+    names.set(key, name);
+  }
+  return name;
+}
+
+function recordName(mrtType: number, subtype: number): string {
   const t = typeNames.get(mrtType);
   if (t === undefined) return `${mrtType}/${subtype}`;
   return `${t}/${subtypeNames.get(mrtType)?.get(subtype) ?? String(subtype)}`;

@@ -46,6 +46,52 @@ function jsonLine(w: TextWriter, value: unknown): void {
   w.byte(10);
 }
 
+/**
+ * The head of a BGP message's JSON line, `{"time":…,"dstAs":N,"message":`, as writeJSON writes
+ * it for the line's object. Performance: consecutive records of a session share it (the same
+ * time text, record name and ends), so it is written once and then copied while they match.
+ */
+class JsonHead {
+  private time = '';
+  private name = '';
+  private src = '';
+  private srcAs = -1;
+  private dst = '';
+  private dstAs = -1;
+  private bytes = new Uint8Array(256);
+  private length = -1;
+
+  write(w: TextWriter, time: string, name: string, src: string, srcAs: number, dst: string, dstAs: number): void {
+    if (this.length >= 0 && srcAs === this.srcAs && dstAs === this.dstAs && time === this.time && src === this.src && dst === this.dst && name === this.name) {
+      const n = this.length;
+      if (w.pos + n > w.bytes.length) w.ensure(n);
+      const b = w.bytes;
+      const h = this.bytes;
+      let p = w.pos;
+      for (let i = 0; i < n; i++) b[p++] = h[i] as number;
+      w.pos = p;
+      return;
+    }
+    const start = w.pos;
+    // The line's object without its message: its text up to the closing brace is the head.
+    writeJSON(w, { time, record: name, src, srcAs, dst, dstAs });
+    w.pos--;
+    w.text(',"message":');
+    const n = w.pos - start;
+    if (n > this.bytes.length) this.bytes = new Uint8Array(2 * n);
+    this.bytes.set(w.bytes.subarray(start, w.pos));
+    this.length = n;
+    this.time = time;
+    this.name = name;
+    this.src = src;
+    this.srcAs = srcAs;
+    this.dst = dst;
+    this.dstAs = dstAs;
+  }
+}
+
+const head = new JsonHead();
+
 /** A line of text and its newline. */
 function textLine(w: TextWriter, text: string): void {
   w.text(text);
@@ -61,7 +107,10 @@ export function mrtLines(rec: MrtRecord, json: boolean, w: TextWriter, keepMessa
   const name = mrtRecordName(rec.mrtType, rec.subtype);
   switch (rec.type) {
     case 'bgp-message': {
-      const [src, srcAs, dst, dstAs] = rec.isLocal ? [rec.localAddress, rec.localAs, rec.peerAddress, rec.peerAs] : [rec.peerAddress, rec.peerAs, rec.localAddress, rec.localAs];
+      const src = rec.isLocal ? rec.localAddress : rec.peerAddress;
+      const srcAs = rec.isLocal ? rec.localAs : rec.peerAs;
+      const dst = rec.isLocal ? rec.peerAddress : rec.localAddress;
+      const dstAs = rec.isLocal ? rec.peerAs : rec.localAs;
       let msg: BgpMessage;
       try {
         msg = decodeMessage(rec.message, rec.context);
@@ -74,7 +123,11 @@ export function mrtLines(rec: MrtRecord, json: boolean, w: TextWriter, keepMessa
       }
       if (!keepMessage(msg, src, dst)) return;
       if (json) {
-        jsonLine(w, { time, record: name, src, srcAs, dst, dstAs, message: msg });
+        // The text of { time, record: name, src, srcAs, dst, dstAs, message: msg } and a newline.
+        head.write(w, time, name, src, srcAs, dst, dstAs);
+        writeJSON(w, msg);
+        w.byte(125);
+        w.byte(10);
       } else {
         const text = messageText(msg);
         textLine(w, `${time} ${src} AS${srcAs} -> ${dst} AS${dstAs} ${msg.type} len=${rec.message.length}${text === '' ? '' : ` ${text}`}`);
