@@ -4,6 +4,7 @@ import { messageContext } from '../../src/capture/mrt-context.ts';
 import { mrtRecordName } from '../../src/capture/mrt-names.ts';
 import type { MrtBgpMessageRecord } from '../../src/capture/mrt-types.ts';
 import { mrtLines } from '../../src/cli/format-mrt.ts';
+import { messageText } from '../../src/cli/format-text.ts';
 import { formatTime, formatUnixTime } from '../../src/cli/time.ts';
 import { toJSON } from '../../src/json.ts';
 import { decodeMessage } from '../../src/messages/decode.ts';
@@ -62,6 +63,33 @@ describe('mrtLines --json', () => {
       { numRuns: 200 },
     );
     expect(lines).toBeGreaterThan(200);
+  });
+
+  it('text lines are the one template string they were, written piece by piece', () => {
+    let lines = 0;
+    fc.assert(
+      fc.property(fc.array(record, { minLength: 1, maxLength: 6 }), (recs) => {
+        const w = new TextWriter(64);
+        const expected: string[] = [];
+        for (const r of recs) {
+          const rec: MrtBgpMessageRecord = {
+            offset: 0, timestamp: r.timestamp, microseconds: r.microseconds, mrtType: r.microseconds === undefined ? 16 : 17, subtype: r.subtype, length: 0,
+            type: 'bgp-message', peerAs: r.peerAs, localAs: r.localAs, interfaceIndex: 0, afi: 1, peerAddress: r.peerAddress, localAddress: r.localAddress,
+            isAs4: true, isLocal: r.isLocal, isAddPath: false, message: r.message, context: messageContext(true, false, r.peerAs, r.localAs, r.message),
+          };
+          mrtLines(rec, false, w, () => true, () => true, true);
+          const [src, srcAs, dst, dstAs] = r.isLocal ? [r.localAddress, r.localAs, r.peerAddress, r.peerAs] : [r.peerAddress, r.peerAs, r.localAddress, r.localAs];
+          const time = formatTime(BigInt(r.timestamp) * 1_000_000_000n + BigInt(r.microseconds ?? 0) * 1000n);
+          const msg = decodeMessage(r.message, rec.context);
+          const text = messageText(msg);
+          expected.push(`${time} ${src} AS${srcAs} -> ${dst} AS${dstAs} ${msg.type} len=${r.message.length}${text === '' ? '' : ` ${text}`}\n`);
+          lines++;
+        }
+        expect(new TextDecoder().decode(w.bytes.subarray(0, w.pos))).toBe(expected.join(''));
+      }),
+      { numRuns: 50 },
+    );
+    expect(lines).toBeGreaterThan(50);
   });
 
   it('formatUnixTime gives formatTime\'s text, also when it returns the last text again', () => {
