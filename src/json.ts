@@ -32,6 +32,11 @@ const ESCAPES: readonly string[] = Array.from({ length: 93 }, (_, c) => {
   return short[c] ?? `\\u${c.toString(16).padStart(4, '0')}`;
 });
 
+// 1 for the ASCII units JSON.stringify writes as they are (0x20-0x7e but '"' and '\\').
+// Performance: one table load instead of three comparisons per unit.
+const PLAIN = new Uint8Array(128);
+for (let c = 0x20; c < 0x7f; c++) PLAIN[c] = c === 0x22 || c === 0x5c ? 0 : 1;
+
 // Performance: one pass that copies the units while they need no escape and are ASCII (keys,
 // prefixes, addresses: nearly every string); the rest of the string goes the slow way.
 function writeString(w: TextWriter, s: string): void {
@@ -42,7 +47,7 @@ function writeString(w: TextWriter, s: string): void {
   b[p++] = 34;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
-    if (c > 0x7e || c < 0x20 || c === 0x22 || c === 0x5c) {
+    if (c > 0x7e || PLAIN[c] === 0) {
       w.pos = p;
       writeStringRest(w, s, i);
       return;
@@ -89,7 +94,7 @@ function writeKey(w: TextWriter, k: string, comma: boolean): void {
   b[p++] = 34;
   for (let i = 0; i < n; i++) {
     const c = k.charCodeAt(i);
-    if (c > 0x7e || c < 0x20 || c === 0x22 || c === 0x5c) {
+    if (c > 0x7e || PLAIN[c] === 0) {
       w.pos = start;
       writeString(w, k);
       w.byte(58);
