@@ -46,42 +46,55 @@ function jsonLine(w: TextWriter, value: unknown): void {
   w.byte(10);
 }
 
+/** Appends `bytes` to `w` (one memmove). */
+function copyInto(w: TextWriter, bytes: Uint8Array): void {
+  if (w.pos + bytes.length > w.bytes.length) w.ensure(bytes.length);
+  w.bytes.set(bytes, w.pos);
+  w.pos += bytes.length;
+}
+
 /**
  * The head of a BGP message's JSON line, `{"time":…,"dstAs":N,"message":`, as writeJSON writes
- * it for the line's object. Performance: consecutive records of a session share it (the same
- * time text, record name and ends), so it is written once and then copied while they match.
+ * it for the line's object, in two parts: `{"time":"…"` and `,"record":…,"message":`.
+ * Performance: records come in time order and a session's come in runs, so each part is
+ * written by writeJSON once and then copied while the time (and the name and ends) match.
  */
 class JsonHead {
   private time = '';
+  private timeBytes = new Uint8Array(0);
   private name = '';
   private src = '';
   private srcAs = -1;
   private dst = '';
   private dstAs = -1;
-  private bytes = new Uint8Array(256);
-  // The head's bytes (a view of `bytes`), copied whole by `set` (memmove) on a hit.
-  private head = new Uint8Array(0);
-  private length = -1;
+  private restBytes = new Uint8Array(0);
+  // Where restBytes lives (reused: a head of its own size off V8's heap would cost more).
+  private store = new Uint8Array(256);
 
   write(w: TextWriter, time: string, name: string, src: string, srcAs: number, dst: string, dstAs: number): void {
-    if (this.length >= 0 && srcAs === this.srcAs && dstAs === this.dstAs && time === this.time && src === this.src && dst === this.dst && name === this.name) {
-      const n = this.length;
-      if (w.pos + n > w.bytes.length) w.ensure(n);
-      w.bytes.set(this.head, w.pos);
-      w.pos += n;
+    if (time === this.time && this.timeBytes.length > 0) copyInto(w, this.timeBytes);
+    else {
+      const start = w.pos;
+      w.text('{"time":');
+      writeJSON(w, time);
+      this.timeBytes = w.bytes.slice(start, w.pos);
+      this.time = time;
+    }
+    if (srcAs === this.srcAs && dstAs === this.dstAs && src === this.src && dst === this.dst && name === this.name) {
+      copyInto(w, this.restBytes);
       return;
     }
     const start = w.pos;
-    // The line's object without its message: its text up to the closing brace is the head.
-    writeJSON(w, { time, record: name, src, srcAs, dst, dstAs });
+    // The rest of the line's object without its message: `{"record":…,"dstAs":N}` with its
+    // braces turned into the comma before it and the message's key after it.
+    writeJSON(w, { record: name, src, srcAs, dst, dstAs });
+    w.bytes[start] = 44;
     w.pos--;
     w.text(',"message":');
     const n = w.pos - start;
-    if (n > this.bytes.length) this.bytes = new Uint8Array(2 * n);
-    this.bytes.set(w.bytes.subarray(start, w.pos));
-    this.head = this.bytes.subarray(0, n);
-    this.length = n;
-    this.time = time;
+    if (n > this.store.length) this.store = new Uint8Array(2 * n);
+    this.store.set(w.bytes.subarray(start, w.pos));
+    this.restBytes = this.store.subarray(0, n);
     this.name = name;
     this.src = src;
     this.srcAs = srcAs;
