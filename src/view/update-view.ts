@@ -11,7 +11,7 @@ import { formatIPv4, formatIPv6 } from '../wire/ip.ts';
 import { Reader } from '../wire/reader.ts';
 import { u16, u32 } from '../wire/bytes.ts';
 import { AsPathCursor, checkedOriginAt, MALFORMED, pathLengthAt } from './as-path-view.ts';
-import { isTypedFamily } from '../attributes/check.ts';
+import { CODEC_FLAGS, isTypedFamily } from '../attributes/check.ts';
 import type { NlriCodec } from '../nlri/codec.ts';
 import { readNextHopFor } from '../nlri/next-hop.ts';
 import { nlriCodec, nlriContext } from '../nlri/registry.ts';
@@ -56,17 +56,18 @@ export class UpdateView extends UpdateViewFrame {
   }
 
   /**
-   * Offset in `bytes` of the value of attribute `code` when the decoder types it (present and
-   * well formed; RFC 7606 checked on first use), else -1: its octets for a caller that reads
-   * them itself. The value runs for {@link typedValueLength} octets.
+   * Offset in `bytes` of the value of attribute `code` (its first occurrence) when the decoder
+   * types it (present, well formed, RFC 7606 checked on first use, and a code with a codec),
+   * else -1: its octets for a caller that reads them itself. The value runs for
+   * {@link typedValueLength} octets.
    */
   typedValueOffset(code: number): number {
-    return code >>> 0 < 256 ? this.valueStart(code) : -1;
+    return code >>> 0 < 256 && (CODEC_FLAGS[code] as number) >= 0 ? this.valueStart(code) : -1;
   }
 
   /** Length of the value of attribute `code` when {@link typedValueOffset} finds it, else -1. */
   typedValueLength(code: number): number {
-    const vs = code >>> 0 < 256 ? this.valueStart(code) : -1;
+    const vs = this.typedValueOffset(code);
     return vs < 0 ? -1 : this.valueEnd(code) - vs;
   }
 

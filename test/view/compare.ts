@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { expect } from 'vitest';
 import { asPathLength } from '../../src/attributes/as4.ts';
 import { findAttribute } from '../../src/attributes/helpers.ts';
-import type { AsPathSegment, Prefix, UpdateMessage } from '../../src/attributes/types.ts';
+import type { AsPathSegment, PathAttribute, Prefix, UpdateMessage } from '../../src/attributes/types.ts';
 import { attributeCode } from '../../src/attributes/registry.ts';
 import { isTypedFamily } from '../../src/attributes/check.ts';
 import { nlriCodec } from '../../src/nlri/registry.ts';
@@ -68,6 +68,14 @@ export function viewValues(v: UpdateView): Record<string, unknown> {
     const d = v.decodeAttribute(code);
     typed.push(d ?? { type: 'raw', code, flags: v.attributeFlags(code), value: v.attribute(code)?.slice() });
   }
+  // typedValueOffset/typedValueLength: the first occurrences the decoder types, each pointing
+  // at the value attribute(code) gives; -1 for the others (absent, malformed, no codec).
+  const kept = [...seen].filter((code) => v.typedValueOffset(code) >= 0);
+  for (const code of kept) {
+    const value = v.attribute(code) as Uint8Array;
+    if (v.typedValueOffset(code) !== value.byteOffset - v.bytes.byteOffset || v.typedValueLength(code) !== value.length) throw new Error(`typedValueOffset/Length of attribute ${code} disagree with attribute()`);
+  }
+  for (const code of [0, 255, ...[...seen].filter((c) => !kept.includes(c))]) if (!seen.has(code) || !kept.includes(code)) if (v.typedValueOffset(code) !== -1 || v.typedValueLength(code) !== -1) throw new Error(`typedValueOffset of absent or malformed attribute ${code}`);
   const issues = v.issues;
   // Again once `issues` has checked every value (a message found not clean re-records its MP prefixes).
   checkPrefixOffsets(v);
@@ -80,6 +88,8 @@ export function viewValues(v: UpdateView): Record<string, unknown> {
     nlriCount: v.nlriCount,
     origin: v.origin(),
     asPath: segments(v.asPath(pathCursor)),
+    // rewind(): the same segments again.
+    asPathAgain: segments(pathCursor.rewind()),
     hasAsPath: v.hasAsPath(),
     pathLength: v.pathLength(),
     originAs: v.originAs(),
@@ -106,6 +116,7 @@ export function viewValues(v: UpdateView): Record<string, unknown> {
     codes,
     attributeCount: v.attributeCount,
     typed,
+    kept,
   };
 }
 
@@ -132,6 +143,7 @@ export function decodedValues(m: UpdateMessage): Record<string, unknown> {
     nlriCount: m.nlri.length,
     origin: findAttribute(m, 'ORIGIN')?.origin,
     asPath: path?.segments ?? [],
+    asPathAgain: path?.segments ?? [],
     hasAsPath: path !== undefined,
     pathLength: path === undefined ? undefined : asPathLength(path.segments),
     originAs: path === undefined ? undefined : originOf(path.segments),
@@ -158,6 +170,7 @@ export function decodedValues(m: UpdateMessage): Record<string, unknown> {
     codes: m.attributes.map(attributeCode),
     attributeCount: m.attributes.length,
     typed,
+    kept: typed.filter((a) => (a as PathAttribute).type !== 'raw').map((a) => attributeCode(a as PathAttribute)),
   };
 }
 
