@@ -10,7 +10,7 @@ import { decodeMessage } from '../messages/decode.ts';
 import type { BgpMessage } from '../messages/types.ts';
 import { isBgpError } from '../wire/errors.ts';
 import type { EntryFilter, MessageFilter } from './format-bgpdump.ts';
-import { attributeText, messageText } from './format-text.ts';
+import { writeAttributeText, writeMessageText } from './format-text.ts';
 import { formatUnixTime } from './time.ts';
 
 // RFC 4271 section 8.2.2 states, plus the two Quagga writes into MRT (RFC 6396 4.4.1 lists 1-6).
@@ -33,11 +33,23 @@ function decodeEntry(attributes: Uint8Array, decode: () => DecodedAttributes): E
   }
 }
 
-/** The attributes of a RIB entry as text, and its RFC 7606 issues as an UPDATE's are shown. */
-function entryText(d: { attributes: readonly PathAttribute[]; issues?: readonly UpdateIssue[] }): string {
-  const text = d.attributes.map(attributeText).join(', ');
-  if (d.issues === undefined) return text;
-  return `${text}, issues ${strongestAction(d.issues)}: ${d.issues.map((i) => `${i.reason} (${i.code}/${i.subcode} ${i.action})`).join('; ')}`;
+/** Writes the attributes of a RIB entry as text, and its RFC 7606 issues as an UPDATE's are shown. */
+function writeEntryText(w: TextWriter, d: { attributes: readonly PathAttribute[]; issues?: readonly UpdateIssue[] }): void {
+  for (let i = 0; i < d.attributes.length; i++) {
+    if (i > 0) w.text(', ');
+    writeAttributeText(w, d.attributes[i] as PathAttribute);
+  }
+  if (d.issues === undefined) return;
+  w.text(`, issues ${strongestAction(d.issues)}: ${d.issues.map((i) => `${i.reason} (${i.code}/${i.subcode} ${i.action})`).join('; ')}`);
+}
+
+/** `<route> <attributes>` or `<route> malformed: <why>`, and a newline. */
+function entryLine(w: TextWriter, route: string, d: Entry): void {
+  w.text(route);
+  w.byte(32);
+  if ('attributes' in d) writeEntryText(w, d);
+  else w.text(`malformed: ${d.error}`);
+  w.byte(10);
 }
 
 /** The JSON text of `toJSON(value)` and a newline. */
@@ -143,8 +155,7 @@ export function mrtLines(rec: MrtRecord, json: boolean, w: TextWriter, keepMessa
         w.byte(10);
       } else {
         // `${time} ${src} AS${srcAs} -> ${dst} AS${dstAs} ${msg.type} len=${length} ${text}`, written
-        // piece by piece. Performance: no rope string per line for the writer to walk.
-        const text = messageText(msg);
+        // piece by piece. Performance: no string per line, nor per part of the message's text.
         w.text(time);
         w.byte(32);
         w.text(src);
@@ -158,10 +169,11 @@ export function mrtLines(rec: MrtRecord, json: boolean, w: TextWriter, keepMessa
         w.text(msg.type);
         w.text(' len=');
         w.uint(rec.message.length);
-        if (text !== '') {
-          w.byte(32);
-          w.text(text);
-        }
+        // ` <text>`, or nothing when the message has no text (KEEPALIVE).
+        const at = w.pos;
+        w.byte(32);
+        writeMessageText(w, msg);
+        if (w.pos === at + 1) w.pos = at;
         w.byte(10);
       }
       return;
@@ -181,8 +193,7 @@ export function mrtLines(rec: MrtRecord, json: boolean, w: TextWriter, keepMessa
         const base = { time, record: name, peer, peerAs, prefix: rec.prefix, pathId: e.pathId, originated: e.originatedTime };
         if (json) jsonLine(w, { ...base, ...d });
         else {
-          const route = `${time} ${peer} AS${peerAs ?? '?'} RIB ${rec.prefix}${e.pathId === undefined ? '' : ` path-id ${e.pathId}`}`;
-          textLine(w, 'attributes' in d ? `${route} ${entryText(d)}` : `${route} malformed: ${d.error}`);
+          entryLine(w, `${time} ${peer} AS${peerAs ?? '?'} RIB ${rec.prefix}${e.pathId === undefined ? '' : ` path-id ${e.pathId}`}`, d);
         }
       }
       return;
@@ -193,8 +204,7 @@ export function mrtLines(rec: MrtRecord, json: boolean, w: TextWriter, keepMessa
       if (!('attributes' in d) && !keepOther) return;
       if (json) jsonLine(w, { time, record: name, peer: rec.peerAddress, peerAs: rec.peerAs, prefix: rec.prefix, originated: rec.originatedTime, ...d });
       else {
-        const route = `${time} ${rec.peerAddress} AS${rec.peerAs} RIB ${rec.prefix}`;
-        textLine(w, 'attributes' in d ? `${route} ${entryText(d)}` : `${route} malformed: ${d.error}`);
+        entryLine(w, `${time} ${rec.peerAddress} AS${rec.peerAs} RIB ${rec.prefix}`, d);
       }
       return;
     }
