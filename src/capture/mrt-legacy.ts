@@ -1,4 +1,5 @@
 import type { Reader } from '../wire/reader.ts';
+import { Slab } from '../wire/slab.ts';
 import { ipv4TextAt } from './mrt-address.ts';
 import { messageContext } from './mrt-context.ts';
 import type { MrtRecord, MrtRecordBase } from './mrt-types.ts';
@@ -19,30 +20,13 @@ function readIPv4(r: Reader, what: string): string {
   return ipv4TextAt(r.bytes, r.pos - 4);
 }
 
-const SLAB = 1 << 16;
-const MAX_CARVED = 4096;
-
 /**
- * Where the reader makes the messages of legacy records (which need a header made up): cut from
- * a shared 64 KiB block, as Node's Buffer pool does. Performance: an array of its own above 64
- * bytes costs V8 an off-heap backing store each (≈ 300 ns); a view of the block ≈ 30 ns. The
- * messages of a reader share blocks (as the records of a chunk share it); none is handed out twice.
+ * Where the reader makes the messages of legacy records (which need a header made up): ranges
+ * of shared 64 KiB blocks (a message up to 4 KiB), so no message costs an ArrayBuffer of its
+ * own (src/wire/slab.ts). The messages of a reader share blocks, as the records of a chunk do.
  */
-export class MessageSlab {
-  private block: Uint8Array = new Uint8Array(0);
-  private at = 0;
-
-  /** `n` zeroed bytes nobody else holds. */
-  take(n: number): Uint8Array {
-    if (n > MAX_CARVED) return new Uint8Array(n);
-    if (this.at + n > this.block.length) {
-      this.block = new Uint8Array(SLAB);
-      this.at = 0;
-    }
-    const out = this.block.subarray(this.at, this.at + n);
-    this.at += n;
-    return out;
-  }
+export function messageSlab(): Slab {
+  return new Slab(1 << 16, 4096);
 }
 
 /**
@@ -50,7 +34,7 @@ export class MessageSlab {
  * header (marker, length, type) so that it decodes like any other.
  * @throws BgpError when it does not parse.
  */
-export function parseLegacyBgp(base: MrtRecordBase, r: Reader, slab: MessageSlab = new MessageSlab()): MrtRecord {
+export function parseLegacyBgp(base: MrtRecordBase, r: Reader, slab: Slab = messageSlab()): MrtRecord {
   const st = base.subtype;
   if (st === 3) {
     const peerAs = r.u16('peer AS');

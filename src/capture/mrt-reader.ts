@@ -4,7 +4,7 @@ import { u16, u32 } from '../wire/bytes.ts';
 import { Reader } from '../wire/reader.ts';
 import { CaptureError } from './capture-error.ts';
 import { parseBgp4mp } from './mrt-bgp4mp.ts';
-import { MessageSlab, parseLegacyBgp } from './mrt-legacy.ts';
+import { messageSlab, parseLegacyBgp } from './mrt-legacy.ts';
 import { isExtendedTimestamp } from './mrt-names.ts';
 import { MrtOpenTracker } from './mrt-open.ts';
 import { parseTableDump, parseTableDumpV2, tableDumpBodyLength } from './mrt-table-dump.ts';
@@ -121,7 +121,7 @@ export class MrtReader {
   private readonly opens: MrtOpenTracker | undefined;
   private readonly reader = new Reader(new Uint8Array(0), 0, 0, 0, 0, 'MRT');
   private readonly head: MutableHeader = { offset: 0, timestamp: 0, microseconds: undefined, mrtType: 0, subtype: 0, length: 0 };
-  private readonly slab = new MessageSlab();
+  private readonly slab = messageSlab();
 
   constructor(options: Partial<MrtReaderOptions> = {}) {
     checkOptions(options, 'MrtReader', 'options');

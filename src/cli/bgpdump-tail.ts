@@ -3,6 +3,7 @@ import type { AsPathSegment, PathAttribute } from '../attributes/types.ts';
 import { AsPathCursor, SegmentType } from '../view/as-path-view.ts';
 import type { UpdateView } from '../view/update-view.ts';
 import { Ipv6TextCache } from '../wire/ip.ts';
+import { i32, u16 } from '../wire/bytes.ts';
 import type { TextWriter } from '../wire/text-writer.ts';
 
 // The attribute tail of a `bgpdump -m` route line:
@@ -19,11 +20,6 @@ const NO_ADVERTISE = 0xffffff02 | 0;
 const NO_EXPORT_SUBCONFED = 0xffffff03 | 0;
 // libbgpdump's "none" for a next hop or an aggregator address.
 const NONE = '255.255.255.255';
-
-// The int32 at `p`.
-function i32(b: Uint8Array, p: number): number {
-  return ((b[p] as number) << 24) | ((b[p + 1] as number) << 16) | ((b[p + 2] as number) << 8) | (b[p + 3] as number);
-}
 
 /** An address to print: IPv4 as an int32 (`text` empty), or text. */
 class Address {
@@ -159,7 +155,7 @@ export class RouteTail {
       const wide = v.typedValueLength(7) === 8;
       const address = i32(b, at + (wide ? 4 : 2));
       if (address !== -1) {
-        this.aggregatorAs = wide ? i32(b, at) >>> 0 : ((b[at] as number) << 8) | (b[at + 1] as number);
+        this.aggregatorAs = wide ? i32(b, at) >>> 0 : u16(b, at);
         this.aggregatorAddress.setV4(address);
       }
     }

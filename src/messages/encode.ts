@@ -2,6 +2,7 @@ import type { SessionContext } from '../context/session-context.ts';
 import { maxMessageLength, requireContext } from '../context/session-context.ts';
 import { MessageType } from '../iana.ts';
 import { MAX_MESSAGE_LENGTH } from '../wire/limits.ts';
+import { Slab } from '../wire/slab.ts';
 import { Writer } from '../wire/writer.ts';
 import { writeHeader } from './header.ts';
 import { notificationBodyLength, writeNotificationBody } from './notification.ts';
@@ -131,16 +132,13 @@ export function encodeMessage(m: BgpMessage, ctx?: SessionContext): Uint8Array {
   return out;
 }
 
-// The slab pooled results are carved from (as Node's Buffer pool): a fresh Uint8Array over 64
-// bytes gets its own off-heap ArrayBuffer (V8 keeps only the smaller ones on the heap), which
-// costs more than encoding a small UPDATE; a view into a shared slab costs a few nanoseconds.
-const SLAB_BYTES = 64 * 1024;
-let slab = new ArrayBuffer(0);
-let slabUsed = 0;
+// Pooled results are carved from shared 64 KiB blocks (src/wire/slab.ts: a fresh Uint8Array
+// over 64 bytes costs more than encoding a small UPDATE); messages over 8 KiB get their own.
+const pool = new Slab(64 * 1024, 8 * 1024);
 
 /**
- * Encodes one BGP message (RFC 4271 section 4) into a view of a shared 64 KiB slab, as Node's
- * `Buffer.allocUnsafe` pools small buffers: faster than {@link encodeMessage} for messages
+ * Encodes one BGP message (RFC 4271 section 4) into a view of a shared 64 KiB slab, as Node
+ * pools small buffers: faster than {@link encodeMessage} for messages
  * over 64 bytes, but the result's `buffer` holds other messages too. Opt-in only: never
  * transfer a pooled result (`postMessage` transfer lists detach the whole slab, and so other
  * callers' messages), never write through its `buffer`, and `toOwned`-copy (`slice()`) one
@@ -151,18 +149,7 @@ let slabUsed = 0;
 export function encodeMessagePooled(m: BgpMessage, ctx?: SessionContext): Uint8Array {
   checkMessage(m, ctx, 'encodeMessagePooled');
   const length = 19 + bodyLength(m, ctx);
-  if (length > SLAB_BYTES / 8) {
-    const out = new Uint8Array(length);
-    writeMessage(m, out, 0, ctx, length);
-    return out;
-  }
-  if (slabUsed + length > slab.byteLength) {
-    slab = new ArrayBuffer(SLAB_BYTES);
-    slabUsed = 0;
-  }
-  const out = new Uint8Array(slab, slabUsed, length);
+  const out = pool.take(length);
   writeMessage(m, out, 0, ctx, length);
-  // 8-byte aligned, as Node's pool does.
-  slabUsed += (length + 7) & ~7;
   return out;
 }

@@ -11,3 +11,11 @@ export function u16(b: Uint8Array, p: number): number {
 export function u32(b: Uint8Array, p: number): number {
   return (((b[p] as number) << 24) | ((b[p + 1] as number) << 16) | ((b[p + 2] as number) << 8) | (b[p + 3] as number)) >>> 0;
 }
+
+/**
+ * The 4-octet big-endian value at `p` as a signed int32 (the caller has checked
+ * `p + 4 <= b.length`): the same 32 bits as {@link u32}, a number V8 never boxes.
+ */
+export function i32(b: Uint8Array, p: number): number {
+  return ((b[p] as number) << 24) | ((b[p + 1] as number) << 16) | ((b[p + 2] as number) << 8) | (b[p + 3] as number);
+}
