@@ -15,6 +15,34 @@ import type { TextWriter } from '../wire/text-writer.ts';
 
 const scratch = new Uint8Array(16);
 
+/** The address bits of the `n` (0 to 4) prefix octets at `p`, as an int32 (octets not there are zero). */
+function ipv4Bits(b: Uint8Array, p: number, n: number): number {
+  let v = 0;
+  if (n > 0) {
+    v = (b[p] as number) << 24;
+    if (n > 1) {
+      v |= (b[p + 1] as number) << 16;
+      if (n > 2) {
+        v |= (b[p + 2] as number) << 8;
+        if (n > 3) v |= b[p + 3] as number;
+      }
+    }
+  }
+  return v;
+}
+
+/** The `n` prefix octets at `p` into `scratch`, the rest of its 16 octets zero. */
+function toScratch6(b: Uint8Array, p: number, n: number): void {
+  scratch.fill(0);
+  for (let i = 0; i < n; i++) scratch[i] = b[p + i] as number;
+}
+
+/** Clears the bits of `scratch` past `length` (its last significant octet, octet `n - 1`). */
+function maskScratch6(n: number, length: number): void {
+  const rem = length & 7;
+  if (rem !== 0) scratch[n - 1] = (scratch[n - 1] as number) & ((0xff << (8 - rem)) & 0xff);
+}
+
 // Performance: prefix text is most of the decoder's work and garbage. A cache of recent texts
 // does not pay for IPv4: a feed of many sessions names hundreds of thousands of distinct
 // prefixes, so most lookups miss, and every text it keeps survives a young-generation
@@ -99,11 +127,7 @@ export function readPrefixes(r: Reader, size: 4 | 16, addPath: boolean): Prefix[
     const rem = length & 7;
     const trailing = rem !== 0 && ((b[p + n - 1] as number) & (0xff >> rem)) !== 0;
     if (size === 4) {
-      const o0 = n > 0 ? (b[p] as number) : 0;
-      const o1 = n > 1 ? (b[p + 1] as number) : 0;
-      const o2 = n > 2 ? (b[p + 2] as number) : 0;
-      const o3 = n > 3 ? (b[p + 3] as number) : 0;
-      const v = ((o0 << 24) | (o1 << 16) | (o2 << 8) | o3) >>> 0;
+      const v = ipv4Bits(b, p, n) >>> 0;
       if (trailing) {
         unmasked = ipv4UnmaskedText(v, length);
         const m = length === 0 ? 0 : (0xffffffff << (32 - length)) >>> 0;
@@ -112,11 +136,10 @@ export function readPrefixes(r: Reader, size: 4 | 16, addPath: boolean): Prefix[
         text = ipv4PrefixText(v, length);
       }
     } else {
-      scratch.fill(0);
-      for (let i = 0; i < n; i++) scratch[i] = b[p + i] as number;
+      toScratch6(b, p, n);
       if (trailing) {
         unmasked = formatIPv6(scratch, 0) + (SLASH[length] as string);
-        scratch[n - 1] = (scratch[n - 1] as number) & ((0xff << (8 - rem)) & 0xff);
+        maskScratch6(n, length);
       }
       text = prefixes6.text(scratch, 0, length);
     }
@@ -141,26 +164,13 @@ export function writePrefixText(w: TextWriter, b: Uint8Array, at: number, size: 
   const p = at + 1;
   const n = (length + 7) >> 3;
   if (size === 16) {
-    scratch.fill(0);
-    for (let i = 0; i < n; i++) scratch[i] = b[p + i] as number;
-    const rem = length & 7;
-    if (rem !== 0) scratch[n - 1] = (scratch[n - 1] as number) & ((0xff << (8 - rem)) & 0xff);
+    toScratch6(b, p, n);
+    maskScratch6(n, length);
     w.text(prefixes6.text(scratch, 0, length));
     return;
   }
-  let v = 0;
-  if (n > 0) {
-    v = (b[p] as number) << 24;
-    if (n > 1) {
-      v |= (b[p + 1] as number) << 16;
-      if (n > 2) {
-        v |= (b[p + 2] as number) << 8;
-        if (n > 3) v |= b[p + 3] as number;
-      }
-    }
-  }
   const m = length === 0 ? 0 : -1 << (32 - length);
-  w.ipv4(v & m);
+  w.ipv4(ipv4Bits(b, p, n) & m);
   w.byte(47);
   w.uint(length);
 }
@@ -182,17 +192,7 @@ function readIPv4Prefixes(r: Reader, b: Uint8Array, pos: number, end: number): P
       r.fail(`prefix of length ${length} overruns the field by ${p + n - end} bytes`);
     }
     pos = p + n;
-    let v = 0;
-    if (n > 0) {
-      v = (b[p] as number) << 24;
-      if (n > 1) {
-        v |= (b[p + 1] as number) << 16;
-        if (n > 2) {
-          v |= (b[p + 2] as number) << 8;
-          if (n > 3) v |= b[p + 3] as number;
-        }
-      }
-    }
+    const v = ipv4Bits(b, p, n);
     const m = length === 0 ? 0 : -1 << (32 - length);
     const text = ipv4PrefixText((v & m) >>> 0, length);
     if ((v & ~m) === 0) {
