@@ -1,3 +1,4 @@
+import { u16 } from '../wire/bytes.ts';
 import type { Family } from '../context/family.ts';
 import { type SessionContext, sessionContext } from '../context/session-context.ts';
 import { checkBoolean, checkBytes } from '../wire/args.ts';
@@ -40,13 +41,17 @@ export function bgp4mpContext(isAs4: boolean, isAddPath: boolean, peerAs: number
   checkBoolean(isAs4, 'bgp4mpContext', 'isAs4');
   checkBoolean(isAddPath, 'bgp4mpContext', 'isAddPath');
   checkBytes(message, 'bgp4mpContext', 'message');
-  const length = message.length >= 18 ? ((message[16] as number) << 8) | (message[17] as number) : 0;
   return sessionContext({
     as4: isAs4,
     addPath: isAddPath ? updateFamilies(message) : [],
-    extendedMessage: length > 4096,
+    extendedMessage: isExtended(message),
     peerType: peerAs === localAs ? 'internal' : 'external',
   });
+}
+
+/** Whether the message's header declares more than 4096 octets (an RFC 8654 extended message). */
+function isExtended(message: Uint8Array): boolean {
+  return message.length >= 18 && u16(message, 16) > 4096;
 }
 
 /**
@@ -91,8 +96,7 @@ const SHARED: (SessionContext | undefined)[] = new Array<SessionContext | undefi
  */
 export function messageContext(isAs4: boolean, isAddPath: boolean, peerAs: number, localAs: number, message: Uint8Array): SessionContext {
   if (isAddPath) return bgp4mpContext(isAs4, isAddPath, peerAs, localAs, message);
-  const length = message.length >= 18 ? ((message[16] as number) << 8) | (message[17] as number) : 0;
-  const i = (isAs4 ? 4 : 0) | (length > 4096 ? 2 : 0) | (peerAs === localAs ? 1 : 0);
+  const i = (isAs4 ? 4 : 0) | (isExtended(message) ? 2 : 0) | (peerAs === localAs ? 1 : 0);
   const hit = SHARED[i];
   if (hit !== undefined) return hit;
   const ctx = bgp4mpContext(isAs4, false, peerAs, localAs, message);

@@ -10,7 +10,7 @@ import { decodeMessage } from '../messages/decode.ts';
 import type { BgpMessage } from '../messages/types.ts';
 import { isBgpError } from '../wire/errors.ts';
 import type { EntryFilter, MessageFilter } from './format-bgpdump.ts';
-import { writeAttributeText, writeMessageText } from './format-text.ts';
+import { writeAttributeText, writeSpacedMessageText } from './format-text.ts';
 import { formatUnixTime } from './time.ts';
 
 // RFC 4271 section 8.2.2 states, plus the two Quagga writes into MRT (RFC 6396 4.4.1 lists 1-6).
@@ -169,11 +169,7 @@ export function mrtLines(rec: MrtRecord, json: boolean, w: TextWriter, keepMessa
         w.text(msg.type);
         w.text(' len=');
         w.uint(rec.message.length);
-        // ` <text>`, or nothing when the message has no text (KEEPALIVE).
-        const at = w.pos;
-        w.byte(32);
-        writeMessageText(w, msg);
-        if (w.pos === at + 1) w.pos = at;
+        writeSpacedMessageText(w, msg);
         w.byte(10);
       }
       return;

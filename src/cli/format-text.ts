@@ -205,9 +205,17 @@ function writeUpdateText(w: TextWriter, m: UpdateMessage): void {
  * Writes the summary of a message after its type (as {@link messageText} gives it) into `w`.
  * Performance: an UPDATE's text piece by piece, no string per part or per line.
  */
-export function writeMessageText(w: TextWriter, m: BgpMessage): void {
+function writeMessageText(w: TextWriter, m: BgpMessage): void {
   if (m.type === 'UPDATE') writeUpdateText(w, m);
   else w.text(otherText(m));
+}
+
+/** ` <text>` of a message after its type, or nothing when it has no text (KEEPALIVE). */
+export function writeSpacedMessageText(w: TextWriter, m: BgpMessage): void {
+  const at = w.pos;
+  w.byte(32);
+  writeMessageText(w, m);
+  if (w.pos === at + 1) w.pos = at;
 }
 
 /** The summary of a message after its type, like Wireshark's info column or bgpctl's log lines. */

@@ -19,7 +19,7 @@ import { mrtLines } from './format-mrt.ts';
 import { InputError } from './input-error.ts';
 import { readMrtInput } from './mrt-input.ts';
 import { ProgressBar, wantsProgress } from './progress.ts';
-import { writeMessageText } from './format-text.ts';
+import { writeSpacedMessageText } from './format-text.ts';
 import { formatTime } from './time.ts';
 import { compressedPcapSource, detectFormat, isCompressedCapture, openSource, type SourceMessage } from './sources.ts';
 
@@ -142,11 +142,7 @@ function emit(sm: SourceMessage, args: DecodeArgs, keep: ReturnType<typeof messa
     writeJsonLine(w, { time: formatTime(sm.time), src: sm.src, dst: sm.dst, session: sm.session, message: msg });
   } else {
     w.text(`${formatTime(sm.time)} ${sm.src} -> ${sm.dst} ${msg.type} len=${sm.bytes.length}`);
-    // ` <text>`, or nothing when the message has no text (KEEPALIVE).
-    const at = w.pos;
-    w.byte(32);
-    writeMessageText(w, msg);
-    if (w.pos === at + 1) w.pos = at;
+    writeSpacedMessageText(w, msg);
     w.byte(10);
   }
 }

@@ -38,6 +38,23 @@ const record = fc.record({
   message: fc.constantFrom(KEEPALIVE, UPDATE),
 });
 
+type Drawn = typeof record extends fc.Arbitrary<infer T> ? T : never;
+
+/** The MRT record of a drawn message. */
+function recordOf(r: Drawn): MrtBgpMessageRecord {
+  return {
+    offset: 0, timestamp: r.timestamp, microseconds: r.microseconds, mrtType: r.microseconds === undefined ? 16 : 17, subtype: r.subtype, length: 0,
+    type: 'bgp-message', peerAs: r.peerAs, localAs: r.localAs, interfaceIndex: 0, afi: 1, peerAddress: r.peerAddress, localAddress: r.localAddress,
+    isAs4: true, isLocal: r.isLocal, isAddPath: false, message: r.message, context: messageContext(true, false, r.peerAs, r.localAs, r.message),
+  };
+}
+
+/** The sender, receiver and time a line names (the local end first for a _LOCAL subtype). */
+function lineHead(r: Drawn): { src: string; srcAs: number; dst: string; dstAs: number; time: string } {
+  const time = formatTime(BigInt(r.timestamp) * 1_000_000_000n + BigInt(r.microseconds ?? 0) * 1000n);
+  return r.isLocal ? { src: r.localAddress, srcAs: r.localAs, dst: r.peerAddress, dstAs: r.peerAs, time } : { src: r.peerAddress, srcAs: r.peerAs, dst: r.localAddress, dstAs: r.localAs, time };
+}
+
 describe('mrtLines --json', () => {
   it('every BGP message line is the text of its object, whatever the head shares with the line before', () => {
     let lines = 0;
@@ -46,14 +63,9 @@ describe('mrtLines --json', () => {
         const w = new TextWriter(64);
         const expected: string[] = [];
         for (const r of recs) {
-          const rec: MrtBgpMessageRecord = {
-            offset: 0, timestamp: r.timestamp, microseconds: r.microseconds, mrtType: r.microseconds === undefined ? 16 : 17, subtype: r.subtype, length: 0,
-            type: 'bgp-message', peerAs: r.peerAs, localAs: r.localAs, interfaceIndex: 0, afi: 1, peerAddress: r.peerAddress, localAddress: r.localAddress,
-            isAs4: true, isLocal: r.isLocal, isAddPath: false, message: r.message, context: messageContext(true, false, r.peerAs, r.localAs, r.message),
-          };
+          const rec = recordOf(r);
           mrtLines(rec, true, w, () => true, () => true, true);
-          const [src, srcAs, dst, dstAs] = r.isLocal ? [r.localAddress, r.localAs, r.peerAddress, r.peerAs] : [r.peerAddress, r.peerAs, r.localAddress, r.localAs];
-          const time = formatTime(BigInt(r.timestamp) * 1_000_000_000n + BigInt(r.microseconds ?? 0) * 1000n);
+          const { src, srcAs, dst, dstAs, time } = lineHead(r);
           const line = { time, record: mrtRecordName(rec.mrtType, rec.subtype), src, srcAs, dst, dstAs, message: decodeMessage(r.message, rec.context) };
           expected.push(`${JSON.stringify(toJSON(line))}\n`);
           lines++;
@@ -72,14 +84,9 @@ describe('mrtLines --json', () => {
         const w = new TextWriter(64);
         const expected: string[] = [];
         for (const r of recs) {
-          const rec: MrtBgpMessageRecord = {
-            offset: 0, timestamp: r.timestamp, microseconds: r.microseconds, mrtType: r.microseconds === undefined ? 16 : 17, subtype: r.subtype, length: 0,
-            type: 'bgp-message', peerAs: r.peerAs, localAs: r.localAs, interfaceIndex: 0, afi: 1, peerAddress: r.peerAddress, localAddress: r.localAddress,
-            isAs4: true, isLocal: r.isLocal, isAddPath: false, message: r.message, context: messageContext(true, false, r.peerAs, r.localAs, r.message),
-          };
+          const rec = recordOf(r);
           mrtLines(rec, false, w, () => true, () => true, true);
-          const [src, srcAs, dst, dstAs] = r.isLocal ? [r.localAddress, r.localAs, r.peerAddress, r.peerAs] : [r.peerAddress, r.peerAs, r.localAddress, r.localAs];
-          const time = formatTime(BigInt(r.timestamp) * 1_000_000_000n + BigInt(r.microseconds ?? 0) * 1000n);
+          const { src, srcAs, dst, dstAs, time } = lineHead(r);
           const msg = decodeMessage(r.message, rec.context);
           const text = messageText(msg);
           expected.push(`${time} ${src} AS${srcAs} -> ${dst} AS${dstAs} ${msg.type} len=${r.message.length}${text === '' ? '' : ` ${text}`}\n`);
